@@ -1,0 +1,20 @@
+export {
+  type AnthropicErrorType,
+  APIConnectionError,
+  APIConnectionTimeoutError,
+  APIError,
+  type APIErrorInit,
+  APIUserAbortError,
+  AuthenticationError,
+  anthropicTypeForStatus,
+  BadRequestError,
+  InternalServerError,
+  NotFoundError,
+  OverloadedError,
+  PermissionDeniedError,
+  RateLimitError,
+  type TimeoutKind,
+} from './api-error.js'
+export { CredentialsError, type CredentialsErrorCode } from './credentials-error.js'
+export { EventStreamError, type EventStreamErrorCode } from './event-stream-error.js'
+export { KiroError } from './kiro-error.js'

@@ -1,0 +1,21 @@
+const BRAND = Symbol.for('kiro-client.KiroError')
+
+/**
+ * Base class of every error this library throws.
+ *
+ * `instanceof` fails across two installed copies of the package, so use
+ * {@link KiroError.isInstance} where that can happen.
+ */
+export class KiroError extends Error {
+  override name = 'KiroError'
+
+  constructor(message: string, options?: { cause?: unknown }) {
+    super(message, options)
+    Object.defineProperty(this, BRAND, { value: true })
+  }
+
+  /** True for any KiroError, including one thrown by another copy of the library. */
+  static isInstance(value: unknown): value is KiroError {
+    return typeof value === 'object' && value !== null && (value as Record<symbol, unknown>)[BRAND] === true
+  }
+}
