@@ -9,6 +9,8 @@ export type CredentialsErrorCode =
   | 'refresh_token_invalid'
   | 'refresh_timeout'
   | 'unsupported'
+  | 'invalid_credentials'
+  | 'write_failed'
 
 /**
  * No usable Kiro login: missing, unreadable, expired beyond refresh, or refused by the auth service.

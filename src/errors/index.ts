@@ -15,6 +15,7 @@ export {
   RateLimitError,
   type TimeoutKind,
 } from './api-error.js'
+export { ConfigurationError } from './configuration-error.js'
 export { CredentialsError, type CredentialsErrorCode } from './credentials-error.js'
 export { EventStreamError, type EventStreamErrorCode } from './event-stream-error.js'
 export { KiroError } from './kiro-error.js'

@@ -1,0 +1,40 @@
+import { APIUserAbortError } from '../errors/api-error.js'
+
+function abortError(signal: AbortSignal): APIUserAbortError {
+  return new APIUserAbortError('Request was aborted while waiting for a Kiro access token.', {
+    cause: signal.reason,
+  })
+}
+
+/**
+ * Waits for a shared promise on behalf of one caller: the caller's abort rejects only this wait
+ * (with `APIUserAbortError`), never the shared work other callers are waiting for (style.md §7).
+ */
+export function waitFor<T>(shared: Promise<T>, signal: AbortSignal | undefined): Promise<T> {
+  if (signal === undefined) return shared
+  if (signal.aborted) return Promise.reject(abortError(signal))
+  return new Promise<T>((resolve, reject) => {
+    const onAbort = () => reject(abortError(signal))
+    signal.addEventListener('abort', onAbort, { once: true })
+    shared.then(
+      (value) => {
+        signal.removeEventListener('abort', onAbort)
+        resolve(value)
+      },
+      (error: unknown) => {
+        signal.removeEventListener('abort', onAbort)
+        reject(error)
+      },
+    )
+  })
+}
+
+/** A plain delay. Kept referenced: someone is awaiting it, and an unref'd timer could let Node exit mid-wait. */
+export function sleep(ms: number): Promise<void> {
+  return new Promise((resolve) => setTimeout(resolve, ms))
+}
+
+/** Throws `APIUserAbortError` if the caller already gave up. */
+export function throwIfAborted(signal: AbortSignal | undefined): void {
+  if (signal?.aborted) throw abortError(signal)
+}

@@ -1,0 +1,70 @@
+import { nodeModules } from './node-modules.js'
+
+/** The file operations the token file store needs; tests swap in a facade to simulate crashes. */
+export interface FileSystem {
+  readFile(path: string): Promise<string>
+  /** Identity of the file's current version; undefined when it does not exist. */
+  stat(path: string): Promise<{ mtimeMs: number; size: number; ino: number } | undefined>
+  /** Creates `path` exclusively with `mode`, writes `data`, flushes it to disk (fsync) and closes it. */
+  writeNew(path: string, data: string, mode: number): Promise<void>
+  rename(from: string, to: string): Promise<void>
+  unlink(path: string): Promise<void>
+  mkdir(path: string): Promise<void>
+  /** Flushes a directory entry change (a rename) to disk; a no-op where directories cannot be opened. */
+  syncDir(path: string): Promise<void>
+}
+
+/** The real file system, through `node:fs/promises`. */
+export const nodeFileSystem: FileSystem = {
+  async readFile(path) {
+    const { fs } = await nodeModules()
+    return fs.readFile(path, 'utf8')
+  },
+  async stat(path) {
+    const { fs } = await nodeModules()
+    try {
+      const stats = await fs.stat(path)
+      return { mtimeMs: stats.mtimeMs, size: stats.size, ino: stats.ino }
+    } catch (error) {
+      if ((error as { code?: unknown }).code === 'ENOENT') return undefined
+      throw error
+    }
+  },
+  async writeNew(path, data, mode) {
+    const { fs } = await nodeModules()
+    const handle = await fs.open(path, 'wx', mode)
+    try {
+      await handle.writeFile(data, 'utf8')
+      // The umask may have narrowed the mode at creation; secrets files are exactly owner read/write.
+      await handle.chmod(mode)
+      await handle.sync()
+    } finally {
+      await handle.close()
+    }
+  },
+  async rename(from, to) {
+    const { fs } = await nodeModules()
+    await fs.rename(from, to)
+  },
+  async unlink(path) {
+    const { fs } = await nodeModules()
+    await fs.unlink(path)
+  },
+  async mkdir(path) {
+    const { fs } = await nodeModules()
+    await fs.mkdir(path, { recursive: true, mode: 0o700 })
+  },
+  async syncDir(path) {
+    const { fs } = await nodeModules()
+    try {
+      const handle = await fs.open(path, 'r')
+      try {
+        await handle.sync()
+      } finally {
+        await handle.close()
+      }
+    } catch {
+      // Windows cannot open directories; the rename is still atomic there.
+    }
+  },
+}

@@ -1,0 +1,100 @@
+import { CredentialsError } from '../errors/credentials-error.js'
+import { normalizeAuthMethod } from './auth-method.js'
+import { parseExpiry } from './expiry.js'
+import type { RefreshOptions } from './refresh-options.js'
+import { RefreshingCredentials } from './refreshing-credentials.js'
+import { MemoryTokenStore } from './token-store.js'
+import type { StoredToken } from './types.js'
+
+/** Plain credentials, e.g. copied from a token file or a secret manager. */
+export interface StaticCredentialsInput {
+  accessToken?: string | undefined
+  refreshToken?: string | undefined
+  /** ISO 8601 string, ms since the epoch, or a Date. */
+  expiresAt?: string | number | Date | undefined
+  /** `social`, or `idc` (also `IdC`, `builder-id`, `iam`); detected when absent. */
+  authMethod?: string | undefined
+  region?: string | undefined
+  /** AWS SSO-OIDC region for IdC refresh, when it differs from `region`. */
+  idcRegion?: string | undefined
+  profileArn?: string | undefined
+  clientId?: string | undefined
+  clientSecret?: string | undefined
+}
+
+const REGION = /^[a-z]{2}(-[a-z]+)+-\d{1,2}$/
+const STRING_FIELDS = ['accessToken', 'refreshToken', 'profileArn', 'clientId', 'clientSecret'] as const
+
+/**
+ * Checks plain credentials and turns them into a stored login. Errors name the field (through
+ * `fieldName`, so env variables are reported by their own names) and never quote a value.
+ */
+export function toStoredToken(
+  input: StaticCredentialsInput,
+  fieldName: (field: keyof StaticCredentialsInput) => string = (field) => `credentials.${field}`,
+): StoredToken {
+  const invalid = (field: keyof StaticCredentialsInput, reason: string) =>
+    new CredentialsError('invalid_credentials', `${fieldName(field)}: ${reason}.`)
+  if (typeof input !== 'object' || input === null) {
+    throw new CredentialsError('invalid_credentials', 'credentials: expected an object.')
+  }
+  const token: StoredToken = {}
+  for (const field of STRING_FIELDS) {
+    const value = input[field]
+    if (value === undefined || value === '') continue
+    if (typeof value !== 'string') throw invalid(field, `expected a string, got ${typeof value}`)
+    if (/\s/.test(value)) throw invalid(field, 'contains whitespace')
+    token[field] = value
+  }
+  if (token.accessToken === undefined && token.refreshToken === undefined) {
+    throw invalid('accessToken', 'missing: give an accessToken, a refreshToken, or both')
+  }
+  if (input.expiresAt !== undefined) {
+    const expiresAt = parseExpiry(input.expiresAt)
+    if (expiresAt === undefined) {
+      throw invalid('expiresAt', 'expected an ISO 8601 date, milliseconds since the epoch, or a Date')
+    }
+    token.expiresAt = expiresAt
+  }
+  if (input.authMethod !== undefined) {
+    const method = normalizeAuthMethod(input.authMethod)
+    if (method === undefined || method === 'api_key') {
+      throw invalid('authMethod', 'expected "social" or "idc" (for an API key, pass { apiKey })')
+    }
+    token.authMethod = method
+  }
+  for (const field of ['region', 'idcRegion'] as const) {
+    const value = input[field]
+    if (value === undefined || value === '') continue
+    if (typeof value !== 'string' || !REGION.test(value))
+      throw invalid(field, 'expected an AWS region name like "us-east-1"')
+    token[field] = value
+  }
+  if (
+    token.authMethod === 'idc' &&
+    (token.clientId === undefined || token.clientSecret === undefined) &&
+    token.refreshToken !== undefined
+  ) {
+    throw invalid(
+      token.clientId === undefined ? 'clientId' : 'clientSecret',
+      'required to refresh an IdC / Builder ID login',
+    )
+  }
+  return token
+}
+
+export interface StaticCredentialsOptions extends RefreshOptions {
+  /** How the source is named in `describe()` and hooks. @defaultValue `'static'` */
+  source?: string
+}
+
+/**
+ * Credentials given in code. With a refresh token they refresh like the token file does, keeping
+ * refreshed tokens in memory (use `RefreshingCredentials` with your own `TokenStore` to persist them).
+ */
+export class StaticCredentials extends RefreshingCredentials {
+  constructor(input: StaticCredentialsInput, options: StaticCredentialsOptions = {}) {
+    const store = new MemoryTokenStore(toStoredToken(input), { source: options.source ?? 'static' })
+    super({ ...options, store })
+  }
+}

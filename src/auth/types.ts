@@ -1,0 +1,99 @@
+/** How a login refreshes: Kiro's social (desktop) auth, AWS IdC / Builder ID, or a static API key. */
+export type AuthMethod = 'social' | 'idc' | 'api_key'
+
+/** What the transport needs to authorize one request. */
+export interface KiroToken {
+  readonly accessToken: string
+  /** Milliseconds since the epoch; absent when the token does not expire (API keys). */
+  readonly expiresAt?: number
+  /** `api_key`: send the header `tokentype: API_KEY` next to the bearer (spec/kiro-wire.md §1.3). */
+  readonly kind: 'bearer' | 'api_key'
+  readonly authMethod?: AuthMethod
+  readonly region?: string
+  readonly profileArn?: string
+}
+
+/** Per-call options of {@link CredentialsProvider.getToken} and {@link CredentialsProvider.invalidate}. */
+export interface GetTokenOptions {
+  /** Aborting rejects this caller with `APIUserAbortError`; a refresh shared with other callers goes on. */
+  signal?: AbortSignal | undefined
+}
+
+/** Where credentials come from; safe to print. */
+export type CredentialsSource =
+  | 'token-file'
+  | 'static'
+  | 'env'
+  | 'api-key'
+  | 'kiro-cli-sqlite'
+  | 'store'
+  | 'default'
+  | 'none'
+
+/** A description of a login that is safe to show (`whoami`): never a token or a secret. */
+export interface CredentialsDescription {
+  source: CredentialsSource | (string & {})
+  /** The file or database the login lives in, when there is one. */
+  path?: string
+  authMethod?: AuthMethod
+  region?: string
+  profileArn?: string
+  /** Access-token expiry in ms since the epoch, once a token has been loaded. */
+  expiresAt?: number
+  /** Whether this login can get a new access token by itself. */
+  canRefresh?: boolean
+}
+
+/** The payload of the `onRefresh` hook. It never holds a token value. */
+export interface RefreshEvent {
+  source: string
+  authMethod?: AuthMethod
+  durationMs: number
+  ok: boolean
+  /** Why the refresh failed: a `CredentialsError` code and its (secret-free) message. */
+  error?: { code: string; message: string }
+  /** True when the refresh ran ahead of expiry while callers kept the current token. */
+  background: boolean
+  /** The new token was refreshed but could not be written back to its store. */
+  writeBackError?: { code: string; message: string }
+}
+
+export type RefreshHook = (event: RefreshEvent) => void
+
+/**
+ * Anything that yields a valid Kiro access token. `KiroClient` accepts one, or plain credentials that
+ * `resolveCredentials` turns into one.
+ */
+export interface CredentialsProvider {
+  /** The current token; a number compare unless a refresh is due. */
+  getToken(options?: GetTokenOptions): Promise<KiroToken>
+  /**
+   * Called after Kiro answered 401/403 "bearer token invalid" for `rejected`: one forced refresh
+   * (shared with concurrent callers). Returns the newer token at once if `rejected` was already replaced.
+   */
+  invalidate(rejected: KiroToken, options?: GetTokenOptions): Promise<KiroToken>
+  /** Safe for display: source, path, auth method, region, profile ARN, expiry. Never a secret. */
+  describe(): CredentialsDescription
+  /** Stops the background refresh timer. */
+  close(): void
+}
+
+/**
+ * A login as a {@link TokenStore} keeps it: what a refresh needs and what it produces.
+ * `expiresAt` is in ms since the epoch.
+ */
+export interface StoredToken {
+  accessToken?: string
+  refreshToken?: string
+  expiresAt?: number
+  authMethod?: AuthMethod
+  /** Region of the login; the social refresh host and the fallback for IdC. */
+  region?: string
+  /** Region of the AWS SSO-OIDC service for IdC refresh, when it differs (spec §2.2). */
+  idcRegion?: string
+  profileArn?: string
+  clientId?: string
+  clientSecret?: string
+  /** A Kiro API key (`ksk_…`): sent as the bearer, never refreshed. */
+  apiKey?: string
+}
