@@ -1,0 +1,89 @@
+import type { RefreshEvent } from '../auth/types.js'
+import type { RetryReason } from '../retry/assess-failure.js'
+import type { StopReason, Usage } from '../types/anthropic-response.js'
+
+/** `onRequest`: an attempt is about to be sent. */
+export interface RequestHookEvent {
+  /** One id for all attempts of a request (`amz-sdk-invocation-id`). */
+  invocationId: string
+  /** 1-based attempt number. */
+  attempt: number
+  /** The model the caller asked for, and the Kiro model id it became. */
+  model: string
+  modelId: string
+  url: string
+  /** Size of the serialized request body. */
+  bodyBytes: number
+  /** Parameters Kiro cannot honour that the request carried (accepted and ignored). */
+  ignored: readonly string[]
+}
+
+/** `onResponse`: the response headers of an attempt arrived. */
+export interface ResponseHookEvent {
+  invocationId: string
+  attempt: number
+  status: number
+  /** Kiro's `x-amzn-requestid`. */
+  requestId: string | undefined
+  /** From the start of this attempt to the response headers. */
+  timeToHeadersMs: number
+}
+
+/** `onFirstEvent`: the first Anthropic event is about to reach the caller. */
+export interface FirstEventHookEvent {
+  invocationId: string
+  requestId: string | undefined
+  /** From the call to `stream()`/`create()` to the first event. */
+  timeToFirstEventMs: number
+}
+
+/** `onRetry`: an attempt failed and another follows after `delayMs`. */
+export interface RetryHookEvent {
+  invocationId: string
+  /** The attempt that failed. */
+  attempt: number
+  delayMs: number
+  reason: RetryReason
+  status: number | undefined
+  /** The failure's message; never holds a credential. */
+  message: string
+}
+
+/** `onEnd`: a request finished, successfully or not. */
+export interface EndHookEvent {
+  invocationId: string
+  requestId: string | undefined
+  model: string
+  /** Final usage, when the message completed. */
+  usage: Usage | undefined
+  stopReason: StopReason | null | undefined
+  durationMs: number
+  /** Event-stream bytes received. */
+  bytes: number
+  attempts: number
+  /** Set when the request failed or was aborted. */
+  error?: { name: string; message: string; status?: number | undefined } | undefined
+}
+
+/**
+ * Observability callbacks. Each is optional and costs nothing when absent. A hook that throws is
+ * ignored (it never breaks a request). No payload carries a token, refresh token or client secret.
+ */
+export interface KiroHooks {
+  onRequest?: ((event: RequestHookEvent) => void) | undefined
+  onResponse?: ((event: ResponseHookEvent) => void) | undefined
+  onFirstEvent?: ((event: FirstEventHookEvent) => void) | undefined
+  onRetry?: ((event: RetryHookEvent) => void) | undefined
+  onTokenRefresh?: ((event: RefreshEvent) => void) | undefined
+  onEnd?: ((event: EndHookEvent) => void) | undefined
+}
+
+/** Calls a hook, swallowing anything it throws: observability must never break a request. */
+export function callHook<T>(hook: ((event: T) => void) | undefined, event: () => T): void {
+  if (hook === undefined) return
+  try {
+    hook(event())
+  } catch {
+    // A broken hook is the caller's bug; the request goes on.
+  }
+}

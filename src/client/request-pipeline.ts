@@ -1,0 +1,267 @@
+import type { CredentialsProvider, KiroToken } from '../auth/types.js'
+import { KiroError } from '../errors/kiro-error.js'
+import { EventStreamDecoder } from '../eventstream/decoder.js'
+import { withRetries } from '../retry/with-retries.js'
+import { KiroEventMapper } from '../stream/event-mapper.js'
+import type { MessageStreamConnection } from '../stream/message-stream.js'
+import type { KiroTranslation } from '../translate/to-kiro-request.js'
+import { sendKiroRequest } from '../transport/fetch-transport.js'
+import { kiroHeaders } from '../transport/kiro-headers.js'
+import type { TimedBody } from '../transport/timed-body.js'
+import type { KiroTimeouts } from '../transport/timeouts.js'
+import type { RawMessageStreamEvent, StopReason, Usage } from '../types/anthropic-response.js'
+import { callHook, type KiroHooks } from './hooks.js'
+
+/** Everything one request needs, resolved by the client before the pipeline runs. */
+export interface PipelineRequest {
+  model: string
+  stopSequences: readonly string[] | undefined
+  translation: KiroTranslation
+  /** The profile ARN configured on the client; the token's is used when this is absent. */
+  profileArn: string | undefined
+  credentials: CredentialsProvider
+  /** The API base URL for a token (its region may decide it). */
+  baseURL: (token: KiroToken) => string
+  fetch: typeof globalThis.fetch | undefined
+  timeouts: Partial<KiroTimeouts>
+  maxRetries: number
+  maxRetryAfterMs: number | undefined
+  machineId: string
+  headers: Record<string, string> | undefined
+  hooks: KiroHooks
+  startedAt: number
+}
+
+/** An attempt that got through: the live body and the first events to deliver. */
+interface Connected {
+  body: TimedBody
+  decoder: EventStreamDecoder
+  mapper: KiroEventMapper
+  first: RawMessageStreamEvent[]
+  requestId: string | undefined
+  response: Response
+}
+
+/**
+ * Adds `profileArn` to a serialized body that lacks it, without serializing again. The translator
+ * leaves it out when the client has none configured and the token (read later) turns out to carry one.
+ */
+function withProfileArn(serialized: string, profileArn: string): string {
+  return `${serialized.slice(0, -1)},"profileArn":${JSON.stringify(profileArn)}}`
+}
+
+/** Feeds one chunk through the decoder and mapper; events before a failing frame ride on the error. */
+function mapChunk(
+  chunk: Uint8Array,
+  decoder: EventStreamDecoder,
+  mapper: KiroEventMapper,
+  out: RawMessageStreamEvent[],
+): void {
+  const messages = decoder.push(chunk)
+  for (let i = 0; i < messages.length && !mapper.done; i++) {
+    const events = mapper.push(messages[i]!)
+    for (let j = 0; j < events.length; j++) out.push(events[j]!)
+  }
+}
+
+class PartialBatchError extends Error {
+  constructor(
+    readonly events: RawMessageStreamEvent[],
+    readonly failure: unknown,
+  ) {
+    super('partial batch')
+  }
+}
+
+/**
+ * Runs one Kiro request as an async generator of event batches: token, headers, retries up to the
+ * first event, then true streaming: each upstream chunk's events are yielded before the next chunk is
+ * read. Nothing is translated or serialized here; the same body string serves every attempt.
+ */
+export async function* runRequest(
+  request: PipelineRequest,
+  signal: AbortSignal,
+  connection: MessageStreamConnection,
+): AsyncGenerator<readonly RawMessageStreamEvent[]> {
+  const { translation, hooks } = request
+  const invocationId = globalThis.crypto.randomUUID()
+  let token: KiroToken | undefined
+  let attempts = 0
+  let bytes = 0
+  let requestId: string | undefined
+  let usage: Usage | undefined
+  let stopReason: StopReason | null | undefined
+  let failure: unknown
+  let live: TimedBody | undefined
+
+  const track = (events: readonly RawMessageStreamEvent[]): void => {
+    for (const event of events) {
+      if (event.type === 'message_delta') {
+        stopReason = event.delta.stop_reason
+        usage = event.usage as Usage
+      }
+    }
+  }
+
+  const attempt = async (attemptNumber: number): Promise<Connected> => {
+    attempts = attemptNumber
+    token = await request.credentials.getToken({ signal })
+    const profileArn = request.profileArn ?? (token.kind === 'bearer' ? token.profileArn : undefined)
+    const body =
+      profileArn !== undefined && translation.body.profileArn === undefined
+        ? withProfileArn(translation.serialized, profileArn)
+        : translation.serialized
+    const url = `${request.baseURL(token)}/generateAssistantResponse`
+    const headers = {
+      ...kiroHeaders({
+        token: token.accessToken,
+        tokenKind: token.kind,
+        attempt: attemptNumber,
+        maxAttempts: request.maxRetries + 1,
+        machineId: request.machineId,
+        invocationId,
+      }),
+      ...request.headers,
+    }
+    callHook(hooks.onRequest, () => ({
+      invocationId,
+      attempt: attemptNumber,
+      model: request.model,
+      modelId: translation.modelId,
+      url,
+      bodyBytes: body.length,
+      ignored: translation.ignored,
+    }))
+    const attemptStart = performance.now()
+    const sent = await sendKiroRequest({
+      url,
+      headers,
+      body,
+      fetch: request.fetch,
+      signal,
+      timeouts: request.timeouts,
+      startedAt: request.startedAt,
+    })
+    requestId = sent.requestId
+    callHook(hooks.onResponse, () => ({
+      invocationId,
+      attempt: attemptNumber,
+      status: sent.response.status,
+      requestId: sent.requestId,
+      timeToHeadersMs: performance.now() - attemptStart,
+    }))
+    const decoder = new EventStreamDecoder()
+    const mapper = new KiroEventMapper({
+      model: request.model,
+      toolNames: translation.toolNames,
+      thinking: translation.thinking,
+      stopSequences: request.stopSequences,
+      contextWindow: translation.contextWindow,
+      inputTokensEstimate: translation.inputTokensEstimate,
+    })
+    const first: RawMessageStreamEvent[] = []
+    try {
+      // Read until the first events exist: a failure before then is still retryable.
+      while (first.length === 0) {
+        const chunk = await sent.body.next()
+        if (chunk.done) {
+          decoder.end()
+          first.push(...mapper.finish())
+          break
+        }
+        bytes += chunk.value.byteLength
+        mapChunk(chunk.value, decoder, mapper, first)
+      }
+    } catch (error) {
+      sent.body.cancel()
+      throw error
+    }
+    return { body: sent.body, decoder, mapper, first, requestId: sent.requestId, response: sent.response }
+  }
+
+  try {
+    const connected = await withRetries(attempt, {
+      maxRetries: request.maxRetries,
+      maxRetryAfterMs: request.maxRetryAfterMs,
+      signal,
+      onRetry: hooks.onRetry
+        ? (info) =>
+            callHook(hooks.onRetry, () => ({
+              invocationId,
+              attempt: info.attempt,
+              delayMs: info.delayMs,
+              reason: info.reason,
+              status: info.status,
+              message: info.error.message,
+            }))
+        : undefined,
+      onTokenInvalid: async (_error, sig) => {
+        if (token) await request.credentials.invalidate(token, { signal: sig })
+      },
+    })
+    const { body, decoder, mapper } = connected
+    live = body
+    connection.connected({ requestId: connected.requestId, response: connected.response })
+    callHook(hooks.onFirstEvent, () => ({
+      invocationId,
+      requestId,
+      timeToFirstEventMs: performance.now() - request.startedAt,
+    }))
+    track(connected.first)
+    yield connected.first
+
+    while (!mapper.done) {
+      const chunk = await body.next()
+      const batch: RawMessageStreamEvent[] = []
+      if (chunk.done) {
+        decoder.end()
+        batch.push(...mapper.finish())
+        track(batch)
+        yield batch
+        break
+      }
+      bytes += chunk.value.byteLength
+      try {
+        mapChunk(chunk.value, decoder, mapper, batch)
+      } catch (error) {
+        // Events decoded before a failing frame are delivered, then the failure.
+        if (batch.length > 0) throw new PartialBatchError(batch, error)
+        throw error
+      }
+      if (batch.length > 0) {
+        track(batch)
+        yield batch
+      }
+    }
+  } catch (error) {
+    if (error instanceof PartialBatchError) {
+      track(error.events)
+      failure = error.failure
+      yield error.events
+      throw error.failure
+    }
+    failure = error
+    throw error
+  } finally {
+    // A stop sequence, a cut-off tool call, an abort or a consumer that left: close the upstream.
+    live?.cancel()
+    callHook(hooks.onEnd, () => ({
+      invocationId,
+      requestId,
+      model: request.model,
+      usage,
+      stopReason,
+      durationMs: performance.now() - request.startedAt,
+      bytes,
+      attempts,
+      error:
+        failure === undefined
+          ? undefined
+          : {
+              name: failure instanceof Error ? failure.name : 'Error',
+              message: failure instanceof Error ? failure.message : String(failure),
+              status: KiroError.isInstance(failure) ? (failure as { status?: number }).status : undefined,
+            },
+    }))
+  }
+}
