@@ -1,0 +1,73 @@
+import {
+  APIConnectionError,
+  APIConnectionTimeoutError,
+  APIError,
+  APIUserAbortError,
+} from '../errors/api-error.js'
+import { classifyKiroFailure } from '../errors/classify.js'
+
+/** Why an attempt is retried; rides along on the `onRetry` callback. */
+export type RetryReason =
+  | 'connection_error'
+  | 'timeout'
+  | 'rate_limited'
+  | 'overloaded'
+  | 'server_error'
+  | 'token_invalid'
+
+/** What a failure means for the retry loop. */
+export interface FailureAssessment {
+  /** Another attempt with the same body may succeed. */
+  retryable: boolean
+  /** Kiro rejected the access token: one forced refresh and one retry may fix it. */
+  tokenInvalid: boolean
+  reason: RetryReason | undefined
+}
+
+const FINAL: FailureAssessment = { retryable: false, tokenInvalid: false, reason: undefined }
+
+/** The `message` of an upstream error body (`{"message": ...}`), or the body itself when it was text. */
+function upstreamMessage(body: unknown): string | undefined {
+  if (typeof body === 'string') return body
+  if (typeof body === 'object' && body !== null) {
+    const fields = body as { message?: unknown; Message?: unknown }
+    const message = fields.message ?? fields.Message
+    if (typeof message === 'string') return message
+  }
+  return undefined
+}
+
+/**
+ * Reads retryability off an error's own fields, so that errors built anywhere (the HTTP error
+ * factory, the stream mapper's in-stream exceptions, another copy of the library) are judged the
+ * same way: through `classifyKiroFailure` (spec/kiro-wire.md §4.3).
+ */
+export function assessFailure(error: unknown): FailureAssessment {
+  if (error instanceof APIUserAbortError) return FINAL
+  if (error instanceof APIConnectionTimeoutError) {
+    // A spent total budget cannot be helped by trying again; a refresh timeout belongs to the credentials.
+    const retryable = error.timeout === 'response' || error.timeout === 'idle'
+    return retryable ? { retryable, tokenInvalid: false, reason: 'timeout' } : FINAL
+  }
+  if (error instanceof APIConnectionError) {
+    return { retryable: true, tokenInvalid: false, reason: 'connection_error' }
+  }
+  if (!(error instanceof APIError)) return FINAL
+  const failure = classifyKiroFailure({
+    status: error.status,
+    kiroErrorType: error.kiroErrorType,
+    reason: error.reason,
+    message: upstreamMessage(error.error),
+  })
+  if (failure.tokenInvalid) return { retryable: false, tokenInvalid: true, reason: 'token_invalid' }
+  if (!failure.retryable) return FINAL
+  const reason: RetryReason =
+    failure.type === 'rate_limit_error'
+      ? 'rate_limited'
+      : failure.type === 'overloaded_error'
+        ? 'overloaded'
+        : failure.type === 'timeout_error'
+          ? 'timeout'
+          : 'server_error'
+  return { retryable: true, tokenInvalid: false, reason }
+}

@@ -1,0 +1,108 @@
+import { APIError } from '../errors/api-error.js'
+import { assessFailure, type RetryReason } from './assess-failure.js'
+import { parseRetryAfter } from './retry-after.js'
+
+/** Defaults of the retry policy (issue 6). */
+export const DEFAULT_MAX_RETRIES = 3
+export const DEFAULT_MAX_RETRY_AFTER_MS = 60_000
+export const BACKOFF_BASE_MS = 500
+export const BACKOFF_CAP_MS = 8_000
+
+/** Whether the one forced token refresh (after a 401/403 "bearer token invalid") can still be spent. */
+export type TokenRefreshState = 'available' | 'used' | 'unavailable'
+
+export interface RetryDecisionInput {
+  /** 1-based number of the attempt that just failed, counting every attempt made. */
+  attempt: number
+  /** Retries allowed on top of the first attempt. The forced token refresh does not count against it. */
+  maxRetries: number
+  error: unknown
+  /** Longest server-demanded wait that is honoured; a longer one fails at once. @defaultValue 60_000 */
+  maxRetryAfterMs?: number
+  /** @defaultValue 'unavailable' */
+  tokenRefresh?: TokenRefreshState
+  /** Source of jitter in [0, 1). @defaultValue Math.random */
+  random?: () => number
+  /** Now in ms since the epoch, for Retry-After dates. @defaultValue Date.now() */
+  now?: number
+}
+
+export type RetryDecision =
+  | {
+      retry: true
+      delayMs: number
+      reason: RetryReason
+      /** Invalidate the credentials (one forced refresh) before the next attempt. */
+      refreshToken: boolean
+    }
+  /** Stop; throw `error` when given, else the failure itself. */
+  | { retry: false; error?: Error }
+
+/**
+ * The retry policy as a pure function (issue 6, style.md 9).
+ *
+ * - Never retried: caller aborts, a spent total timeout, 4xx validation, quotas (`MONTHLY_REQUEST_COUNT`,
+ *   402), auth failures other than the one forced refresh; anything that is not an `APIError`.
+ * - Retried: connection errors, response and idle timeouts, 408, 429, 5xx, Kiro throttling and capacity
+ *   errors, up to `maxRetries` times.
+ * - A token the server calls invalid gets one refresh and one immediate retry, outside the budget.
+ * - The wait: `retry-after-ms`, then `Retry-After`, when present (a wait over `maxRetryAfterMs` stops
+ *   at once with an error naming the wait); otherwise full-jitter exponential backoff,
+ *   `random() * min(8 s, 500 ms * 2^n)` for the n-th retry (n from 0).
+ */
+export function retryDecision(input: RetryDecisionInput): RetryDecision {
+  const { attempt, maxRetries, error } = input
+  const tokenRefresh = input.tokenRefresh ?? 'unavailable'
+  const assessment = assessFailure(error)
+
+  if (assessment.tokenInvalid) {
+    return tokenRefresh === 'available'
+      ? { retry: true, delayMs: 0, reason: 'token_invalid', refreshToken: true }
+      : { retry: false }
+  }
+  if (!assessment.retryable || assessment.reason === undefined) return { retry: false }
+
+  const retriesDone = attempt - 1 - (tokenRefresh === 'used' ? 1 : 0)
+  if (retriesDone >= maxRetries) return { retry: false }
+
+  const maxRetryAfterMs = input.maxRetryAfterMs ?? DEFAULT_MAX_RETRY_AFTER_MS
+  const demanded =
+    error instanceof APIError && error.headers ? parseRetryAfter(error.headers, input.now) : undefined
+  if (demanded !== undefined) {
+    if (demanded > maxRetryAfterMs)
+      return { retry: false, error: waitTooLongError(error, demanded, maxRetryAfterMs) }
+    return { retry: true, delayMs: Math.ceil(demanded), reason: assessment.reason, refreshToken: false }
+  }
+
+  const ceiling = Math.min(BACKOFF_CAP_MS, BACKOFF_BASE_MS * 2 ** retriesDone)
+  const random = input.random ?? Math.random
+  return {
+    retry: true,
+    delayMs: Math.floor(random() * ceiling),
+    reason: assessment.reason,
+    refreshToken: false,
+  }
+}
+
+function seconds(ms: number): string {
+  return `${Math.ceil(ms / 1000)} s`
+}
+
+/** The same kind of error as `error`, saying how long Kiro asked to wait and that it was not retried. */
+function waitTooLongError(error: unknown, waitMs: number, capMs: number): Error {
+  const original = error as APIError
+  return APIError.generate(
+    `${original.message} Not retried: Kiro asked for ${seconds(waitMs)}, longer than the ${seconds(capMs)} ` +
+      `this client waits (maxRetryAfter). Try again in ${seconds(waitMs)}.`,
+    {
+      status: original.status,
+      headers: original.headers,
+      requestID: original.requestID,
+      error: original.error,
+      type: original.type,
+      kiroErrorType: original.kiroErrorType,
+      reason: original.reason,
+      cause: original,
+    },
+  )
+}
