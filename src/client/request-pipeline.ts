@@ -64,6 +64,13 @@ function mapChunk(
   }
 }
 
+const encoder = new TextEncoder()
+
+/** UTF-8 size of the body; computed only when a hook asks. */
+function utf8Length(text: string): number {
+  return encoder.encode(text).byteLength
+}
+
 class PartialBatchError extends Error {
   constructor(
     readonly events: RawMessageStreamEvent[],
@@ -129,7 +136,7 @@ export async function* runRequest(
       model: request.model,
       modelId: translation.modelId,
       url,
-      bodyBytes: body.length,
+      bodyBytes: utf8Length(body),
       ignored: translation.ignored,
     }))
     const attemptStart = performance.now()

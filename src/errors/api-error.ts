@@ -92,6 +92,8 @@ export class APIError extends KiroError {
         return init.status === 404 ? new NotFoundError(message, full) : new BadRequestError(message, full)
       case 'authentication_error':
         return new AuthenticationError(message, full)
+      case 'billing_error':
+        return new PaymentRequiredError(message, full)
       case 'permission_error':
         return new PermissionDeniedError(message, full)
       case 'not_found_error':
@@ -122,6 +124,14 @@ export class AuthenticationError extends APIError {
   override name = 'AuthenticationError'
   constructor(message: string, init: APIErrorInit = {}) {
     super(message, { status: 401, type: 'authentication_error', ...init })
+  }
+}
+
+/** 402: a Kiro quota or plan limit (`MONTHLY_REQUEST_COUNT`, overage cap); retrying will not help. */
+export class PaymentRequiredError extends APIError {
+  override name = 'PaymentRequiredError'
+  constructor(message: string, init: APIErrorInit = {}) {
+    super(message, { status: 402, type: 'billing_error', ...init })
   }
 }
 

@@ -11,6 +11,7 @@ export {
   InternalServerError,
   NotFoundError,
   OverloadedError,
+  PaymentRequiredError,
   PermissionDeniedError,
   RateLimitError,
   type TimeoutKind,

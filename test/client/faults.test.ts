@@ -9,6 +9,7 @@ import {
   AuthenticationError,
   InternalServerError,
   OverloadedError,
+  PaymentRequiredError,
   RateLimitError,
 } from '../../src/errors/api-error.js'
 import { CredentialsError } from '../../src/errors/credentials-error.js'
@@ -211,7 +212,7 @@ describe('retries', () => {
       },
     ])
     const error = await rejectionOf(client.messages.create(params))
-    expect(error).toBeInstanceOf(APIError)
+    expect(error).toBeInstanceOf(PaymentRequiredError)
     expect((error as APIError).reason).toBe('MONTHLY_REQUEST_COUNT')
     expect((error as APIError).type).toBe('billing_error')
     expect(sim.generateRequests).toHaveLength(1)

@@ -3,7 +3,7 @@ import { KiroClient } from '../../src/client.js'
 import { BadRequestError } from '../../src/errors/api-error.js'
 import { ConfigurationError } from '../../src/errors/configuration-error.js'
 import { thinkingOrigin } from '../../src/thinking-signature.js'
-import { collect, params, rejectionOf, setup } from './helpers.js'
+import { ACCESS_TOKEN, collect, params, rejectionOf, setup } from './helpers.js'
 
 const weatherTool = {
   name: 'get_weather',
@@ -181,6 +181,60 @@ describe('KiroClient against the simulator', () => {
     const page = await client.models.list()
     expect(page.source).toBe('builtin')
     expect(page.data.length).toBeGreaterThan(5)
+  })
+})
+
+describe('hooks', () => {
+  it('reports request, response, first event and end, with no secret in any payload', async () => {
+    const seen: Array<[string, unknown]> = []
+    const { sim, client } = await setup({
+      hooks: {
+        onRequest: (event) => seen.push(['request', event]),
+        onResponse: (event) => seen.push(['response', event]),
+        onFirstEvent: (event) => seen.push(['firstEvent', event]),
+        onEnd: (event) => seen.push(['end', event]),
+      },
+    })
+    sim.enqueue([{ text: 'Hi' }, { metadata: { uncachedInputTokens: 5, outputTokens: 2 } }])
+    await client.messages.create(params)
+    expect(seen.map(([name]) => name)).toEqual(['request', 'response', 'firstEvent', 'end'])
+    const end = seen[3]?.[1] as {
+      usage: { output_tokens: number }
+      stopReason: string
+      bytes: number
+      attempts: number
+    }
+    expect(end.usage.output_tokens).toBe(2)
+    expect(end.stopReason).toBe('end_turn')
+    expect(end.bytes).toBeGreaterThan(0)
+    expect(end.attempts).toBe(1)
+    expect((seen[1]?.[1] as { status: number }).status).toBe(200)
+    expect(JSON.stringify(seen)).not.toContain(ACCESS_TOKEN)
+  })
+
+  it('a throwing hook never breaks the request', async () => {
+    const { sim, client } = await setup({
+      hooks: {
+        onRequest: () => {
+          throw new Error('hook bug')
+        },
+        onEnd: () => {
+          throw new Error('hook bug')
+        },
+      },
+    })
+    sim.enqueue([{ text: 'fine' }])
+    const message = await client.messages.create(params)
+    expect(message.content[0]).toMatchObject({ text: 'fine' })
+  })
+
+  it('reports a failed request to onEnd', async () => {
+    const ends: Array<{ error?: { status?: number | undefined } | undefined }> = []
+    const { sim, client } = await setup({ maxRetries: 0, hooks: { onEnd: (event) => ends.push(event) } })
+    sim.enqueue([{ error: { status: 400, body: { message: 'Improperly formed request.' } } }])
+    await rejectionOf(client.messages.create(params))
+    expect(ends).toHaveLength(1)
+    expect(ends[0]?.error?.status).toBe(400)
   })
 })
 

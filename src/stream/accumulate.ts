@@ -1,0 +1,159 @@
+import { KiroError } from '../errors/kiro-error.js'
+import type {
+  ContentBlock,
+  Message,
+  RawMessageStreamEvent,
+  ToolUseBlock,
+} from '../types/anthropic-response.js'
+import { parsePartialJson } from './partial-json.js'
+
+/**
+ * Builds the `Message` a stream of `RawMessageStreamEvent`s describes, one event at a time, with the
+ * same rules as `@anthropic-ai/sdk`'s MessageStream (spec/anthropic-compat.md §2.3): blocks are
+ * appended on `content_block_start` (in order), deltas replace the block they apply to with an
+ * updated copy, and `message_delta` overwrites the stop fields and the cumulative usage. A tool
+ * block's `input` is the partial parse of the JSON received so far while it streams (see
+ * `parsePartialJson`) and the parsed object once the block stops.
+ *
+ * MessageStream and `messages.create()` both use it, so streaming and non-streaming results cannot
+ * differ. Events are never mutated.
+ */
+export class MessageAccumulator {
+  #snapshot: Message | undefined
+  readonly #json = new WeakMap<object, string>()
+
+  /** The message so far; undefined before `message_start`. */
+  get snapshot(): Message | undefined {
+    return this.#snapshot
+  }
+
+  /** Applies one event and returns the snapshot after it (undefined before `message_start`). */
+  push(event: RawMessageStreamEvent): Message | undefined {
+    if (event.type === 'message_start') {
+      if (this.#snapshot) {
+        throw new KiroError(`Unexpected event order, got ${event.type} before receiving "message_stop"`)
+      }
+      const message = event.message
+      this.#snapshot = { ...message, content: [...message.content], usage: { ...message.usage } }
+      return this.#snapshot
+    }
+    const snapshot = this.#snapshot
+    if (!snapshot) return undefined
+    switch (event.type) {
+      case 'content_block_start':
+        snapshot.content.push({ ...event.content_block })
+        break
+      case 'content_block_delta':
+        this.#delta(snapshot.content, event.index, event.delta)
+        break
+      case 'content_block_stop': {
+        const block = snapshot.content[event.index]
+        if (block?.type === 'tool_use' && this.#json.has(block)) {
+          const { type, id, name, caller } = block
+          snapshot.content[event.index] = {
+            type,
+            id,
+            name,
+            caller,
+            input: finalInput(this.#json.get(block) ?? ''),
+          }
+        }
+        break
+      }
+      case 'message_delta': {
+        const { delta, usage } = event
+        snapshot.stop_reason = delta.stop_reason
+        snapshot.stop_sequence = delta.stop_sequence
+        snapshot.stop_details = delta.stop_details
+        if (delta.container != null) snapshot.container = delta.container
+        // Cumulative totals: overwrite when present, never add (anthropic-compat.md §2.3).
+        snapshot.usage.output_tokens = usage.output_tokens
+        if (usage.input_tokens != null) snapshot.usage.input_tokens = usage.input_tokens
+        if (usage.cache_creation_input_tokens != null) {
+          snapshot.usage.cache_creation_input_tokens = usage.cache_creation_input_tokens
+        }
+        if (usage.cache_read_input_tokens != null) {
+          snapshot.usage.cache_read_input_tokens = usage.cache_read_input_tokens
+        }
+        if (usage.kiro_credits !== undefined) snapshot.usage.kiro_credits = usage.kiro_credits
+        if (event.kiro_truncation !== undefined) snapshot.kiro_truncation = event.kiro_truncation
+        break
+      }
+      case 'message_stop':
+        break
+    }
+    return snapshot
+  }
+
+  #delta(
+    content: ContentBlock[],
+    index: number,
+    delta: Extract<RawMessageStreamEvent, { type: 'content_block_delta' }>['delta'],
+  ): void {
+    const block = content[index]
+    if (!block) return
+    switch (delta.type) {
+      case 'text_delta':
+        if (block.type === 'text') content[index] = { ...block, text: block.text + delta.text }
+        return
+      case 'thinking_delta':
+        if (block.type === 'thinking')
+          content[index] = { ...block, thinking: block.thinking + delta.thinking }
+        return
+      case 'signature_delta':
+        if (block.type === 'thinking') content[index] = { ...block, signature: delta.signature }
+        return
+      case 'input_json_delta':
+        if (block.type === 'tool_use') {
+          const json = (this.#json.get(block) ?? '') + delta.partial_json
+          content[index] = this.#withJson(block, json)
+        }
+        return
+    }
+  }
+
+  /** A copy of the block whose `input` partial-parses `json` on first read. */
+  #withJson(block: ToolUseBlock, json: string): ToolUseBlock {
+    const next = { type: block.type, id: block.id, name: block.name, caller: block.caller } as ToolUseBlock
+    let parsed = false
+    let input: unknown
+    Object.defineProperty(next, 'input', {
+      enumerable: true,
+      configurable: true,
+      get() {
+        if (!parsed) {
+          input = json ? parsePartialJson(json) : {}
+          parsed = true
+        }
+        return input
+      },
+    })
+    this.#json.set(next, json)
+    return next
+  }
+}
+
+/** The input of a stopped tool block: the JSON parsed, or (when it was cut off) its partial parse. */
+function finalInput(json: string): unknown {
+  if (json.length === 0) return {}
+  try {
+    return JSON.parse(json)
+  } catch {
+    return parsePartialJson(json)
+  }
+}
+
+/**
+ * The `Message` of a complete event sequence, as `messages.create()` returns it. Throws when the
+ * sequence has no `message_stop` (the SDK's wording).
+ */
+export function accumulateMessage(events: Iterable<RawMessageStreamEvent>): Message {
+  const accumulator = new MessageAccumulator()
+  let final: Message | undefined
+  for (const event of events) {
+    const snapshot = accumulator.push(event)
+    if (event.type === 'message_stop') final = snapshot
+  }
+  if (!final) throw new KiroError('stream ended without producing a Message with role=assistant')
+  return final
+}

@@ -1,0 +1,70 @@
+/**
+ * A single-consumer async queue: values pushed before anyone reads are kept, so a consumer that
+ * starts late misses nothing; after the end (or the failure, delivered once after the queued
+ * values) reads report done.
+ */
+export class EventQueue<T> {
+  #items: T[] = []
+  #head = 0
+  #closed = false
+  #failure: { error: unknown } | undefined
+  #waiter: { resolve: (result: IteratorResult<T>) => void; reject: (error: unknown) => void } | undefined
+
+  push(value: T): void {
+    if (this.#closed) return
+    const waiter = this.#waiter
+    if (waiter) {
+      this.#waiter = undefined
+      waiter.resolve({ value, done: false })
+      return
+    }
+    this.#items.push(value)
+  }
+
+  /** No more values: readers get the queued ones, then done. */
+  close(): void {
+    if (this.#closed) return
+    this.#closed = true
+    this.#settleWaiter()
+  }
+
+  /** Ends with an error: readers get the queued values, then the error once, then done. */
+  fail(error: unknown): void {
+    if (this.#closed) return
+    this.#closed = true
+    this.#failure = { error }
+    this.#settleWaiter()
+  }
+
+  next(): Promise<IteratorResult<T>> {
+    if (this.#head < this.#items.length) {
+      const value = this.#items[this.#head] as T
+      this.#head++
+      if (this.#head === this.#items.length) {
+        this.#items = []
+        this.#head = 0
+      }
+      return Promise.resolve({ value, done: false })
+    }
+    if (this.#closed) return this.#finalResult()
+    return new Promise((resolve, reject) => {
+      this.#waiter = { resolve, reject }
+    })
+  }
+
+  #settleWaiter(): void {
+    const waiter = this.#waiter
+    if (!waiter) return
+    this.#waiter = undefined
+    this.#finalResult().then(waiter.resolve, waiter.reject)
+  }
+
+  #finalResult(): Promise<IteratorResult<T>> {
+    const failure = this.#failure
+    if (failure) {
+      this.#failure = undefined
+      return Promise.reject(failure.error)
+    }
+    return Promise.resolve({ value: undefined, done: true })
+  }
+}

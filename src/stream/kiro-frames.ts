@@ -1,0 +1,114 @@
+import { APIError } from '../errors/api-error.js'
+import { classifyKiroFailure, normalizeKiroErrorType } from '../errors/classify.js'
+import type { EventStreamMessage } from '../eventstream/types.js'
+
+/**
+ * Reading one decoded Kiro frame (spec/kiro-wire.md §4.1-§4.3): its string headers, its JSON payload,
+ * and the error an exception or error frame stands for.
+ */
+
+const utf8 = new TextDecoder()
+
+export function headerString(message: EventStreamMessage, name: string): string | undefined {
+  const header = message.headers[name]
+  return header?.type === 'string' ? header.value : undefined
+}
+
+/** An error for a frame the stream cannot go on from. In-stream errors carry no HTTP status, as in the SDK. */
+export function malformedFrame(description: string, body?: unknown): APIError {
+  return APIError.generate(`Kiro sent a malformed response: ${description}.`, {
+    type: 'api_error',
+    status: undefined,
+    error: body,
+  })
+}
+
+/** A Kiro event payload: a JSON object whose fields are checked where they are read (spec/kiro-wire.md §4.2). */
+export interface KiroPayload {
+  content?: unknown
+  toolUseId?: unknown
+  name?: unknown
+  input?: unknown
+  stop?: unknown
+  text?: unknown
+  signature?: unknown
+  redactedContent?: unknown
+  usage?: unknown
+  tokenUsage?: unknown
+  contextUsagePercentage?: unknown
+  [field: string]: unknown
+}
+
+/** The payload as a JSON object; a typed error when it is not one. */
+export function payloadObject(message: EventStreamMessage, eventType: string): KiroPayload {
+  let value: unknown
+  try {
+    value = JSON.parse(utf8.decode(message.payload))
+  } catch {
+    throw malformedFrame(`the payload of a ${eventType} is not JSON`)
+  }
+  if (typeof value !== 'object' || value === null || Array.isArray(value)) {
+    throw malformedFrame(`the payload of a ${eventType} is not a JSON object`)
+  }
+  return value as KiroPayload
+}
+
+function payloadOrUndefined(message: EventStreamMessage): Record<string, unknown> | undefined {
+  try {
+    const value: unknown = JSON.parse(utf8.decode(message.payload))
+    return typeof value === 'object' && value !== null ? (value as Record<string, unknown>) : undefined
+  } catch {
+    return undefined
+  }
+}
+
+function stringField(body: Record<string, unknown> | undefined, key: string): string | undefined {
+  const value = body?.[key]
+  return typeof value === 'string' ? value : undefined
+}
+
+/** What an exception (`:exception-type`), error (`:error-code`) or error-like event frame reports. */
+export interface KiroStreamFailure {
+  kiroErrorType: string | undefined
+  reason: string | undefined
+  message: string | undefined
+  body: unknown
+}
+
+export function readFailure(message: EventStreamMessage, messageType: string): KiroStreamFailure {
+  const body = payloadOrUndefined(message)
+  if (messageType === 'error') {
+    return {
+      kiroErrorType: normalizeKiroErrorType(headerString(message, ':error-code')) ?? 'error',
+      reason: stringField(body, 'reason'),
+      message: headerString(message, ':error-message') ?? stringField(body, 'message'),
+      body,
+    }
+  }
+  const type =
+    messageType === 'exception'
+      ? (headerString(message, ':exception-type') ?? stringField(body, '__type'))
+      : headerString(message, ':event-type')
+  return {
+    kiroErrorType: normalizeKiroErrorType(type),
+    reason: stringField(body, 'reason'),
+    message: stringField(body, 'message') ?? stringField(body, 'Message'),
+    body,
+  }
+}
+
+/** The typed error for an in-stream failure, carrying the Anthropic error type and Kiro's detail. */
+export function streamFailureError(failure: KiroStreamFailure): APIError {
+  const kind = classifyKiroFailure({
+    kiroErrorType: failure.kiroErrorType,
+    reason: failure.reason,
+    message: failure.message,
+  })
+  return APIError.generate(kind.message, {
+    type: kind.type,
+    status: undefined,
+    kiroErrorType: failure.kiroErrorType,
+    reason: failure.reason,
+    error: failure.body,
+  })
+}

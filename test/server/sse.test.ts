@@ -1,0 +1,203 @@
+import { createParser, type EventSourceMessage } from 'eventsource-parser'
+import { afterEach, describe, expect, it, vi } from 'vitest'
+import { RateLimitError } from '../../src/errors/api-error.js'
+import { ConfigurationError } from '../../src/errors/configuration-error.js'
+import { toSSEResponse, toSSEStream } from '../../src/server/sse.js'
+import { MessageStream } from '../../src/stream/message-stream.js'
+import type { RawMessageStreamEvent } from '../../src/types/anthropic-response.js'
+import { messageStart, textDelta, textStart } from '../fixtures/stream/expected.js'
+import { goldenStreams } from '../fixtures/stream/golden.js'
+
+const events = goldenStreams[1]!.events
+const decoder = new TextDecoder()
+
+async function readChunks(stream: ReadableStream<Uint8Array>): Promise<string[]> {
+  const reader = stream.getReader()
+  const chunks: string[] = []
+  for (;;) {
+    const { value, done } = await reader.read()
+    if (done) return chunks
+    chunks.push(decoder.decode(value))
+  }
+}
+
+function parseSSE(text: string): EventSourceMessage[] {
+  const messages: EventSourceMessage[] = []
+  const parser = createParser({ onEvent: (message) => messages.push(message) })
+  parser.feed(text)
+  return messages
+}
+
+/** A stream whose producer emits `first`, then waits until `release` (or an abort). */
+function gatedStream(first: RawMessageStreamEvent[], rest: RawMessageStreamEvent[]) {
+  let release!: () => void
+  const gate = new Promise<void>((resolve) => {
+    release = resolve
+  })
+  const seen = { signal: undefined as AbortSignal | undefined }
+  const stream = new MessageStream(async function* (signal) {
+    seen.signal = signal
+    yield first
+    await Promise.race([
+      gate,
+      new Promise((_, reject) => signal.addEventListener('abort', () => reject(signal.reason))),
+    ])
+    yield rest
+  })
+  return { stream, release, seen }
+}
+
+afterEach(() => {
+  vi.useRealTimers()
+})
+
+describe('toSSEStream', () => {
+  it('frames each event as one chunk whose event line equals the data type', async () => {
+    const chunks = await readChunks(toSSEStream(MessageStream.fromEvents(events)))
+    expect(chunks).toHaveLength(events.length)
+    chunks.forEach((chunk, i) => {
+      const event = events[i]!
+      expect(chunk).toBe(`event: ${event.type}\ndata: ${JSON.stringify(event)}\n\n`)
+      const [parsed] = parseSSE(chunk)
+      expect(parsed?.event).toBe(event.type)
+      expect(JSON.parse(parsed!.data)).toEqual(event)
+    })
+  })
+
+  it('keeps multi-line and unusual text on one data line', async () => {
+    const tricky = [messageStart('m'), textStart(0), textDelta(0, 'a\nb\r\nc\u2028d\n\nevent: fake\n')]
+    const chunks = await readChunks(toSSEStream(MessageStream.fromEvents(tricky)))
+    const parsed = parseSSE(chunks.join(''))
+    expect(parsed.map((m) => JSON.parse(m.data))).toEqual(tricky)
+  })
+
+  it('sends a ping after each interval of upstream silence, and none while events flow', async () => {
+    vi.useFakeTimers()
+    const { stream, release } = gatedStream([messageStart('m')], events.slice(1))
+    const reader = toSSEStream(stream, { pingIntervalMs: 1000 }).getReader()
+    expect(decoder.decode((await reader.read()).value)).toMatch(/^event: message_start\n/)
+
+    let next = reader.read()
+    let settled = false
+    void next.then(() => {
+      settled = true
+    })
+    await vi.advanceTimersByTimeAsync(999)
+    expect(settled).toBe(false)
+    await vi.advanceTimersByTimeAsync(1)
+    expect(decoder.decode((await next).value)).toBe('event: ping\ndata: {"type":"ping"}\n\n')
+    next = reader.read()
+    await vi.advanceTimersByTimeAsync(1000)
+    expect(decoder.decode((await next).value)).toBe('event: ping\ndata: {"type":"ping"}\n\n')
+
+    release()
+    const rest: string[] = []
+    for (;;) {
+      const { value, done } = await reader.read()
+      if (done) break
+      rest.push(decoder.decode(value))
+    }
+    expect(rest.map((chunk) => parseSSE(chunk)[0]?.event)).toEqual(events.slice(1).map((e) => e.type))
+  })
+
+  it('pings every 15 seconds by default', async () => {
+    vi.useFakeTimers()
+    const { stream } = gatedStream([], [])
+    stream.on('error', () => {})
+    const reader = toSSEStream(stream).getReader()
+    const next = reader.read()
+    let settled = false
+    void next.then(() => {
+      settled = true
+    })
+    await vi.advanceTimersByTimeAsync(14_999)
+    expect(settled).toBe(false)
+    await vi.advanceTimersByTimeAsync(1)
+    expect(decoder.decode((await next).value)).toContain('event: ping')
+    await reader.cancel()
+  })
+
+  it('ends a failed stream with one error frame carrying the Anthropic error type, then closes', async () => {
+    const failure = new RateLimitError('Kiro is throttling requests: Slow down. Wait and try again.')
+    const stream = new MessageStream(async function* () {
+      yield events.slice(0, 3)
+      throw failure
+    })
+    const chunks = await readChunks(toSSEStream(stream))
+    expect(chunks).toHaveLength(4)
+    expect(chunks[3]).toBe(
+      `event: error\ndata: ${JSON.stringify({ type: 'error', error: { type: 'rate_limit_error', message: failure.message } })}\n\n`,
+    )
+  })
+
+  it('does not leak the message of an error that is not the library’s', async () => {
+    async function* broken(): AsyncGenerator<RawMessageStreamEvent> {
+      yield messageStart('m')
+      throw new Error('internal detail /home/me/secret')
+    }
+    const chunks = await readChunks(toSSEStream(broken()))
+    expect(chunks.at(-1)).toBe(
+      'event: error\ndata: {"type":"error","error":{"type":"api_error","message":"Internal server error"}}\n\n',
+    )
+  })
+
+  it('aborts the MessageStream (and so the upstream request) when the response is cancelled', async () => {
+    const { stream, seen } = gatedStream([messageStart('m')], [])
+    const reader = toSSEStream(stream).getReader()
+    await reader.read()
+    await reader.cancel()
+    expect(seen.signal?.aborted).toBe(true)
+    expect(stream.aborted).toBe(true)
+  })
+
+  it('returns a plain async iterator when cancelled', async () => {
+    let finalized = false
+    async function* source(): AsyncGenerator<RawMessageStreamEvent> {
+      try {
+        yield messageStart('m')
+        yield textStart(0)
+      } finally {
+        finalized = true
+      }
+    }
+    const reader = toSSEStream(source()).getReader()
+    await reader.read()
+    await reader.cancel()
+    expect(finalized).toBe(true)
+  })
+
+  it('rejects a ping interval that is not a positive number, naming the option', () => {
+    for (const bad of [0, -5, Number.NaN]) {
+      expect(() => toSSEStream(MessageStream.fromEvents(events), { pingIntervalMs: bad })).toThrow(
+        ConfigurationError,
+      )
+    }
+    expect(() => toSSEStream(MessageStream.fromEvents(events), { pingIntervalMs: 0 })).toThrow(
+      /pingIntervalMs/,
+    )
+  })
+})
+
+describe('toSSEResponse', () => {
+  it('answers 200 text/event-stream with no-buffering headers and the request id', async () => {
+    const stream = MessageStream.fromEvents(events, { requestId: 'kiro-req-1' })
+    const response = toSSEResponse(stream)
+    expect(response.status).toBe(200)
+    expect(response.headers.get('content-type')).toBe('text/event-stream; charset=utf-8')
+    expect(response.headers.get('cache-control')).toBe('no-cache')
+    expect(response.headers.get('x-accel-buffering')).toBe('no')
+    expect(response.headers.get('request-id')).toBe('kiro-req-1')
+    const frames = parseSSE(await response.text())
+    expect(frames.map((f) => JSON.parse(f.data))).toEqual(events)
+  })
+
+  it('lets the caller add and override headers', () => {
+    const response = toSSEResponse(MessageStream.fromEvents(events, { requestId: 'kiro' }), {
+      headers: { 'request-id': 'req_mine', 'x-extra': '1' },
+      pingIntervalMs: 5000,
+    })
+    expect(response.headers.get('request-id')).toBe('req_mine')
+    expect(response.headers.get('x-extra')).toBe('1')
+    void response.body?.cancel()
+  })
+})

@@ -1,0 +1,42 @@
+import fc from 'fast-check'
+import { describe, expect, it } from 'vitest'
+import { OutputTokenCounter } from '../../src/stream/output-tokens.js'
+import { estimateTokens } from '../../src/tokens.js'
+
+function split(text: string, cuts: number[]): string[] {
+  const points = [...new Set(cuts.map((c) => c % (text.length + 1)))].sort((a, b) => a - b)
+  const pieces: string[] = []
+  let from = 0
+  for (const p of points) {
+    pieces.push(text.slice(from, p))
+    from = p
+  }
+  pieces.push(text.slice(from))
+  return pieces
+}
+
+describe('OutputTokenCounter', () => {
+  it('equals estimateTokens of the whole output, for any text in any split', () => {
+    // Lone and split surrogates included: fc.string with 'binary' units yields any UTF-16 code unit.
+    const text = fc.oneof(
+      fc.string({ unit: 'binary', maxLength: 60 }),
+      fc.string({ unit: 'grapheme', maxLength: 60 }),
+      fc.string({ maxLength: 200 }),
+    )
+    fc.assert(
+      fc.property(text, fc.array(fc.nat(), { maxLength: 10 }), (t, cuts) => {
+        const counter = new OutputTokenCounter()
+        for (const piece of split(t, cuts)) counter.add(piece)
+        expect(counter.estimate).toBe(estimateTokens(t))
+      }),
+      { numRuns: 3000 },
+    )
+  })
+
+  it('counts a surrogate pair split across pieces once', () => {
+    const counter = new OutputTokenCounter()
+    counter.add('a\ud83c')
+    counter.add('\udf0d')
+    expect(counter.estimate).toBe(estimateTokens('a🌍'))
+  })
+})
