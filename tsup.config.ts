@@ -2,13 +2,17 @@ import { defineConfig } from 'tsup'
 
 export default defineConfig([
   {
-    entry: { index: 'src/index.ts' },
+    entry: { index: 'src/index.ts', 'testing/index': 'src/testing/index.ts' },
     format: ['esm', 'cjs'],
     dts: true,
     sourcemap: true,
     clean: true,
     target: 'node20',
     platform: 'neutral',
+    // Node built-ins are reached lazily (process.getBuiltinModule) or only by the Node-only entries.
+    external: [/^node:/],
+    // p-retry 7 is ESM-only: bundled so that `require('kiro-client')` works on every Node >= 20.
+    noExternal: ['p-retry', 'is-network-error'],
     treeshake: true,
   },
 ])

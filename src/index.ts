@@ -1,3 +1,58 @@
+// The public surface of kiro-client: an explicit list, nothing re-exported wholesale.
+
+export {
+  ApiKeyCredentials,
+  type AuthMethod,
+  type CompareAndSwapResult,
+  type CredentialsDescription,
+  type CredentialsInput,
+  type CredentialsProvider,
+  type CredentialsSource,
+  DEFAULT_TOKEN_FILE,
+  ENV_VARIABLES,
+  FileTokenStore,
+  type FileTokenStoreOptions,
+  type GetTokenOptions,
+  IDC_REFRESH_ENDPOINT,
+  KiroCliSqliteCredentials,
+  type KiroCliSqliteCredentialsOptions,
+  KiroCliSqliteStore,
+  type KiroCliSqliteStoreOptions,
+  type KiroToken,
+  MemoryTokenStore,
+  type RefreshEndpoints,
+  type RefreshEvent,
+  type RefreshHook,
+  RefreshingCredentials,
+  type RefreshingCredentialsOptions,
+  type RefreshOptions,
+  type ResolveCredentialsOptions,
+  resolveCredentials,
+  SOCIAL_REFRESH_ENDPOINT,
+  StaticCredentials,
+  type StaticCredentialsInput,
+  type StaticCredentialsOptions,
+  type StoredToken,
+  TokenFileCredentials,
+  type TokenFileCredentialsOptions,
+  type TokenStore,
+  type TokenStoreDescription,
+} from './auth/index.js'
+export type {
+  EndHookEvent,
+  FirstEventHookEvent,
+  KiroHooks,
+  RequestHookEvent,
+  ResponseHookEvent,
+  RetryHookEvent,
+} from './client/hooks.js'
+export type { ModelInfo, ModelsPage } from './client/models.js'
+export {
+  KiroClient,
+  type KiroClientOptions,
+  type MessageWithRequestId,
+  type RequestOptions,
+} from './client.js'
 export {
   type AnthropicErrorType,
   APIConnectionError,
@@ -7,6 +62,7 @@ export {
   APIUserAbortError,
   AuthenticationError,
   BadRequestError,
+  ConfigurationError,
   CredentialsError,
   type CredentialsErrorCode,
   EventStreamError,
@@ -15,9 +71,90 @@ export {
   KiroError,
   NotFoundError,
   OverloadedError,
+  PaymentRequiredError,
   PermissionDeniedError,
   RateLimitError,
   type TimeoutKind,
 } from './errors/index.js'
+export {
+  decodeEventStream,
+  decodeEventStreamBatches,
+  type EventStreamSource,
+} from './eventstream/decode-stream.js'
+export { EventStreamDecoder, type EventStreamDecoderOptions } from './eventstream/decoder.js'
 export { encodeEventStreamMessage } from './eventstream/encoder.js'
 export type { EventStreamHeaderValue, EventStreamMessage } from './eventstream/types.js'
+export type { RetryReason } from './retry/assess-failure.js'
+export { type SSEResponseInit, type SSEStreamOptions, toSSEResponse, toSSEStream } from './server/sse.js'
+export { accumulateMessage, MessageAccumulator } from './stream/accumulate.js'
+export { KiroEventMapper, type KiroEventMapperOptions } from './stream/event-mapper.js'
+export {
+  MessageStream,
+  type MessageStreamConnection,
+  type MessageStreamEvents,
+  type MessageStreamOptions,
+  type MessageStreamProducer,
+} from './stream/message-stream.js'
+export type {
+  AssistantResponseMessage,
+  ChatMessage,
+  ConversationState,
+  ImageBlock,
+  KiroOrigin,
+  KiroRequest,
+  ReasoningContent,
+  ToolResult,
+  ToolSpecification,
+  ToolUse,
+  UserInputMessage,
+} from './translate/kiro-types.js'
+export { contextWindowFor, KIRO_MODELS, type KiroModelInfo, toKiroModelId } from './translate/models.js'
+export {
+  type CheckKiroRequestOptions,
+  checkKiroRequest,
+  type KiroShapeIssue,
+} from './translate/shape-checker.js'
+export type { ThinkingBudgetBounds, ThinkingMode } from './translate/thinking.js'
+export {
+  type KiroTranslation,
+  type ToKiroRequestOptions,
+  toKiroRequest,
+} from './translate/to-kiro-request.js'
+export { estimateInputTokens } from './translate/token-estimate.js'
+export type { KiroTimeouts } from './transport/timeouts.js'
+export type {
+  ContentBlockParam,
+  MessageCountTokensParams,
+  MessageCreateParams,
+  MessageParam,
+  Metadata,
+  OutputConfig,
+  ThinkingConfigParam,
+  Tool,
+  ToolUnion,
+} from './types/anthropic-request.js'
+export type {
+  ContentBlock,
+  InputJSONDelta,
+  KiroToolInputTruncation,
+  Message,
+  MessageDeltaUsage,
+  MessageStreamEvent,
+  RawContentBlockDelta,
+  RawContentBlockDeltaEvent,
+  RawContentBlockStartEvent,
+  RawContentBlockStopEvent,
+  RawMessageDeltaEvent,
+  RawMessageStartEvent,
+  RawMessageStopEvent,
+  RawMessageStreamEvent,
+  RedactedThinkingBlock,
+  SignatureDelta,
+  StopReason,
+  TextBlock,
+  TextDelta,
+  ThinkingBlock,
+  ThinkingDelta,
+  ToolUseBlock,
+  Usage,
+} from './types/anthropic-response.js'
