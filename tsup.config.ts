@@ -15,4 +15,13 @@ export default defineConfig([
     noExternal: ['p-retry', 'is-network-error'],
     treeshake: true,
   },
+  {
+    entry: { cli: 'src/cli.ts' },
+    format: ['esm'],
+    sourcemap: true,
+    target: 'node20',
+    platform: 'node',
+    // The CLI is an application: its dependencies are bundled in, the package's own code too.
+    noExternal: ['p-retry', 'is-network-error'],
+  },
 ])

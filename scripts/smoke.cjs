@@ -2,6 +2,28 @@
 const assert = require('node:assert/strict')
 const kiro = require('kiro-client')
 
-assert.equal(typeof kiro.encodeEventStreamMessage, 'function')
-assert.equal(typeof kiro.KiroError, 'function')
-console.log('smoke (require): ok')
+const testing = require('kiro-client/testing')
+
+for (const name of ['KiroClient', 'MessageStream', 'EventStreamDecoder', 'toKiroRequest', 'createAnthropicHandler']) {
+  assert.equal(typeof kiro[name], 'function', name)
+}
+assert.equal(typeof testing.createKiroSimulator, 'function')
+
+async function main() {
+  const sim = await testing.createKiroSimulator()
+  sim.enqueue([{ text: ['built ', 'ok'] }])
+  const client = new kiro.KiroClient({ baseURL: sim.url, credentials: { accessToken: 'smoke' } })
+  const message = await client.messages.create({
+    model: 'claude-sonnet-4-6',
+    max_tokens: 16,
+    messages: [{ role: 'user', content: 'hi' }],
+  })
+  assert.equal(message.content[0].text, 'built ok')
+  client.close()
+  await sim.close()
+  console.log('smoke (require): ok')
+}
+main().catch((error) => {
+  console.error(error)
+  process.exit(1)
+})

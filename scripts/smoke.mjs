@@ -2,6 +2,22 @@
 import assert from 'node:assert/strict'
 import * as kiro from 'kiro-client'
 
-assert.equal(typeof kiro.encodeEventStreamMessage, 'function')
-assert.equal(typeof kiro.KiroError, 'function')
+import { createKiroSimulator } from 'kiro-client/testing'
+
+for (const name of ['KiroClient', 'MessageStream', 'EventStreamDecoder', 'toKiroRequest', 'createAnthropicHandler']) {
+  assert.equal(typeof kiro[name], 'function', name)
+}
+
+// One real request through the built package.
+const sim = await createKiroSimulator()
+sim.enqueue([{ text: ['built ', 'ok'] }])
+const client = new kiro.KiroClient({ baseURL: sim.url, credentials: { accessToken: 'smoke' } })
+const message = await client.messages.create({
+  model: 'claude-sonnet-4-6',
+  max_tokens: 16,
+  messages: [{ role: 'user', content: 'hi' }],
+})
+assert.equal(message.content[0].text, 'built ok')
+client.close()
+await sim.close()
 console.log('smoke (import): ok')

@@ -12,7 +12,10 @@ function isLoopback(hostname: string): boolean {
 /** Throws a clear error naming `field` unless `region` is an AWS region name. */
 export function validateRegion(region: string, field = 'region'): string {
   if (!REGION_PATTERN.test(region)) {
-    throw new ConfigurationError(field, `${JSON.stringify(region)} is not an AWS region name (expected e.g. "us-east-1").`)
+    throw new ConfigurationError(
+      field,
+      `${JSON.stringify(region)} is not an AWS region name (expected e.g. "us-east-1").`,
+    )
   }
   return region
 }

@@ -4,7 +4,7 @@ import type { RetryHookEvent } from '../../src/client/hooks.js'
 import {
   APIConnectionError,
   APIConnectionTimeoutError,
-  APIError,
+  type APIError,
   APIUserAbortError,
   AuthenticationError,
   InternalServerError,

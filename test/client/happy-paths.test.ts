@@ -208,7 +208,7 @@ describe('hooks', () => {
     expect(end.stopReason).toBe('end_turn')
     expect(end.bytes).toBeGreaterThan(0)
     expect(end.attempts).toBe(1)
-    expect((seen[1]?.[1] as { status: number }).status).toBe(200)
+    expect((seen[1]![1] as { status: number }).status).toBe(200)
     expect(JSON.stringify(seen)).not.toContain(ACCESS_TOKEN)
   })
 

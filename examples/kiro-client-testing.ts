@@ -1,0 +1,3 @@
+// Stands in for the `kiro-client/testing` entry. In your project:
+//   import { createKiroSimulator } from 'kiro-client/testing'
+export { createKiroSimulator } from '../src/testing/index.js'

@@ -1,0 +1,35 @@
+import { KiroClient } from '../client.js'
+import { createKiroSimulator, type KiroSimulator } from '../testing/simulator.js'
+
+/** A client for one command, and how to let go of it. */
+export interface OpenedClient {
+  client: KiroClient
+  /** The local simulator behind the client, with `--simulate`. */
+  simulator: KiroSimulator | undefined
+  close(): Promise<void>
+}
+
+/**
+ * The real client (the Kiro login found on this machine), or with `simulate` one talking to a
+ * local simulator that speaks the real binary protocol, so everything but the account is real.
+ */
+export async function openClient(options: { simulate: boolean }): Promise<OpenedClient> {
+  if (!options.simulate) {
+    const client = new KiroClient()
+    return { client, simulator: undefined, close: async () => client.close() }
+  }
+  const simulator = await createKiroSimulator()
+  const client = new KiroClient({
+    baseURL: simulator.url,
+    // The simulator accepts any bearer token when it is not given tokens to check.
+    credentials: { accessToken: 'simulated-access-token' },
+  })
+  return {
+    client,
+    simulator,
+    close: async () => {
+      client.close()
+      await simulator.close()
+    },
+  }
+}

@@ -1,0 +1,103 @@
+import {
+  type AnthropicErrorType,
+  APIConnectionError,
+  APIConnectionTimeoutError,
+  APIError,
+  APIUserAbortError,
+  anthropicTypeForStatus,
+} from '../errors/api-error.js'
+import { CredentialsError } from '../errors/credentials-error.js'
+import { EventStreamError } from '../errors/event-stream-error.js'
+import { KiroError } from '../errors/kiro-error.js'
+
+/** What an error means for the HTTP answer; `null` when nobody is left to answer (the client left). */
+export interface ErrorAnswer {
+  status: number
+  type: AnthropicErrorType
+  message: string
+  /** Headers worth passing on to the client: `retry-after`, `retry-after-ms`, `x-kiro-request-id`. */
+  headers: Record<string, string>
+}
+
+/** The HTTP status an Anthropic server gives each error type (anthropic-compat.md §1.3). */
+const STATUS_FOR_TYPE: Record<AnthropicErrorType, number> = {
+  invalid_request_error: 400,
+  authentication_error: 401,
+  billing_error: 402,
+  permission_error: 403,
+  not_found_error: 404,
+  request_too_large: 413,
+  rate_limit_error: 429,
+  api_error: 500,
+  timeout_error: 504,
+  overloaded_error: 529,
+}
+
+/**
+ * Maps anything `KiroClient` can throw to the answer an Anthropic server would give, so the SDKs
+ * raise their own classes for it (anthropic-compat.md §0 item 9, §1.3).
+ */
+export function errorAnswer(error: unknown): ErrorAnswer | null {
+  if (error instanceof APIUserAbortError) return null
+  if (error instanceof APIConnectionTimeoutError) {
+    return answer(504, 'timeout_error', error.message, error)
+  }
+  if (error instanceof APIConnectionError) {
+    return answer(502, 'api_error', error.message, error)
+  }
+  if (error instanceof APIError) {
+    return answer(statusFor(error), error.type, error.message, error)
+  }
+  if (error instanceof CredentialsError) {
+    return answer(401, 'authentication_error', error.message)
+  }
+  if (error instanceof EventStreamError) {
+    return answer(502, 'api_error', `Kiro sent a malformed event stream (${error.code}): ${error.message}`)
+  }
+  if (KiroError.isInstance(error)) {
+    return answer(500, 'api_error', error.message)
+  }
+  // Not one of ours: a bug, whose message was never vetted for what it may contain. The caller's
+  // `onError` hook receives the error itself.
+  return answer(500, 'api_error', 'Internal server error in kiro-client.')
+}
+
+/**
+ * The status to answer an APIError with. Kiro's own status is kept only when it means the same
+ * thing to an Anthropic client (its type is the one Anthropic gives that status): a Kiro 429
+ * saying "no capacity" is `overloaded_error` and must reach the SDK as 529, or it would raise
+ * RateLimitError; a quota on a 429 is `billing_error`, 402. In-stream failures have no status.
+ */
+function statusFor(error: APIError): number {
+  const status = error.status
+  if (status !== undefined && status >= 400 && anthropicTypeForStatus(status) === error.type) return status
+  return STATUS_FOR_TYPE[error.type]
+}
+
+function answer(status: number, type: AnthropicErrorType, message: string, source?: APIError): ErrorAnswer {
+  const headers: Record<string, string> = {}
+  if (source !== undefined) {
+    // Pass the upstream's wait through, so the SDKs' own retries honour it (§4.2).
+    const retryAfter = source.headers?.get('retry-after')
+    const retryAfterMs = source.headers?.get('retry-after-ms')
+    if (retryAfter) headers['retry-after'] = retryAfter
+    if (retryAfterMs) headers['retry-after-ms'] = retryAfterMs
+    if (source.requestID) headers['x-kiro-request-id'] = source.requestID
+  }
+  return { status, type, message, headers }
+}
+
+/** An error `Response` in Anthropic's shape, with the `request-id` header on it (§0 item 9). */
+export function errorResponse(
+  status: number,
+  type: AnthropicErrorType,
+  message: string,
+  requestId: string,
+  headers: Record<string, string> = {},
+): Response {
+  const body = JSON.stringify({ type: 'error', error: { type, message }, request_id: requestId })
+  return new Response(body, {
+    status,
+    headers: { ...headers, 'content-type': 'application/json', 'request-id': requestId },
+  })
+}

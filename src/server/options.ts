@@ -1,0 +1,37 @@
+/** Options of {@link createAnthropicHandler}, {@link createNodeHandler} and {@link createAnthropicFetch}. */
+export interface AnthropicHandlerOptions {
+  /**
+   * A key clients must present, as `x-api-key` or `Authorization: Bearer` (Claude Code's
+   * `ANTHROPIC_API_KEY` or `ANTHROPIC_AUTH_TOKEN`). Compared in constant time. Without it, any key
+   * (or none) is accepted: fine on 127.0.0.1, not on a shared network.
+   */
+  apiKey?: string | undefined
+  /**
+   * The largest request body accepted, in bytes; a larger one gets 413 `request_too_large`.
+   * @defaultValue 20 MB (20 * 1024 * 1024)
+   */
+  maxRequestBytes?: number | undefined
+  /**
+   * A path prefix to strip before routing, for a handler mounted below the root
+   * (`'/api/anthropic'` serves `/api/anthropic/v1/messages`).
+   * @defaultValue `''`
+   */
+  basePath?: string | undefined
+  /**
+   * Called with every error answered as an HTTP error or an `event: error` frame, and with errors of
+   * the handler itself; the place to log them (the library never writes to the console).
+   */
+  onError?: ((error: unknown, context: HandlerErrorContext) => void) | undefined
+}
+
+/** What {@link AnthropicHandlerOptions.onError} learns about the failed request. */
+export interface HandlerErrorContext {
+  /** The `request-id` sent to the client. */
+  requestId: string
+  method: string
+  path: string
+  /** False when the failure happened before the response started (it was answered with an HTTP status). */
+  streaming: boolean
+}
+
+export const DEFAULT_MAX_REQUEST_BYTES = 20 * 1024 * 1024

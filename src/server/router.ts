@@ -1,0 +1,104 @@
+import { APIUserAbortError } from '../errors/api-error.js'
+import { createKeyCheck, presentedApiKey } from './api-key.js'
+import type { AnthropicBackend } from './backend.js'
+import { errorAnswer, errorResponse } from './error-response.js'
+import { type AnthropicHandlerOptions, DEFAULT_MAX_REQUEST_BYTES } from './options.js'
+import { newRequestId } from './request-id.js'
+import { handleCountTokens, handleMessages, handleModel, handleModels, type RouteContext } from './routes.js'
+
+/** Routes one request by a path already stripped of any mount prefix. */
+export type Router = (request: Request, path: string) => Promise<Response>
+
+type Route = (context: RouteContext) => Promise<Response>
+
+const MESSAGES = '/v1/messages'
+const COUNT_TOKENS = '/v1/messages/count_tokens'
+const MODELS = '/v1/models'
+const HELLO = '/api/hello'
+
+/**
+ * The routes of an Anthropic-compatible server (anthropic-compat.md §0, §5.1, §6 item 6), with the
+ * parts every route shares: the request id, the optional key check, and errors answered in
+ * Anthropic's shape.
+ */
+export function createRouter(client: AnthropicBackend, options: AnthropicHandlerOptions = {}): Router {
+  const checkKey = options.apiKey === undefined ? undefined : createKeyCheck(options.apiKey)
+  const maxRequestBytes = options.maxRequestBytes ?? DEFAULT_MAX_REQUEST_BYTES
+  const onError = options.onError
+
+  return async (request, rawPath) => {
+    const requestId = newRequestId()
+    // A trailing slash names the same resource; the query string never matters (§0 item 1).
+    const path = rawPath.length > 1 && rawPath.endsWith('/') ? rawPath.slice(0, -1) : rawPath
+    const method = request.method.toUpperCase()
+
+    if (path === HELLO) {
+      // Claude Code's reachability probe (§5.2); answered without a key, like a health check.
+      if (method !== 'GET' && method !== 'HEAD') return methodNotAllowed('GET, HEAD', method, path, requestId)
+      return new Response(method === 'HEAD' ? null : '{"ok":true}', {
+        headers: { 'content-type': 'application/json', 'request-id': requestId },
+      })
+    }
+
+    const found = findRoute(method, path)
+    if (found === undefined) {
+      return errorResponse(404, 'not_found_error', `Not found: ${method} ${path}`, requestId)
+    }
+    if (typeof found === 'string') return methodNotAllowed(found, method, path, requestId)
+
+    if (checkKey !== undefined && !(await checkKey(presentedApiKey(request.headers)))) {
+      return errorResponse(
+        401,
+        'authentication_error',
+        'invalid x-api-key: present the key this server was started with, as x-api-key or Authorization: Bearer.',
+        requestId,
+      )
+    }
+
+    const report = (error: unknown, streaming: boolean) => {
+      if (onError !== undefined && !(error instanceof APIUserAbortError)) {
+        onError(error, { requestId, method, path, streaming })
+      }
+    }
+    try {
+      return await found.route({ client, request, requestId, maxRequestBytes, param: found.param, report })
+    } catch (error) {
+      const answer = errorAnswer(error)
+      // The client went away: there is nobody to answer, and nothing went wrong on our side.
+      // 499 is nginx's "client closed request", for any adapter that still writes it somewhere.
+      if (answer === null) return new Response(null, { status: 499, headers: { 'request-id': requestId } })
+      report(error, false)
+      return errorResponse(answer.status, answer.type, answer.message, requestId, answer.headers)
+    }
+  }
+}
+
+/** The route for a method and path, the allowed methods when only the method is wrong, or undefined. */
+function findRoute(method: string, path: string): { route: Route; param: string } | string | undefined {
+  if (path === MESSAGES) return method === 'POST' ? { route: handleMessages, param: '' } : 'POST'
+  if (path === COUNT_TOKENS) return method === 'POST' ? { route: handleCountTokens, param: '' } : 'POST'
+  if (path === MODELS) return method === 'GET' ? { route: handleModels, param: '' } : 'GET'
+  if (path.startsWith(`${MODELS}/`)) {
+    const id = decodePathSegment(path.slice(MODELS.length + 1))
+    return method === 'GET' ? { route: handleModel, param: id } : 'GET'
+  }
+  return undefined
+}
+
+function methodNotAllowed(allow: string, method: string, path: string, requestId: string): Response {
+  return errorResponse(
+    405,
+    'invalid_request_error',
+    `Method not allowed: ${method} ${path} (allowed: ${allow}).`,
+    requestId,
+    { allow },
+  )
+}
+
+function decodePathSegment(segment: string): string {
+  try {
+    return decodeURIComponent(segment)
+  } catch {
+    return segment
+  }
+}
