@@ -1,3 +1,4 @@
+import { concatBytes } from '../bytes.js'
 import { crc32 } from './crc32.js'
 import {
   type EventStreamHeaderValue,
@@ -83,13 +84,7 @@ export function encodeHeaders(headers: Record<string, EventStreamHeaderValue>): 
     parts.push(Uint8Array.of(nameBytes.length), nameBytes, value)
     length += 1 + nameBytes.length + value.length
   }
-  const out = new Uint8Array(length)
-  let offset = 0
-  for (const part of parts) {
-    out.set(part, offset)
-    offset += part.length
-  }
-  return out
+  return concatBytes(parts, length)
 }
 
 /**

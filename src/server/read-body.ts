@@ -1,3 +1,4 @@
+import { concatBytes } from '../bytes.js'
 import { BadRequestError } from '../errors/api-error.js'
 
 /**
@@ -46,14 +47,7 @@ function parseObject(bytes: Uint8Array): Record<string, unknown> {
 }
 
 function concat(chunks: Uint8Array[], length: number): Uint8Array {
-  if (chunks.length === 1) return chunks[0]!
-  const out = new Uint8Array(length)
-  let offset = 0
-  for (const chunk of chunks) {
-    out.set(chunk, offset)
-    offset += chunk.byteLength
-  }
-  return out
+  return chunks.length === 1 ? chunks[0]! : concatBytes(chunks, length)
 }
 
 function tooLarge(limit: number): BadRequestError {

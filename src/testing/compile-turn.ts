@@ -1,3 +1,4 @@
+import { concatBytes } from '../bytes.js'
 import { corruptCrc, eventFrame, exceptionFrame } from './frames.js'
 import { checkTurn, type ScriptedTurn, type ScriptStep, stepKind, type ToolUseStep } from './script.js'
 
@@ -82,18 +83,6 @@ function framesOf(step: ScriptStep): Uint8Array[] {
   return []
 }
 
-function concat(parts: readonly Uint8Array[]): Uint8Array {
-  let length = 0
-  for (const part of parts) length += part.length
-  const out = new Uint8Array(length)
-  let offset = 0
-  for (const part of parts) {
-    out.set(part, offset)
-    offset += part.length
-  }
-  return out
-}
-
 /**
  * Turns a scripted turn into server actions: every frame encoded once, adjacent frames joined so the
  * server writes them in one call. Pure apart from the random tool ids it assigns.
@@ -106,7 +95,7 @@ export function compileTurn(turn: ScriptedTurn): CompiledTurn {
   let corruptNext = false
   const flush = () => {
     if (pending.length === 0) return
-    actions.push({ kind: 'frames', bytes: concat(pending), count: pending.length })
+    actions.push({ kind: 'frames', bytes: concatBytes(pending), count: pending.length })
     pending = []
   }
   for (const step of turn) {
