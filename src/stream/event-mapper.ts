@@ -1,5 +1,6 @@
 import type { EventStreamMessage } from '../eventstream/types.js'
 import { nativeSignature } from '../thinking-signature.js'
+import { TokenCounter } from '../tokens.js'
 import type {
   KiroToolInputTruncation,
   RawMessageStreamEvent,
@@ -15,7 +16,6 @@ import {
   streamFailureError,
 } from './kiro-frames.js'
 import { newMessageId } from './message-id.js'
-import { OutputTokenCounter } from './output-tokens.js'
 import { StopSequenceMatcher } from './stop-sequences.js'
 import { type ThinkingSink, ThinkingTagParser } from './thinking-parser.js'
 import { ToolCall } from './tool-call.js'
@@ -79,7 +79,7 @@ export class KiroEventMapper implements ThinkingSink {
   #completedTools = 0
   #truncation: KiroToolInputTruncation | undefined
   /** Counts everything emitted as text, thinking or tool input, for the output estimate. */
-  readonly #output = new OutputTokenCounter()
+  readonly #output = new TokenCounter()
 
   constructor(options: KiroEventMapperOptions) {
     this.#model = options.model

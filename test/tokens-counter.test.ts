@@ -1,7 +1,6 @@
 import fc from 'fast-check'
 import { describe, expect, it } from 'vitest'
-import { OutputTokenCounter } from '../../src/stream/output-tokens.js'
-import { estimateTokens } from '../../src/tokens.js'
+import { estimateTokens, TokenCounter } from '../src/tokens.js'
 
 function split(text: string, cuts: number[]): string[] {
   const points = [...new Set(cuts.map((c) => c % (text.length + 1)))].sort((a, b) => a - b)
@@ -15,7 +14,7 @@ function split(text: string, cuts: number[]): string[] {
   return pieces
 }
 
-describe('OutputTokenCounter', () => {
+describe('TokenCounter', () => {
   it('equals estimateTokens of the whole output, for any text in any split', () => {
     // Lone and split surrogates included: fc.string with 'binary' units yields any UTF-16 code unit.
     const text = fc.oneof(
@@ -25,7 +24,7 @@ describe('OutputTokenCounter', () => {
     )
     fc.assert(
       fc.property(text, fc.array(fc.nat(), { maxLength: 10 }), (t, cuts) => {
-        const counter = new OutputTokenCounter()
+        const counter = new TokenCounter()
         for (const piece of split(t, cuts)) counter.add(piece)
         expect(counter.estimate).toBe(estimateTokens(t))
       }),
@@ -34,7 +33,7 @@ describe('OutputTokenCounter', () => {
   })
 
   it('counts a surrogate pair split across pieces once', () => {
-    const counter = new OutputTokenCounter()
+    const counter = new TokenCounter()
     counter.add('a\ud83c')
     counter.add('\udf0d')
     expect(counter.estimate).toBe(estimateTokens('a🌍'))
