@@ -5,5 +5,9 @@ export default defineConfig({
     include: ['test/**/*.test.ts'],
     testTimeout: 30_000,
     pool: 'forks',
+    // CI also keeps a JSON report, from which .ci/run prints a plain "N passed, N failed" line.
+    reporters: process.env.CI
+      ? ['default', ['json', { outputFile: '.tmp/vitest-results.json' }]]
+      : ['default'],
   },
 })
