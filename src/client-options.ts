@@ -38,6 +38,10 @@ export function resolveBaseURL(baseURL: string | undefined, region: string): str
   if (url.search || url.hash) {
     throw new ConfigurationError('baseURL', 'must not carry a query string or fragment.')
   }
+  if (url.username || url.password) {
+    // fetch refuses such URLs with a TypeError that quotes them, password included.
+    throw new ConfigurationError('baseURL', 'must not carry a user name or password.')
+  }
   return url.href.replace(/\/+$/, '')
 }
 

@@ -3,14 +3,16 @@ import { type CredentialsInput, resolveCredentials } from './auth/resolve-creden
 import type { CredentialsProvider, KiroToken } from './auth/types.js'
 import type { KiroHooks } from './client/hooks.js'
 import { listModels, type ModelInfo, type ModelsPage } from './client/models.js'
+import { PROFILE_ARN_ROOM } from './client/request-body.js'
 import { runRequest } from './client/request-pipeline.js'
 import { regionOfProfileArn, resolveBaseURL, validateRegion } from './client-options.js'
 import { ConfigurationError } from './errors/configuration-error.js'
 import { MessageStream } from './stream/message-stream.js'
+import { DEFAULT_MAX_BODY_BYTES } from './translate/size.js'
 import { toKiroRequest } from './translate/to-kiro-request.js'
 import { estimateInputTokens } from './translate/token-estimate.js'
 import { defaultMachineIdSeed, machineId as deriveMachineId } from './transport/machine-id.js'
-import type { KiroTimeouts } from './transport/timeouts.js'
+import { type KiroTimeouts, resolveTimeouts } from './transport/timeouts.js'
 import type { MessageCountTokensParams, MessageCreateParams } from './types/anthropic-request.js'
 import type { Message } from './types/anthropic-response.js'
 
@@ -44,7 +46,11 @@ export interface KiroClientOptions {
   modelMap?: Record<string, string> | undefined
   /** Drop the oldest whole turns of an oversize conversation instead of failing. @defaultValue false */
   trimHistory?: boolean | undefined
-  /** Largest serialized Kiro body. @defaultValue 600_000 (Kiro's measured limit) */
+  /**
+   * Largest serialized Kiro body. When the profile ARN comes from the login rather than
+   * `profileArn`, 256 bytes of it are kept free for the ARN, which is added after translation.
+   * @defaultValue 600_000 (Kiro's measured limit)
+   */
   maxBodyBytes?: number | undefined
   /** 64-hex machine id for the user-agent, or a seed to derive one from. @defaultValue derived from host and user */
   machineId?: string | undefined
@@ -112,15 +118,7 @@ export class KiroClient {
     else this.#region = regionOfProfileArn(options.profileArn)
     // Validated now so that a bad URL fails at construction, not at the first request.
     if (options.baseURL !== undefined) resolveBaseURL(options.baseURL, this.#region ?? DEFAULT_REGION)
-    if (
-      options.maxRetries !== undefined &&
-      !(Number.isInteger(options.maxRetries) && options.maxRetries >= 0)
-    ) {
-      throw new ConfigurationError(
-        'maxRetries',
-        `must be a non-negative integer, got ${String(options.maxRetries)}`,
-      )
-    }
+    checkOptions(options)
     this.#machineId = deriveMachineId(options.machineId ?? defaultMachineIdSeed())
     this.credentials = resolveCredentials(options.credentials, {
       ...(options.fetch ? { fetch: options.fetch } : {}),
@@ -177,21 +175,24 @@ export class KiroClient {
     const options = this.#options
     const startedAt = performance.now()
     const client = this
+    const maxBodyBytes = options.maxBodyBytes ?? DEFAULT_MAX_BODY_BYTES
     return new MessageStream(
       async function* (signal, connection) {
-        // Translated inside the producer so that a bad request surfaces through the stream, like
-        // any other failure; it still happens before anything is sent.
-        const translation = toKiroRequest(params, {
-          profileArn: options.profileArn,
-          modelMap: options.modelMap,
-          maxBodyBytes: options.maxBodyBytes,
-          trimHistory: options.trimHistory,
-        })
         yield* runRequest(
           {
             model: params.model,
             stopSequences: params.stop_sequences,
-            translation,
+            // Translated inside the pipeline so that a bad request surfaces through the stream (and
+            // `onEnd`), like any other failure; it still happens before anything is sent.
+            translate: () =>
+              toKiroRequest(params, {
+                profileArn: options.profileArn,
+                modelMap: options.modelMap,
+                maxBodyBytes:
+                  options.profileArn === undefined ? maxBodyBytes - PROFILE_ARN_ROOM : maxBodyBytes,
+                trimHistory: options.trimHistory,
+              }),
+            maxBodyBytes,
             profileArn: options.profileArn,
             credentials: client.credentials,
             baseURL: (token) => client.#baseURL(token),
@@ -214,6 +215,28 @@ export class KiroClient {
       { signal: requestOptions.signal },
     )
   }
+}
+
+/** Rejects bad numeric options at construction, naming the field, rather than at the first request. */
+function checkOptions(options: KiroClientOptions): void {
+  const { maxRetries, maxRetryAfterMs, maxBodyBytes } = options
+  if (maxRetries !== undefined && !(Number.isInteger(maxRetries) && maxRetries >= 0)) {
+    throw new ConfigurationError('maxRetries', `must be a non-negative integer, got ${String(maxRetries)}`)
+  }
+  if (maxRetryAfterMs !== undefined && !(typeof maxRetryAfterMs === 'number' && maxRetryAfterMs >= 0)) {
+    throw new ConfigurationError(
+      'maxRetryAfterMs',
+      `must be a non-negative number of milliseconds, got ${String(maxRetryAfterMs)}`,
+    )
+  }
+  if (maxBodyBytes !== undefined && !(Number.isInteger(maxBodyBytes) && maxBodyBytes > PROFILE_ARN_ROOM)) {
+    throw new ConfigurationError(
+      'maxBodyBytes',
+      `must be an integer number of bytes above ${PROFILE_ARN_ROOM}, got ${String(maxBodyBytes)}`,
+    )
+  }
+  // The timeouts throw a TypeError naming the field (`timeout.idle: ...`), as they do per request.
+  if (options.timeout !== undefined) resolveTimeouts(options.timeout)
 }
 
 export type { ModelInfo, ModelsPage }

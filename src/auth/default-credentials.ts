@@ -1,6 +1,6 @@
 import { CredentialsError } from '../errors/credentials-error.js'
 import { ENV_VARIABLES, type Env } from './env-credentials.js'
-import { type FileSystem, nodeFileSystem } from './file-system.js'
+import { type FileSystem, nodeFileSystem, statLogin } from './file-system.js'
 import { DEFAULT_TOKEN_FILE } from './file-token-store.js'
 import { KiroCliSqliteCredentials } from './kiro-cli-credentials.js'
 import {
@@ -70,12 +70,12 @@ export class DefaultCredentials implements CredentialsProvider {
     ]
     let found: CredentialsProvider | undefined
     const tokenFile = node.path.resolve(expandHome(DEFAULT_TOKEN_FILE, node))
-    if ((await fs.stat(tokenFile)) !== undefined) {
+    if ((await statLogin(fs, tokenFile)) !== undefined) {
       found = new TokenFileCredentials({ ...this.#options, path: tokenFile })
     } else {
       tried.push(`${tokenFile} (no such file)`)
       for (const db of kiroCliDatabasePaths(node, env)) {
-        if ((await fs.stat(db)) === undefined) {
+        if ((await statLogin(fs, db)) === undefined) {
           tried.push(`${db} (no such file)`)
         } else if (this.#options.openDatabase === undefined && !nodeSqliteSupported()) {
           tried.push(`${db} (skipped: ${sqliteUnsupportedMessage()})`)

@@ -1,3 +1,4 @@
+import { CredentialsError } from '../errors/credentials-error.js'
 import { nodeModules } from './node-modules.js'
 
 /** The file operations the token file store needs; tests swap in a facade to simulate crashes. */
@@ -67,4 +68,23 @@ export const nodeFileSystem: FileSystem = {
       // Windows cannot open directories; the rename is still atomic there.
     }
   },
+}
+
+/** A file-system failure's code (`EACCES`), or its class name: never its message, which quotes paths and data. */
+export function errorCode(error: unknown): string {
+  const code = (error as { code?: unknown } | null)?.code
+  if (typeof code === 'string') return code
+  return error instanceof Error ? error.name : 'unknown error'
+}
+
+/** `fs.stat`, with any failure but "no such file" as a `CredentialsError` naming the path. */
+export async function statLogin(
+  fs: FileSystem,
+  path: string,
+): Promise<{ mtimeMs: number; size: number; ino: number } | undefined> {
+  try {
+    return await fs.stat(path)
+  } catch (error) {
+    throw new CredentialsError('invalid_file', `${path}: cannot be read (${errorCode(error)}).`)
+  }
 }

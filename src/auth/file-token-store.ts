@@ -1,6 +1,6 @@
 import { CredentialsError } from '../errors/credentials-error.js'
 import { writeFileAtomic } from './atomic-write.js'
-import { type FileSystem, nodeFileSystem } from './file-system.js'
+import { errorCode, type FileSystem, nodeFileSystem, statLogin } from './file-system.js'
 import { expandHome, nodeModules } from './node-modules.js'
 import {
   formatLike,
@@ -94,7 +94,7 @@ export class FileTokenStore implements TokenStore {
 
   async #read(useCache: boolean): Promise<Snapshot | undefined> {
     const file = await this.#resolvePath()
-    const stat = await this.#fs.stat(file)
+    const stat = await statLogin(this.#fs, file)
     if (stat === undefined) {
       this.#cache = undefined
       return undefined
@@ -149,10 +149,4 @@ export class FileTokenStore implements TokenStore {
     this.#queue = run.catch(() => {})
     return run
   }
-}
-
-function errorCode(error: unknown): string {
-  const code = (error as { code?: unknown } | null)?.code
-  if (typeof code === 'string') return code
-  return error instanceof Error ? error.name : 'unknown error'
 }

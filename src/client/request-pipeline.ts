@@ -8,15 +8,20 @@ import type { KiroTranslation } from '../translate/to-kiro-request.js'
 import { sendKiroRequest } from '../transport/fetch-transport.js'
 import { kiroHeaders } from '../transport/kiro-headers.js'
 import type { TimedBody } from '../transport/timed-body.js'
-import type { KiroTimeouts } from '../transport/timeouts.js'
+import { type KiroTimeouts, resolveTimeouts } from '../transport/timeouts.js'
 import type { RawMessageStreamEvent, StopReason, Usage } from '../types/anthropic-response.js'
 import { callHook, type KiroHooks } from './hooks.js'
+import { requestBody } from './request-body.js'
+import { RequestBudget } from './request-budget.js'
 
 /** Everything one request needs, resolved by the client before the pipeline runs. */
 export interface PipelineRequest {
   model: string
   stopSequences: readonly string[] | undefined
-  translation: KiroTranslation
+  /** Translates the params; called once, inside the pipeline, so that its failure reaches `onEnd`. */
+  translate: () => KiroTranslation
+  /** The limit the translation was held to; the login's `profileArn` must not take the body past it. */
+  maxBodyBytes: number
   /** The profile ARN configured on the client; the token's is used when this is absent. */
   profileArn: string | undefined
   credentials: CredentialsProvider
@@ -42,14 +47,6 @@ interface Connected {
   response: Response
 }
 
-/**
- * Adds `profileArn` to a serialized body that lacks it, without serializing again. The translator
- * leaves it out when the client has none configured and the token (read later) turns out to carry one.
- */
-function withProfileArn(serialized: string, profileArn: string): string {
-  return `${serialized.slice(0, -1)},"profileArn":${JSON.stringify(profileArn)}}`
-}
-
 /** Feeds one chunk through the decoder and mapper; events before a failing frame ride on the error. */
 function mapChunk(
   chunk: Uint8Array,
@@ -62,6 +59,9 @@ function mapChunk(
     const events = mapper.push(messages[i]!)
     for (let j = 0; j < events.length; j++) out.push(events[j]!)
   }
+  // The decoder returns the whole messages before a corrupt one and keeps the error for the next
+  // push; raise it now rather than after another network read (which might never come).
+  if (decoder.failure && !mapper.done) throw decoder.failure
 }
 
 const encoder = new TextEncoder()
@@ -90,8 +90,9 @@ export async function* runRequest(
   signal: AbortSignal,
   connection: MessageStreamConnection,
 ): AsyncGenerator<readonly RawMessageStreamEvent[]> {
-  const { translation, hooks } = request
+  const { hooks } = request
   const invocationId = globalThis.crypto.randomUUID()
+  let translation: KiroTranslation
   let token: KiroToken | undefined
   let attempts = 0
   let bytes = 0
@@ -110,14 +111,12 @@ export async function* runRequest(
     }
   }
 
-  const attempt = async (attemptNumber: number): Promise<Connected> => {
+  // `budget` is the caller's signal plus the total timeout: token waits and retry sleeps take it.
+  const attempt = async (attemptNumber: number, budget: AbortSignal | undefined): Promise<Connected> => {
     attempts = attemptNumber
-    token = await request.credentials.getToken({ signal })
+    token = await request.credentials.getToken({ signal: budget })
     const profileArn = request.profileArn ?? (token.kind === 'bearer' ? token.profileArn : undefined)
-    const body =
-      profileArn !== undefined && translation.body.profileArn === undefined
-        ? withProfileArn(translation.serialized, profileArn)
-        : translation.serialized
+    const body = requestBody(translation, profileArn, request.maxBodyBytes)
     const url = `${request.baseURL(token)}/generateAssistantResponse`
     const headers = {
       ...kiroHeaders({
@@ -187,25 +186,36 @@ export async function* runRequest(
   }
 
   try {
-    const connected = await withRetries(attempt, {
-      maxRetries: request.maxRetries,
-      maxRetryAfterMs: request.maxRetryAfterMs,
-      signal,
-      onRetry: hooks.onRetry
-        ? (info) =>
-            callHook(hooks.onRetry, () => ({
-              invocationId,
-              attempt: info.attempt,
-              delayMs: info.delayMs,
-              reason: info.reason,
-              status: info.status,
-              message: info.error.message,
-            }))
-        : undefined,
-      onTokenInvalid: async (_error, sig) => {
-        if (token) await request.credentials.invalidate(token, { signal: sig })
-      },
-    })
+    const { total } = resolveTimeouts(request.timeouts)
+    translation = request.translate()
+    const budget = new RequestBudget(total, request.startedAt, signal)
+    let connected: Connected
+    try {
+      connected = await withRetries(attempt, {
+        maxRetries: request.maxRetries,
+        maxRetryAfterMs: request.maxRetryAfterMs,
+        signal: budget.signal,
+        deadline: budget.deadline,
+        onRetry: hooks.onRetry
+          ? (info) =>
+              callHook(hooks.onRetry, () => ({
+                invocationId,
+                attempt: info.attempt,
+                delayMs: info.delayMs,
+                reason: info.reason,
+                status: info.status,
+                message: info.error.message,
+              }))
+          : undefined,
+        onTokenInvalid: async (_error, sig) => {
+          if (token) await request.credentials.invalidate(token, { signal: sig })
+        },
+      })
+    } catch (error) {
+      throw budget.explain(error)
+    } finally {
+      budget.dispose()
+    }
     const { body, decoder, mapper } = connected
     live = body
     connection.connected({ requestId: connected.requestId, response: connected.response })
@@ -254,7 +264,8 @@ export async function* runRequest(
     live?.cancel()
     callHook(hooks.onEnd, () => ({
       invocationId,
-      requestId,
+      // A failed attempt's error carries Kiro's request id: the one worth quoting to support.
+      requestId: requestId ?? (failure as { requestID?: string | undefined } | undefined)?.requestID,
       model: request.model,
       usage,
       stopReason,

@@ -93,7 +93,7 @@ function waitTooLongError(error: unknown, waitMs: number, capMs: number): Error 
   const original = error as APIError
   return APIError.generate(
     `${original.message} Not retried: Kiro asked for ${seconds(waitMs)}, longer than the ${seconds(capMs)} ` +
-      `this client waits (maxRetryAfter). Try again in ${seconds(waitMs)}.`,
+      `this client waits (maxRetryAfterMs). Try again in ${seconds(waitMs)}.`,
     {
       status: original.status,
       headers: original.headers,

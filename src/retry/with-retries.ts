@@ -29,6 +29,12 @@ export interface WithRetriesOptions {
   signal?: AbortSignal | undefined
   /** Longest `Retry-After` honoured, ms. @defaultValue 60_000 */
   maxRetryAfterMs?: number | undefined
+  /**
+   * `performance.now()` by which everything must be done (the `total` timeout). A retry whose wait
+   * would end past it is not attempted: the failure is final at once, rather than after a sleep
+   * that the deadline would cut short anyway.
+   */
+  deadline?: number | undefined
   /** Called before each wait. If it throws, retrying stops and the call rejects with that error. */
   onRetry?: ((info: RetryInfo) => void) | undefined
   /**
@@ -57,7 +63,9 @@ function checkMaxRetries(value: number | undefined): number {
 function checkMaxRetryAfter(value: number | undefined): number {
   if (value === undefined) return DEFAULT_MAX_RETRY_AFTER_MS
   if (typeof value !== 'number' || Number.isNaN(value) || value < 0) {
-    throw new TypeError(`maxRetryAfter: must be a non-negative number of milliseconds, got ${String(value)}`)
+    throw new TypeError(
+      `maxRetryAfterMs: must be a non-negative number of milliseconds, got ${String(value)}`,
+    )
   }
   return value
 }
@@ -104,6 +112,9 @@ export async function withRetries<T>(
         })
         // p-retry rejects with whatever shouldRetry throws: the failure itself, or the policy's error.
         if (!decision.retry) throw decision.error ?? error
+        if (options.deadline !== undefined && performance.now() + decision.delayMs >= options.deadline) {
+          throw error
+        }
         if (decision.refreshToken && onTokenInvalid) {
           tokenRefresh = 'used'
           await onTokenInvalid(error, signal)

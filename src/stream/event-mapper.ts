@@ -131,6 +131,8 @@ export class KiroEventMapper implements ThinkingSink {
     }
     // A reply that ends inside its thinking (no answer yet) was stopped by Kiro's output limit.
     const unclosedThinking = this.#settleText()
+    // Settling can release held text that completes a stop sequence: the message is closed then.
+    if (this.#done) return this.#writer.take()
     this.#end(this.#completedTools > 0 ? 'tool_use' : unclosedThinking ? 'max_tokens' : 'end_turn', null)
     return this.#writer.take()
   }
@@ -240,7 +242,10 @@ export class KiroEventMapper implements ThinkingSink {
 
   #reasoning(payload: KiroPayload): void {
     const { text, signature, redactedContent } = payload
-    if (this.#writer.open !== Block.NativeThinking) this.#settleText()
+    if (this.#writer.open !== Block.NativeThinking) {
+      this.#settleText()
+      if (this.#done) return
+    }
     if (typeof text === 'string' && text.length > 0) {
       this.#writer.ensureOpen(Block.NativeThinking)
       this.#writer.delta({ type: 'thinking_delta', thinking: text })

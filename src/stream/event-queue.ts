@@ -1,20 +1,22 @@
+type Waiter<T> = { resolve: (result: IteratorResult<T>) => void; reject: (error: unknown) => void }
+
 /**
  * A single-consumer async queue: values pushed before anyone reads are kept, so a consumer that
  * starts late misses nothing; after the end (or the failure, delivered once after the queued
- * values) reads report done.
+ * values) reads report done. Reads may overlap (`next()` called again before the last one settled,
+ * as the async-iterator protocol allows): they are answered in call order.
  */
 export class EventQueue<T> {
   #items: T[] = []
   #head = 0
   #closed = false
   #failure: { error: unknown } | undefined
-  #waiter: { resolve: (result: IteratorResult<T>) => void; reject: (error: unknown) => void } | undefined
+  #waiters: Waiter<T>[] = []
 
   push(value: T): void {
     if (this.#closed) return
-    const waiter = this.#waiter
+    const waiter = this.#waiters.shift()
     if (waiter) {
-      this.#waiter = undefined
       waiter.resolve({ value, done: false })
       return
     }
@@ -25,7 +27,7 @@ export class EventQueue<T> {
   close(): void {
     if (this.#closed) return
     this.#closed = true
-    this.#settleWaiter()
+    this.#settleWaiters()
   }
 
   /** Ends with an error: readers get the queued values, then the error once, then done. */
@@ -33,7 +35,7 @@ export class EventQueue<T> {
     if (this.#closed) return
     this.#closed = true
     this.#failure = { error }
-    this.#settleWaiter()
+    this.#settleWaiters()
   }
 
   next(): Promise<IteratorResult<T>> {
@@ -48,15 +50,15 @@ export class EventQueue<T> {
     }
     if (this.#closed) return this.#finalResult()
     return new Promise((resolve, reject) => {
-      this.#waiter = { resolve, reject }
+      this.#waiters.push({ resolve, reject })
     })
   }
 
-  #settleWaiter(): void {
-    const waiter = this.#waiter
-    if (!waiter) return
-    this.#waiter = undefined
-    this.#finalResult().then(waiter.resolve, waiter.reject)
+  /** Waiters exist only while the queue is empty: the first gets the failure (if any), all get done. */
+  #settleWaiters(): void {
+    const waiters = this.#waiters
+    this.#waiters = []
+    for (const waiter of waiters) this.#finalResult().then(waiter.resolve, waiter.reject)
   }
 
   #finalResult(): Promise<IteratorResult<T>> {

@@ -37,7 +37,12 @@ export class Listeners<Events extends { [K in keyof Events]: Listener }> {
         list.filter((entry) => !entry.once),
       )
     }
-    for (const { listener } of list) (listener as (...a: Parameters<Events[E]>) => void)(...args)
+    // Like the SDK's `forEach`: the listeners present when the event fired, so a listener that adds
+    // another for the same event does not get it called now (nor loop forever).
+    for (let i = 0, count = list.length; i < count; i++) {
+      const entry = list[i]
+      if (entry) (entry.listener as (...a: Parameters<Events[E]>) => void)(...args)
+    }
     return true
   }
 }

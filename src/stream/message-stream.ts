@@ -252,6 +252,10 @@ export class MessageStream implements AsyncIterable<RawMessageStreamEvent> {
 
   async #run(produce: MessageStreamProducer): Promise<void> {
     const signal = this.controller.signal
+    // Start one microtask after the constructor returns, as the SDK does: a producer that throws at
+    // once, or a caller signal that is already aborted, must reach the listeners and helpers the
+    // caller attaches right after creating the stream (an unhandled rejection otherwise).
+    await Promise.resolve()
     try {
       if (signal.aborted) throw new APIUserAbortError()
       const connection: MessageStreamConnection = { connected: (info) => this.#markConnected(info) }

@@ -57,6 +57,18 @@ export function isObject(value: unknown): value is Fields {
   return typeof value === 'object' && value !== null && !Array.isArray(value)
 }
 
+/**
+ * A caller's value as text, for blocks flattened into text: a string as is, other JSON as JSON,
+ * absent as ''. (`String()` throws on an object whose `toString` member is not a function, as
+ * `{"toString": 1}` from a request body is: bad input must never become anything but a 400.)
+ */
+export function asText(value: unknown): string {
+  if (typeof value === 'string') return value
+  if (value === undefined || value === null) return ''
+  if (typeof value === 'object') return JSON.stringify(value)
+  return String(value)
+}
+
 /** Describes a value's JSON type for an error message. */
 export function jsonType(value: unknown): string {
   if (value === null) return 'null'

@@ -106,8 +106,8 @@ function assistantMessage(turn: AssistantTurn, slots: readonly Slot[]): Assistan
     )
   }
   // An assistant turn that would exist only to carry reasoning is refused by Kiro (spec §3.9): the
-  // blob rides only on a turn with text or tool calls.
-  if (turn.reasoning !== undefined && (content !== '' || slots.length > 0))
+  // blob rides only on a turn with text (not just whitespace) or tool calls.
+  if (turn.reasoning !== undefined && (content.trim() !== '' || slots.length > 0))
     message.reasoningContent = turn.reasoning
   return message
 }

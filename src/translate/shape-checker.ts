@@ -1,13 +1,5 @@
-import {
-  checkAssistant,
-  checkTools,
-  checkUser,
-  findNulls,
-  isObj,
-  member,
-  type Obj,
-  type Report,
-} from './shape-rules.js'
+import { checkAssistant, checkUser, findNulls, isObj, member, type Obj, type Report } from './shape-rules.js'
+import { checkTools } from './shape-tools.js'
 import { DEFAULT_MAX_BODY_BYTES, utf8Length } from './size.js'
 
 /** One rule of Kiro's request shape that a body breaks. */
@@ -29,14 +21,16 @@ const TASK_TYPES = new Set(['vibe', 'spectask'])
 
 /**
  * Every rule Kiro is known to enforce on a `generateAssistantResponse` body (spec/kiro-wire.md §3.1,
- * §3.5, §3.6), each of which Kiro answers with 400 "Improperly formed request.": the enum values;
+ * §3.5, §3.6, §3.9), each of which Kiro answers with 400 "Improperly formed request.": the enum values;
  * history starting with a user message, alternating, and ending with an assistant message before
  * the current (user) message; non-empty contents; every tool result answering a call of the
  * immediately preceding assistant message, once, and every call answered; unique tool-use ids;
  * tool history only with tools declared, and every called tool declared (case-insensitive);
  * thinking tags never next to tool results; tool names and ids `^[a-zA-Z0-9_-]{1,64}$`,
- * descriptions non-empty and at most 10,000 characters, schemas objects; tool inputs objects
- * without empty keys; images and redacted reasoning valid base64; no `null` anywhere; and the size.
+ * descriptions non-empty and at most 10,000 characters, schemas with `type` and `properties` and
+ * no empty `required` (§3.6's safe subset); tool inputs objects without empty keys; images and
+ * redacted reasoning valid base64; reasoning only on an assistant message with text or tool uses;
+ * no `null` anywhere; and the size.
  *
  * @returns the issues found, empty when Kiro would accept the shape.
  */

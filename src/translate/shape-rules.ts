@@ -1,7 +1,6 @@
 /** The per-message rules of the Kiro shape checker (shape-checker.ts has the overview). */
 import { isBase64 } from './images.js'
 import { KIRO_NAME_PATTERN } from './tool-names.js'
-import { MAX_TOOL_DESCRIPTION_LENGTH } from './tools.js'
 
 /** The members of a Kiro body the checker reads, each `unknown` until checked. */
 export interface Obj {
@@ -47,44 +46,6 @@ const ORIGINS = new Set(
   ),
 )
 
-export function checkTools(tools: unknown, path: string, add: Report): Set<string> {
-  const declared = new Set<string>()
-  if (tools === undefined) return declared
-  if (!Array.isArray(tools)) {
-    add(path, 'must be an array')
-    return declared
-  }
-  for (let i = 0; i < tools.length; i++) {
-    const tool: unknown = tools[i]
-    const at = `${path}.${i}`
-    if (isObj(tool) && isObj(tool.cachePoint)) continue
-    const spec = isObj(tool) ? tool.toolSpecification : undefined
-    if (!isObj(spec)) {
-      add(at, 'must be { toolSpecification } or { cachePoint }')
-      continue
-    }
-    const name = spec.name
-    if (typeof name !== 'string' || !KIRO_NAME_PATTERN.test(name)) {
-      add(`${at}.toolSpecification.name`, 'must match ^[a-zA-Z0-9_-]{1,64}$')
-    } else declared.add(name.toLowerCase())
-    const description = spec.description
-    if (
-      typeof description !== 'string' ||
-      description.trim() === '' ||
-      description.length > MAX_TOOL_DESCRIPTION_LENGTH
-    ) {
-      add(
-        `${at}.toolSpecification.description`,
-        `must be a non-empty string of at most ${MAX_TOOL_DESCRIPTION_LENGTH} characters`,
-      )
-    }
-    const schema = spec.inputSchema
-    if (!isObj(schema) || !isObj(schema.json))
-      add(`${at}.toolSpecification.inputSchema`, 'must be { json: <object> }')
-  }
-  return declared
-}
-
 /** Checks an assistant message; returns its tool-use ids (id → path) awaiting results. */
 export function checkAssistant(
   message: Obj,
@@ -122,7 +83,16 @@ export function checkAssistant(
     }
   }
   const reasoning = message.reasoningContent
-  if (reasoning !== undefined) checkReasoning(reasoning, `${path}.reasoningContent`, add)
+  if (reasoning !== undefined) {
+    checkReasoning(reasoning, `${path}.reasoningContent`, add)
+    // Spec §3.9: an assistant message that exists only to carry reasoning is refused
+    // (REQUEST_BODY_INVALID); a whitespace placeholder is no content of its own.
+    const content = message.content
+    const hasUses = Array.isArray(uses) && uses.length > 0
+    if (!hasUses && (typeof content !== 'string' || content.trim() === '')) {
+      add(`${path}.reasoningContent`, 'reasoning only on an assistant message with text or tool uses')
+    }
+  }
   return open
 }
 

@@ -1,5 +1,5 @@
 import { toKiroImage } from './images.js'
-import { type Fields, invalid, isObject } from './invalid.js'
+import { asText, type Fields, invalid, isObject } from './invalid.js'
 import type { ImageBlock } from './kiro-types.js'
 import { serverToolResultAsText, serverToolUseAsText } from './placeholders.js'
 
@@ -74,7 +74,7 @@ function contentSourceText(content: unknown, path: string, images: ImageBlock[])
 /** A search result as text: title, source, then its text blocks. */
 export function searchResultText(block: Fields, path: string): string {
   const content = block.content
-  const texts: string[] = [`Search result: ${String(block.title ?? '')} (${String(block.source ?? '')})`]
+  const texts: string[] = [`Search result: ${asText(block.title)} (${asText(block.source)})`]
   if (Array.isArray(content)) {
     for (let i = 0; i < content.length; i++) {
       const item: unknown = content[i]
@@ -118,7 +118,7 @@ export function toolResultText(
         texts.push(searchResultText(block, at))
         break
       case 'tool_reference':
-        texts.push(`Tool reference: ${String(block.tool_name ?? '')}`)
+        texts.push(`Tool reference: ${asText(block.tool_name)}`)
         break
       default:
         texts.push(JSON.stringify(block))
@@ -135,16 +135,15 @@ export function toolResultText(
  * to another model); other results keep their JSON.
  */
 export function serverBlockText(block: Fields): string {
-  const id = String(block.id ?? block.tool_use_id ?? '')
-  if (block.type === 'server_tool_use')
-    return serverToolUseAsText(String(block.name ?? ''), id, block.input ?? {})
+  const id = asText(block.id ?? block.tool_use_id)
+  if (block.type === 'server_tool_use') return serverToolUseAsText(asText(block.name), id, block.input ?? {})
   if (block.type === 'container_upload')
-    return `[File uploaded to the code-execution container: ${String(block.file_id ?? '')}]`
+    return `[File uploaded to the code-execution container: ${asText(block.file_id)}]`
   const content = block.content
   if (block.type === 'web_search_tool_result') {
     if (Array.isArray(content)) {
       const lines = content.map((r: unknown) =>
-        isObject(r) ? `- ${String(r.title ?? '')}: ${String(r.url ?? '')}` : `- ${JSON.stringify(r)}`,
+        isObject(r) ? `- ${asText(r.title)}: ${asText(r.url)}` : `- ${JSON.stringify(r)}`,
       )
       return serverToolResultAsText(id, lines.join('\n'))
     }

@@ -1,6 +1,6 @@
 import { estimateTokens } from '../tokens.js'
 import type { MessageCountTokensParams } from '../types/anthropic-request.js'
-import { type Fields, isObject } from './invalid.js'
+import { asText, type Fields, isObject } from './invalid.js'
 
 /**
  * Tokens counted for each image. Claude's own formula is width × height / 750, capped near 1,600
@@ -27,27 +27,27 @@ function blockTokens(block: unknown): number {
   if (!isObject(block)) return 0
   switch (block.type) {
     case 'text':
-      return tokens(String(block.text ?? ''))
+      return tokens(asText(block.text))
     case 'image':
       return IMAGE_TOKENS
     case 'thinking':
-      return tokens(String(block.thinking ?? ''))
+      return tokens(asText(block.thinking))
     case 'redacted_thinking':
       return 0
     case 'tool_use':
     case 'server_tool_use':
-      return tokens(String(block.name ?? '')) + tokens(JSON.stringify(block.input ?? {}))
+      return tokens(asText(block.name)) + tokens(JSON.stringify(block.input ?? {}))
     case 'tool_result':
       return blockTokens(block.content)
     case 'document': {
       const source = block.source
       if (!isObject(source)) return 0
-      if (source.type === 'text') return tokens(String(source.data ?? ''))
+      if (source.type === 'text') return tokens(asText(source.data))
       if (source.type === 'content') return blockTokens(source.content)
       return 0
     }
     case 'search_result':
-      return tokens(String(block.title ?? '')) + blockTokens(block.content)
+      return tokens(asText(block.title)) + blockTokens(block.content)
     default:
       return tokens(JSON.stringify(block.content ?? ''))
   }
@@ -70,7 +70,7 @@ export function estimateInputTokens(params: MessageCountTokensParams): number {
   if (Array.isArray(tools)) {
     for (const tool of tools) {
       if (!isObject(tool)) continue
-      total += tokens(String(tool.name ?? '')) + tokens(String(tool.description ?? ''))
+      total += tokens(asText(tool.name)) + tokens(asText(tool.description))
       if (tool.input_schema !== undefined) total += tokens(JSON.stringify(tool.input_schema))
     }
   }

@@ -1,4 +1,5 @@
 import type { APIError } from '../errors/api-error.js'
+import { checkHeaders } from './check-headers.js'
 import { errorFromResponse, requestIdOf } from './kiro-errors.js'
 import { TimedBody } from './timed-body.js'
 import { AttemptTimers, type KiroTimeouts, resolveTimeouts } from './timeouts.js'
@@ -47,10 +48,12 @@ const MAX_ERROR_BODY_BYTES = 64 * 1024
  * @returns the response and its body, once the headers of a 2xx answer are in.
  * @throws the matching `APIError` subclass (from {@link errorFromResponse}) for a non-2xx answer;
  *   `APIConnectionTimeoutError` naming the limit that fired; `APIUserAbortError` when the caller
- *   aborts; `APIConnectionError` when the network fails.
+ *   aborts; `APIConnectionError` when the network fails; `ConfigurationError` (or, for the
+ *   token, `CredentialsError`) for a header fetch cannot send, before anything is sent.
  */
 export async function sendKiroRequest(options: SendKiroRequestOptions): Promise<KiroResponse> {
   const timeouts = resolveTimeouts(options.timeouts)
+  checkHeaders(options.headers)
   const fetchFn = options.fetch ?? globalThis.fetch
   if (typeof fetchFn !== 'function') {
     throw new TypeError('fetch: this runtime has no global fetch; pass the `fetch` option.')
@@ -77,13 +80,25 @@ export async function sendKiroRequest(options: SendKiroRequestOptions): Promise<
   timers.headersArrived()
 
   const body = new TimedBody(response.body, timers)
-  if (!response.ok) throw await httpError(response, body)
+  if (!response.ok) throw await httpError(response, body, options.headers)
   return { response, body, requestId: requestIdOf(response.headers) }
 }
 
-async function httpError(response: Response, body: TimedBody): Promise<APIError> {
+// Shorter "tokens" are test placeholders; replacing them could garble an ordinary message.
+const MIN_REDACTED_LENGTH = 8
+
+async function httpError(
+  response: Response,
+  body: TimedBody,
+  headers: Record<string, string>,
+): Promise<APIError> {
   // A failure while reading the error body (timeout, abort, reset) wins over the status: it is
   // what stopped us, and the timeout kinds tell the caller more than a bodiless status would.
-  const text = await body.text(MAX_ERROR_BODY_BYTES)
+  let text = await body.text(MAX_ERROR_BODY_BYTES)
+  // A proxy's debug page or a hostile upstream may echo the request's bearer back: the body ends
+  // up in the error's message and `error`, so the token is cut out first.
+  const { authorization } = headers
+  const token = authorization?.replace(/^Bearer\s+/i, '')
+  if (token !== undefined && token.length >= MIN_REDACTED_LENGTH) text = text.split(token).join('[redacted]')
   return errorFromResponse(response, text)
 }

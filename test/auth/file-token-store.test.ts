@@ -205,6 +205,20 @@ describe('FileTokenStore', () => {
     })
   })
 
+  it('a file it may not look at is a CredentialsError naming the path, not a raw fs error', async () => {
+    const denied: FileSystem = {
+      ...nodeFileSystem,
+      stat: async () => {
+        throw Object.assign(new Error(`EACCES: permission denied, stat '${file}'`), { code: 'EACCES' })
+      },
+    }
+    await expect(new FileTokenStore({ path: file, fs: denied }).load()).rejects.toMatchObject({
+      name: 'CredentialsError',
+      code: 'invalid_file',
+      message: `${file}: cannot be read (EACCES).`,
+    })
+  })
+
   it('a missing file loads as undefined', async () => {
     expect(await new FileTokenStore({ path: join(dir, 'absent.json') }).load()).toBeUndefined()
   })

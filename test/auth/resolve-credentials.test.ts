@@ -3,6 +3,7 @@ import { tmpdir } from 'node:os'
 import { dirname, join } from 'node:path'
 import { afterEach, beforeEach, describe, expect, it } from 'vitest'
 import { ApiKeyCredentials } from '../../src/auth/api-key-credentials.js'
+import { type FileSystem, nodeFileSystem } from '../../src/auth/file-system.js'
 import {
   type KiroCliDatabase,
   kiroCliDatabasePaths,
@@ -211,5 +212,19 @@ describe('resolveCredentials(undefined): lookup order', () => {
       JSON.stringify({ accessToken: 'later', expiresAt: FAR }),
     )
     expect((await provider.getToken()).accessToken).toBe('later')
+  })
+
+  it('an unreadable login directory is a CredentialsError naming the path, not a raw fs error', async () => {
+    const denied: FileSystem = {
+      ...nodeFileSystem,
+      stat: async (path) => {
+        throw Object.assign(new Error(`EACCES: permission denied, stat '${path}'`), { code: 'EACCES' })
+      },
+    }
+    const provider = resolve(undefined, { env: {}, fs: denied })
+    const error = (await provider.getToken().catch((e: unknown) => e)) as CredentialsError
+    expect(error).toBeInstanceOf(CredentialsError)
+    expect(error.code).toBe('invalid_file')
+    expect(error.message).toContain('kiro-auth-token.json: cannot be read (EACCES)')
   })
 })

@@ -99,6 +99,14 @@ describe('hostile upstream', () => {
     expect((error as EventStreamError).code).toBe('message_crc_mismatch')
   })
 
+  it('fails on a corrupt frame at once, without waiting for more bytes', async () => {
+    const { sim, client } = await setup({ maxRetries: 0, timeout: { idle: 20_000 } })
+    sim.enqueue([{ text: 'fine' }, { corruptCrc: true }, { text: 'bad' }, { stall: true }])
+    const error = await rejectionOf(client.messages.create(params))
+    expect(error).toBeInstanceOf(EventStreamError)
+    expect((error as EventStreamError).code).toBe('message_crc_mismatch')
+  })
+
   it('fails a giant declared length from the prelude alone', async () => {
     const { sim, client } = await setup({ maxRetries: 0 })
     sim.enqueue([{ raw: giantPrelude() }, { stall: true }])
@@ -263,8 +271,9 @@ describe('token refresh', () => {
     expect(refreshes[0]?.ok).toBe(true)
     const [rejected, accepted] = sim.generateRequests
     expect(rejected?.response.status).toBe(403)
-    expect(accepted?.headers['authorization']).toBe(`Bearer ${sim.tokens?.accessToken}`)
-    expect(accepted?.headers['authorization']).not.toBe(`Bearer ${ACCESS_TOKEN}`)
+    const { authorization } = accepted?.headers ?? {}
+    expect(authorization).toBe(`Bearer ${sim.tokens?.accessToken}`)
+    expect(authorization).not.toBe(`Bearer ${ACCESS_TOKEN}`)
     // No secret reaches a hook payload.
     const hookText = JSON.stringify(refreshes)
     for (const secret of [

@@ -43,7 +43,8 @@ describe('KiroClient against the simulator', () => {
     await client.messages.create(params)
     const [request] = sim.generateRequests
     expect(request?.shapeIssues).toEqual([])
-    expect(request?.headers['authorization']).toBe('Bearer at-secret-5f1c2a')
+    const { authorization } = request?.headers ?? {}
+    expect(authorization).toBe('Bearer at-secret-5f1c2a')
     expect(request?.headers['amz-sdk-request']).toBe('attempt=1; max=4')
     expect(request?.headers['amz-sdk-invocation-id']).toMatch(/^[0-9a-f-]{36}$/)
     expect(request?.headers['user-agent']).toMatch(/KiroIDE-[\d.]+-[0-9a-f]{64}/)
@@ -246,6 +247,19 @@ describe('KiroClient options', () => {
     expect(() => new KiroClient({ region: 'us-east-1', credentials: { apiKey: 'ksk_x' } })).not.toThrow()
   })
 
+  it('rejects bad numeric options at construction, naming the field', () => {
+    const credentials = { apiKey: 'ksk_x' }
+    expect(() => new KiroClient({ credentials, timeout: { idle: 0 } })).toThrow(/timeout\.idle/)
+    expect(() => new KiroClient({ credentials, timeout: { total: -5 } })).toThrow(/timeout\.total/)
+    expect(() => new KiroClient({ credentials, maxRetryAfterMs: Number.NaN })).toThrow(/maxRetryAfterMs/)
+    expect(() => new KiroClient({ credentials, maxBodyBytes: 10.5 })).toThrow(/maxBodyBytes/)
+    expect(() => new KiroClient({ credentials, maxRetries: -1 })).toThrow(ConfigurationError)
+    expect(
+      () =>
+        new KiroClient({ credentials, timeout: { total: 1_000 }, maxRetryAfterMs: 0, maxBodyBytes: 100_000 }),
+    ).not.toThrow()
+  })
+
   it('allows plain http only for loopback hosts', () => {
     expect(() => new KiroClient({ baseURL: 'http://example.com', credentials: { apiKey: 'ksk_x' } })).toThrow(
       /baseURL/,
@@ -256,5 +270,9 @@ describe('KiroClient options', () => {
     expect(
       () => new KiroClient({ baseURL: 'https://example.com', credentials: { apiKey: 'ksk_x' } }),
     ).not.toThrow()
+    const withPassword = () =>
+      new KiroClient({ baseURL: 'https://me:pw-SECRET@example.com', credentials: { apiKey: 'ksk_x' } })
+    expect(withPassword).toThrow(ConfigurationError)
+    expect(withPassword).not.toThrow(/pw-SECRET/)
   })
 })

@@ -111,6 +111,8 @@ describe('retryDecision', () => {
     expect(error).toBeInstanceOf(RateLimitError)
     expect(error.message).toMatch(/Kiro asked for 120 s, longer than the 60 s/)
     expect(error.message).toMatch(/Try again in 120 s/)
+    // Names the client option by its real name.
+    expect(error.message).toContain('(maxRetryAfterMs)')
     expect(error.requestID).toBe('r9')
     expect(error.status).toBe(429)
     expect(error.cause).toBe(original)

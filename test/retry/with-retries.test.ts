@@ -214,12 +214,39 @@ describe('withRetries', () => {
     expect(waits).toEqual([250, 500, 1000])
   })
 
+  it('does not start a wait that would end past the deadline; the failure is final at once', async () => {
+    const { sleep, waits } = recordingSleep()
+    const busy = new OverloadedError('busy', { status: 503, headers: new Headers({ 'retry-after': '30' }) })
+    let attempts = 0
+    const error = await withRetries(
+      async () => {
+        attempts++
+        throw busy
+      },
+      { sleep, deadline: performance.now() + 10_000 },
+    ).catch((e: unknown) => e)
+    expect(error).toBe(busy)
+    expect(attempts).toBe(1)
+    expect(waits).toEqual([])
+
+    // A wait that fits is taken.
+    const fits = await withRetries(
+      async (attempt) => {
+        if (attempt === 1) throw busy
+        return 'done'
+      },
+      { sleep, deadline: performance.now() + 60_000 },
+    )
+    expect(fits).toBe('done')
+    expect(waits).toEqual([30_000])
+  })
+
   it('rejects a bad maxRetries, naming the field', async () => {
     await expect(withRetries(async () => 1, { maxRetries: -1 })).rejects.toThrow(
       /maxRetries: must be a non-negative integer/,
     )
     await expect(withRetries(async () => 1, { maxRetries: 1.5 })).rejects.toThrow(/maxRetries/)
-    await expect(withRetries(async () => 1, { maxRetryAfterMs: -1 })).rejects.toThrow(/maxRetryAfter/)
+    await expect(withRetries(async () => 1, { maxRetryAfterMs: -1 })).rejects.toThrow(/maxRetryAfterMs/)
   })
 })
 

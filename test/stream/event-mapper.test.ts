@@ -293,6 +293,32 @@ describe('KiroEventMapper: stop sequences', () => {
   })
 })
 
+describe('KiroEventMapper: stop sequences in text the thinking parser held', () => {
+  // At the start of a reply the tag parser holds whitespace and a partial `<thinking>` until it
+  // knows what they are; releasing them at the end, or before native reasoning, can complete a
+  // stop sequence. The message must then close exactly once, with nothing after message_stop.
+  const options = { ...base, thinking: 'tags' as const, stopSequences: ['\n', '<thi'] }
+
+  it('closes once when the reply ends on held text that completes a sequence', () => {
+    const { events, error } = mapFrames([text('\n\n')], options)
+    expect(error).toBeUndefined()
+    assertWellFormed(events)
+    const message = accumulateMessage(events)
+    expect(message.stop_reason).toBe('stop_sequence')
+    expect(message.stop_sequence).toBe('\n')
+    expect(message.content).toEqual([])
+  })
+
+  it('opens no block after the end when reasoning follows held text that completes a sequence', () => {
+    for (const held of ['\n', '<thi']) {
+      const { events, mapper } = mapFrames([text(held), reasoning({ text: 'r', signature: 's' })], options)
+      assertWellFormed(events)
+      expect(mapper.done).toBe(true)
+      expect(accumulateMessage(events).stop_sequence).toBe(held)
+    }
+  })
+})
+
 describe('KiroEventMapper: usage', () => {
   it('prefers metadata token counts over the context percentage', () => {
     const { events } = mapFrames(

@@ -36,6 +36,31 @@ function hangingProducer(events: RawMessageStreamEvent[]) {
   return { produce, seen }
 }
 
+/**
+ * Creates a stream with the test runner's unhandled-rejection handlers set aside, lets it finish,
+ * and returns the rejections that went unhandled meanwhile.
+ */
+async function unhandledDuring(start: () => MessageStream): Promise<unknown[]> {
+  const seen: unknown[] = []
+  const saved = process.listeners('unhandledRejection')
+  process.removeAllListeners('unhandledRejection')
+  const onUnhandled = (reason: unknown) => {
+    seen.push(reason)
+  }
+  process.on('unhandledRejection', onUnhandled)
+  const turn = () => new Promise((resolve) => setImmediate(resolve))
+  try {
+    const stream = start()
+    while (!stream.ended) await turn()
+    // Node reports unhandled rejections once the microtasks of a turn have run: one more turn.
+    await turn()
+  } finally {
+    process.off('unhandledRejection', onUnhandled)
+    for (const listener of saved) process.on('unhandledRejection', listener)
+  }
+  return seen
+}
+
 async function collect(stream: AsyncIterable<RawMessageStreamEvent>): Promise<RawMessageStreamEvent[]> {
   const out: RawMessageStreamEvent[] = []
   for await (const event of stream) out.push(event)
@@ -117,6 +142,24 @@ describe('MessageStream', () => {
     expect(message.stop_reason).toBe('end_turn')
   })
 
+  it('calls a listener added by a listener from the next event on, as the SDK does', async () => {
+    const stream = MessageStream.fromEvents(goldenStreams[0]!.events)
+    let added = 0
+    let calls = 0
+    stream.on('streamEvent', () => {
+      if (added < 1000) {
+        added++
+        stream.on('streamEvent', () => {
+          calls++
+        })
+      }
+    })
+    await stream.done()
+    const events = goldenStreams[0]!.events.length
+    // The k-th event reaches the k-1 listeners added before it.
+    expect(calls).toBe(((events - 1) * events) / 2)
+  })
+
   it('joins text blocks with a space in finalText, and rejects with the SDK messages', async () => {
     const twoTexts: RawMessageStreamEvent[] = [
       messageStart(MODEL),
@@ -173,16 +216,26 @@ describe('MessageStream', () => {
     expect(seen.signal?.aborted).toBe(true)
   })
 
-  it('aborts when the caller signal aborts, and starts aborted when it already is', async () => {
+  it('aborts when the caller signal aborts, and never starts when it already is', async () => {
     const caller = new AbortController()
-    const { produce, seen } = hangingProducer([])
+    const { produce, seen } = hangingProducer([messageStart(MODEL)])
     const stream = new MessageStream(produce, { signal: caller.signal })
+    await stream.emitted('streamEvent')
     caller.abort()
     await expect(stream.done()).rejects.toBeInstanceOf(APIUserAbortError)
     expect(seen.signal?.aborted).toBe(true)
 
-    const already = new MessageStream(hangingProducer([]).produce, { signal: AbortSignal.abort() })
-    await expect(already.done()).rejects.toBeInstanceOf(APIUserAbortError)
+    const early = new AbortController()
+    const before = hangingProducer([])
+    const aborted = new MessageStream(before.produce, { signal: early.signal })
+    early.abort()
+    await expect(aborted.done()).rejects.toBeInstanceOf(APIUserAbortError)
+    expect(before.seen.signal).toBeUndefined()
+
+    const already = hangingProducer([])
+    const stream2 = new MessageStream(already.produce, { signal: AbortSignal.abort() })
+    await expect(stream2.done()).rejects.toBeInstanceOf(APIUserAbortError)
+    expect(already.seen.signal).toBeUndefined()
   })
 
   it('delivers the events before an upstream error, then the error, to every kind of consumer', async () => {
@@ -205,6 +258,76 @@ describe('MessageStream', () => {
     await expect(stream.finalMessage()).rejects.toBe(failure)
   })
 
+  it('turns an error that nobody listens for, iterates or awaits into an unhandled rejection', async () => {
+    const failure = new RateLimitError('Kiro is throttling requests.')
+    const unhandled = await unhandledDuring(
+      () =>
+        new MessageStream(async function* () {
+          yield messageStart(MODEL)
+          throw failure
+        }),
+    )
+    expect(unhandled).toEqual([failure])
+  })
+
+  it('leaves no unhandled rejection when the error is listened for, iterated or awaited', async () => {
+    const failing = () =>
+      new MessageStream(async function* () {
+        yield messageStart(MODEL)
+        throw new RateLimitError('Kiro is throttling requests.')
+      })
+    const consumers: Array<(stream: MessageStream) => void> = [
+      (stream) => stream.on('error', () => {}),
+      (stream) => void stream.finalMessage().catch(() => {}),
+      (stream) => void collect(stream).catch(() => {}),
+    ]
+    for (const consume of consumers) {
+      const unhandled = await unhandledDuring(() => {
+        const stream = failing()
+        consume(stream)
+        return stream
+      })
+      expect(unhandled).toEqual([])
+    }
+  })
+
+  it('reports a producer that throws at once to what the caller attaches after creating the stream', async () => {
+    const boom = new TypeError('boom')
+    const heard: unknown[] = []
+    const caught: unknown[] = []
+    const ends: string[] = []
+    const unhandled = await unhandledDuring(() => {
+      const stream = new MessageStream(() => {
+        throw boom
+      })
+      stream.on('error', (error) => heard.push(error)).on('end', () => ends.push('end'))
+      stream.finalMessage().catch((error: unknown) => caught.push(error))
+      return stream
+    })
+    expect(unhandled).toEqual([])
+    expect(heard).toHaveLength(1)
+    expect((heard[0] as Error).cause).toBe(boom)
+    expect(caught).toEqual(heard)
+    expect(ends).toEqual(['end'])
+  })
+
+  it('tells abort listeners attached after creation when the caller signal was already aborted', async () => {
+    let produced = false
+    const stream = new MessageStream(
+      async function* () {
+        produced = true
+        yield messageStart(MODEL)
+      },
+      { signal: AbortSignal.abort() },
+    )
+    const aborts: unknown[] = []
+    stream.on('abort', (error) => aborts.push(error))
+    await expect(stream.done()).rejects.toBeInstanceOf(APIUserAbortError)
+    expect(aborts).toHaveLength(1)
+    expect(aborts[0]).toBeInstanceOf(APIUserAbortError)
+    expect(produced).toBe(false)
+  })
+
   it('wraps a foreign error in a KiroError that keeps it as the cause', async () => {
     const boom = new TypeError('boom')
     const stream = new MessageStream(async function* () {
@@ -225,6 +348,40 @@ describe('MessageStream', () => {
     })
     await expect(stream.done()).rejects.toThrow('listener bug')
     expect(seen.signal?.aborted).toBe(true)
+  })
+
+  it('answers overlapping next() calls in order, then done, without leaving one waiting', async () => {
+    const gate = deferred()
+    const events = goldenStreams[0]!.events
+    const stream = new MessageStream(async function* () {
+      await gate.promise
+      yield* events
+    })
+    const iterator = stream[Symbol.asyncIterator]()
+    const reads = events.map(() => iterator.next())
+    const extra = [iterator.next(), iterator.next()]
+    gate.resolve()
+    expect(await Promise.all(reads)).toEqual(events.map((value) => ({ value, done: false })))
+    expect(await Promise.all(extra)).toEqual([
+      { value: undefined, done: true },
+      { value: undefined, done: true },
+    ])
+  })
+
+  it('gives the first of several waiting reads the error, and the others done', async () => {
+    const gate = deferred()
+    const failure = new RateLimitError('Kiro is throttling requests.')
+    const stream = new MessageStream(async function* () {
+      yield []
+      await gate.promise
+      throw failure
+    })
+    const iterator = stream[Symbol.asyncIterator]()
+    const first = iterator.next()
+    const second = iterator.next()
+    gate.resolve()
+    await expect(first).rejects.toBe(failure)
+    expect(await second).toEqual({ value: undefined, done: true })
   })
 
   it('has one reader', () => {

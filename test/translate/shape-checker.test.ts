@@ -257,6 +257,41 @@ describe('checkKiroRequest', () => {
       '{ json: <object> }',
     ],
     [
+      'schema without type',
+      (b) => {
+        delete current(b).userInputMessageContext.tools[0].toolSpecification.inputSchema.json.type
+      },
+      'inputSchema.json.type',
+      'must be present',
+    ],
+    [
+      'schema without properties',
+      (b) => {
+        delete current(b).userInputMessageContext.tools[0].toolSpecification.inputSchema.json.properties
+      },
+      'inputSchema.json.properties',
+      'must be present',
+    ],
+    [
+      'empty required list, at any depth',
+      (b) => {
+        const json = current(b).userInputMessageContext.tools[0].toolSpecification.inputSchema.json
+        json.properties.p = { type: 'object', properties: {}, required: [] }
+      },
+      'inputSchema.json.properties.p.required',
+      'empty required list',
+    ],
+    [
+      'reasoning on an assistant message with only a placeholder',
+      (b) => {
+        const message = history(b)[1].assistantResponseMessage
+        message.content = ' '
+        delete message.toolUses
+      },
+      'history.1.assistantResponseMessage.reasoningContent',
+      'reasoning only on an assistant message with text or tool uses',
+    ],
+    [
       'tool input a string',
       (b) => {
         history(b)[1].assistantResponseMessage.toolUses[0].input = '{}'

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest'
 import { BadRequestError, KiroError } from '../../src/errors/index.js'
 import { toKiroRequest } from '../../src/translate/to-kiro-request.js'
+import { estimateInputTokens } from '../../src/translate/token-estimate.js'
 import type { MessageCreateParams } from '../../src/types/anthropic-request.js'
 
 const ok = { model: 'claude-sonnet-4-5', max_tokens: 100, messages: [{ role: 'user', content: 'Hi' }] }
@@ -216,5 +217,40 @@ describe('malformed params throw BadRequestError with Anthropic-style messages',
     const { max_tokens: _, ...rest } = ok
     const t = toKiroRequest(rest as MessageCreateParams)
     expect(t.ignored).not.toContain('max_tokens')
+  })
+
+  it('turns odd JSON values in flattened blocks into text instead of crashing', () => {
+    // `String()` throws on this value, and a request body can carry it: a crash would be a 500, not a 400.
+    const odd = JSON.parse('{"toString": 1}') as unknown
+    const params = {
+      ...ok,
+      messages: [
+        {
+          role: 'user',
+          content: [
+            { type: 'search_result', title: odd, source: odd, content: [] },
+            { type: 'tool_result', tool_use_id: 'x', content: [{ type: 'tool_reference', tool_name: odd }] },
+          ],
+        },
+        {
+          role: 'assistant',
+          content: [
+            { type: 'server_tool_use', id: odd, name: odd, input: {} },
+            { type: 'web_search_tool_result', tool_use_id: 'x', content: [{ title: odd, url: odd }] },
+            { type: 'container_upload', file_id: odd },
+          ],
+        },
+        { role: 'user', content: [{ type: 'text', text: 'Go on.' }] },
+      ],
+    } as unknown as MessageCreateParams
+    const t = toKiroRequest(params)
+    expect(t.serialized).toContain('Search result: {\\"toString\\":1} ({\\"toString\\":1})')
+    expect(t.inputTokensEstimate).toBeGreaterThan(0)
+    expect(
+      estimateInputTokens({
+        ...ok,
+        messages: [{ role: 'user', content: [{ type: 'text', text: odd }] }],
+      } as never),
+    ).toBeGreaterThan(0)
   })
 })

@@ -1,10 +1,12 @@
 import { getEventListeners } from 'node:events'
+import { inspect } from 'node:util'
 import { afterEach, describe, expect, it } from 'vitest'
 import {
   APIConnectionError,
   APIConnectionTimeoutError,
   APIUserAbortError,
   AuthenticationError,
+  BadRequestError,
   RateLimitError,
 } from '../../src/errors/api-error.js'
 import { sendKiroRequest } from '../../src/transport/fetch-transport.js'
@@ -97,6 +99,25 @@ describe('sendKiroRequest', () => {
     expect((error as APIConnectionTimeoutError).timeout).toBe('idle')
     await srv.requests[0]!.closed
     expect(srv.requests[0]!.abandoned()).toBe(true)
+  })
+
+  it('resets the idle timeout with every chunk: a body longer than it, never silent that long, completes', async () => {
+    const srv = await serve((_req, res) => {
+      res.writeHead(200)
+      let sent = 0
+      const timer = setInterval(() => {
+        sent += 1
+        if (sent < 20) res.write('.')
+        else {
+          clearInterval(timer)
+          res.end('.')
+        }
+      }, 20)
+      res.on('close', () => clearInterval(timer))
+    })
+    // About 400 ms of body under a 200 ms idle limit, with gaps of about 20 ms.
+    const result = await sendKiroRequest({ url: srv.url, headers: {}, timeouts: { idle: 200 } })
+    expect(await collect(result.body)).toBe('.'.repeat(20))
   })
 
   it('does not count a slow consumer as upstream silence', async () => {
@@ -267,6 +288,20 @@ describe('sendKiroRequest', () => {
       'SECRET',
     )
     expect(getEventListeners(controller.signal, 'abort')).toHaveLength(0)
+  })
+
+  it('cuts the bearer token out of an error body that echoes it', async () => {
+    const token = 'at-SECRET-echoed-4411'
+    const srv = await serve((req, res) => {
+      res.writeHead(400, { 'content-type': 'application/json' })
+      res.end(JSON.stringify({ message: `Bad request; you sent ${req.headers.authorization}` }))
+    })
+    const error = await failure(
+      sendKiroRequest({ url: srv.url, headers: { authorization: `Bearer ${token}` } }),
+    )
+    expect(error).toBeInstanceOf(BadRequestError)
+    expect((error as BadRequestError).message).toContain('you sent Bearer [redacted]')
+    expect(inspect(error, { depth: 10 })).not.toContain(token)
   })
 
   it('classifies the invalid-token 403 as an authentication error', async () => {
