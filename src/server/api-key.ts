@@ -1,30 +1,40 @@
 /**
- * The key a client presented, from either auth header the Anthropic clients use
- * (anthropic-compat.md §0 item 2): `x-api-key` (SDK 0.x, Claude Code with `ANTHROPIC_API_KEY`) or
- * `Authorization: Bearer` (SDK 1.x, `ANTHROPIC_AUTH_TOKEN`).
+ * The keys a client presented, from both auth headers the Anthropic clients use
+ * (anthropic-compat.md §0 item 2): `x-api-key` (SDK 0.x, Claude Code with `ANTHROPIC_API_KEY`) and
+ * `Authorization: Bearer` (SDK 1.x, `ANTHROPIC_AUTH_TOKEN`). Both count: Claude Code sends both
+ * when both variables are set, and a user's everyday `ANTHROPIC_API_KEY` must not hide the proxy
+ * key given as `ANTHROPIC_AUTH_TOKEN`.
  */
-export function presentedApiKey(headers: Headers): string | undefined {
+export function presentedApiKeys(headers: Headers): string[] {
+  const keys: string[] = []
   const apiKey = headers.get('x-api-key')
-  if (apiKey) return apiKey
+  if (apiKey) keys.push(apiKey)
   const authorization = headers.get('authorization')
-  if (authorization === null) return undefined
-  const match = /^Bearer\s+(.+)$/i.exec(authorization.trim())
-  return match?.[1]
+  const bearer = authorization === null ? undefined : /^Bearer\s+(.+)$/i.exec(authorization.trim())?.[1]
+  if (bearer !== undefined) keys.push(bearer)
+  return keys
 }
 
 /**
- * Compares a presented key with the expected one in time that depends on neither: both go through
- * SHA-256 first (Web Crypto, so this runs on Node, Bun, Deno and edge runtimes alike), and the
- * fixed-length digests are compared without an early exit.
+ * Checks presented keys against the expected one in time that depends on neither: each goes
+ * through SHA-256 first (Web Crypto, so this runs on Node, Bun, Deno and edge runtimes alike), and
+ * the fixed-length digests are compared without an early exit. True when any presented key matches.
  */
-export function createKeyCheck(expected: string): (presented: string | undefined) => Promise<boolean> {
+export function createKeyCheck(expected: string): (presented: readonly string[]) => Promise<boolean> {
   const expectedDigest = digest(expected)
   return async (presented) => {
+    const want = await expectedDigest
     // Hash something even when nothing was presented, so a missing key takes the same time.
-    const [want, got] = await Promise.all([expectedDigest, digest(presented ?? '')])
-    let difference = presented === undefined ? 1 : 0
-    for (let i = 0; i < want.length; i++) difference |= (want[i] ?? 0) ^ (got[i] ?? 0)
-    return difference === 0
+    const candidates = presented.length === 0 ? [undefined] : presented
+    let matched = false
+    for (const candidate of candidates) {
+      const got = await digest(candidate ?? '')
+      let difference = candidate === undefined ? 1 : 0
+      for (let i = 0; i < want.length; i++) difference |= (want[i] ?? 0) ^ (got[i] ?? 0)
+      // No short cut on a match either: every presented key is hashed and compared.
+      matched = matched || difference === 0
+    }
+    return matched
   }
 }
 

@@ -49,6 +49,10 @@ export function errorAnswer(error: unknown): ErrorAnswer | null {
     return answer(statusFor(error), error.type, error.message, error)
   }
   if (error instanceof CredentialsError) {
+    // The login is fine but Kiro's sign-in service could not renew it just now: a gateway failure
+    // that a retry may cure, not a bad key (401 tells the clients never to retry, see errorResponse).
+    if (error.code === 'refresh_timeout') return answer(504, 'timeout_error', error.message)
+    if (isTransientRefreshFailure(error)) return answer(502, 'api_error', error.message)
     return answer(401, 'authentication_error', error.message)
   }
   if (error instanceof EventStreamError) {
@@ -60,6 +64,14 @@ export function errorAnswer(error: unknown): ErrorAnswer | null {
   // Not one of ours: a bug, whose message was never vetted for what it may contain. The caller's
   // `onError` hook receives the error itself.
   return answer(500, 'api_error', 'Internal server error in kiro-client.')
+}
+
+/** A refresh that failed on the way (no answer, or a 429 or 5xx), not because the login is bad. */
+function isTransientRefreshFailure(error: CredentialsError): boolean {
+  if (error.code !== 'refresh_failed') return false
+  const status = error.status
+  // Without a status the refresh endpoint never answered (a network failure).
+  return status === undefined || status === 429 || status >= 500
 }
 
 /**
@@ -87,7 +99,12 @@ function answer(status: number, type: AnthropicErrorType, message: string, sourc
   return { status, type, message, headers }
 }
 
-/** An error `Response` in Anthropic's shape, with the `request-id` header on it (§0 item 9). */
+/**
+ * An error `Response` in Anthropic's shape, with the `request-id` header on it (§0 item 9), and
+ * `x-should-retry: false` on the errors a retry cannot fix (§1.3: the header overrides every
+ * client's own policy). Without it Claude Code retries a 401 up to ten times, silently, for over
+ * two minutes, before it reports a wrong key.
+ */
 export function errorResponse(
   status: number,
   type: AnthropicErrorType,
@@ -96,8 +113,14 @@ export function errorResponse(
   headers: Record<string, string> = {},
 ): Response {
   const body = JSON.stringify({ type: 'error', error: { type, message }, request_id: requestId })
+  const retry: Record<string, string> = isRetryableStatus(status) ? {} : { 'x-should-retry': 'false' }
   return new Response(body, {
     status,
-    headers: { ...headers, 'content-type': 'application/json', 'request-id': requestId },
+    headers: { ...headers, ...retry, 'content-type': 'application/json', 'request-id': requestId },
   })
+}
+
+/** The statuses the SDKs retry by default (anthropic-compat.md §1.3): 408, 409, 429 and 5xx. */
+function isRetryableStatus(status: number): boolean {
+  return status === 408 || status === 409 || status === 429 || status >= 500
 }

@@ -51,7 +51,16 @@ export function toNodeListener(handler: FetchHandler): NodeRequestListener {
         // A handler that throws instead of answering; createAnthropicHandler never does.
         response = new Response('Internal Server Error', { status: 500 })
       }
-      await writeResponse(response, incoming.method === 'HEAD', outgoing, controller.signal)
+      await writeResponse(response, incoming.method === 'HEAD', outgoing, controller.signal).catch(
+        async () => {
+          // Node refused the response (a header value a web Response allows but HTTP/1.1 does
+          // not, like a control character). node:http ignores this promise, so a rejection here
+          // would be unhandled and end the process: answer 500 instead.
+          await response.body?.cancel().catch(() => {})
+          if (outgoing.headersSent) outgoing.destroy()
+          else outgoing.writeHead(500, { 'content-type': 'text/plain' }).end('Internal Server Error')
+        },
+      )
     } finally {
       outgoing.off('close', onClose)
     }

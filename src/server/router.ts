@@ -1,5 +1,5 @@
 import { APIUserAbortError } from '../errors/api-error.js'
-import { createKeyCheck, presentedApiKey } from './api-key.js'
+import { createKeyCheck, presentedApiKeys } from './api-key.js'
 import type { AnthropicBackend } from './backend.js'
 import { errorAnswer, errorResponse } from './error-response.js'
 import { type AnthropicHandlerOptions, DEFAULT_MAX_REQUEST_BYTES } from './options.js'
@@ -15,6 +15,7 @@ const MESSAGES = '/v1/messages'
 const COUNT_TOKENS = '/v1/messages/count_tokens'
 const MODELS = '/v1/models'
 const HELLO = '/api/hello'
+const ROOT = '/'
 
 /**
  * The routes of an Anthropic-compatible server (anthropic-compat.md §0, §5.1, §6 item 6), with the
@@ -32,8 +33,9 @@ export function createRouter(client: AnthropicBackend, options: AnthropicHandler
     const path = rawPath.length > 1 && rawPath.endsWith('/') ? rawPath.slice(0, -1) : rawPath
     const method = request.method.toUpperCase()
 
-    if (path === HELLO) {
-      // Claude Code's reachability probe (§5.2); answered without a key, like a health check.
+    if (path === HELLO || path === ROOT) {
+      // Claude Code's reachability probe, answered without a key like a health check: `HEAD
+      // /api/hello` in 2.1.332 (§5.2), `HEAD /` (the base URL itself) in 2.1.197.
       if (method !== 'GET' && method !== 'HEAD') return methodNotAllowed('GET, HEAD', method, path, requestId)
       return new Response(method === 'HEAD' ? null : '{"ok":true}', {
         headers: { 'content-type': 'application/json', 'request-id': requestId },
@@ -46,7 +48,7 @@ export function createRouter(client: AnthropicBackend, options: AnthropicHandler
     }
     if (typeof found === 'string') return methodNotAllowed(found, method, path, requestId)
 
-    if (checkKey !== undefined && !(await checkKey(presentedApiKey(request.headers)))) {
+    if (checkKey !== undefined && !(await checkKey(presentedApiKeys(request.headers)))) {
       return errorResponse(
         401,
         'authentication_error',
@@ -64,9 +66,13 @@ export function createRouter(client: AnthropicBackend, options: AnthropicHandler
       return await found.route({ client, request, requestId, maxRequestBytes, param: found.param, report })
     } catch (error) {
       const answer = errorAnswer(error)
-      // The client went away: there is nobody to answer, and nothing went wrong on our side.
-      // 499 is nginx's "client closed request", for any adapter that still writes it somewhere.
-      if (answer === null) return new Response(null, { status: 499, headers: { 'request-id': requestId } })
+      // The client went away: there is nobody to answer, and nothing went wrong on our side. A
+      // client that leaves mid-upload fails the body read with the runtime's own error, not an
+      // abort error, hence the signal check. 499 is nginx's "client closed request", for any
+      // adapter that still writes it somewhere.
+      if (answer === null || request.signal.aborted) {
+        return new Response(null, { status: 499, headers: { 'request-id': requestId } })
+      }
       report(error, false)
       return errorResponse(answer.status, answer.type, answer.message, requestId, answer.headers)
     }

@@ -90,6 +90,15 @@ describe('kiro-client whoami', () => {
     }
   })
 
+  it('describes a KIRO_API_KEY login without printing the key', async () => {
+    const apiKey = 'ksk_SecretApiKeyValue-whoami-0003'
+    const result = await runCli(['whoami'], envWithHome(home, { KIRO_API_KEY: apiKey }))
+    expect(result.code).toBe(0)
+    expect(result.stdout).toMatch(/auth method: +api_key/)
+    expect(result.stdout).toContain('an API key (does not expire)')
+    expect(result.stdout + result.stderr).not.toContain('SecretApiKey')
+  })
+
   it('without a login, says where it looked and exits 1', async () => {
     const result = await runCli(['whoami'], envWithHome(home))
     expect(result.code).toBe(1)

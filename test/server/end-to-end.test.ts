@@ -1,15 +1,10 @@
-import { once } from 'node:events'
-import { createServer, type Server } from 'node:http'
-import type { AddressInfo } from 'node:net'
 import Anthropic from '@anthropic-ai/sdk'
 import Anthropic0 from 'anthropic-sdk-0x'
-import { afterEach, describe, expect, it } from 'vitest'
-import { KiroClient, type KiroClientOptions } from '../../src/client.js'
-import { createNodeHandler } from '../../src/server/node.js'
-import type { AnthropicHandlerOptions } from '../../src/server/options.js'
-import { createKiroSimulator, type KiroSimulator } from '../../src/testing/index.js'
+import { describe, expect, it } from 'vitest'
+import type { KiroClientOptions } from '../../src/client.js'
 import { buildClaudeCodeParams } from '../fixtures/translate/claude-code.js'
 import { parseSSE } from './fake-backend.js'
+import { proxy } from './proxy-harness.js'
 
 // SDK -> HTTP -> handler -> KiroClient -> loopback Kiro simulator (binary event streams).
 
@@ -17,37 +12,6 @@ const params = {
   model: 'claude-sonnet-4-6',
   max_tokens: 1024,
   messages: [{ role: 'user' as const, content: 'What is the weather in Paris?' }],
-}
-
-const cleanups: Array<() => Promise<void> | void> = []
-afterEach(async () => {
-  for (const cleanup of cleanups.splice(0).reverse()) await cleanup()
-})
-
-async function proxy(
-  options: AnthropicHandlerOptions = {},
-  clientOptions: KiroClientOptions = {},
-): Promise<{ sim: KiroSimulator; url: string }> {
-  const sim = await createKiroSimulator()
-  // No client-side retries: each scripted failure reaches the SDK as it is.
-  const client = new KiroClient({
-    baseURL: sim.url,
-    credentials: { accessToken: 'e2e-token' },
-    maxRetries: 0,
-    ...clientOptions,
-  })
-  const server: Server = createServer(createNodeHandler(client, options))
-  server.listen(0, '127.0.0.1')
-  await once(server, 'listening')
-  cleanups.push(
-    () => sim.close(),
-    () => client.close(),
-    () => {
-      server.closeAllConnections()
-      server.close()
-    },
-  )
-  return { sim, url: `http://127.0.0.1:${(server.address() as AddressInfo).port}` }
 }
 
 /**

@@ -64,6 +64,22 @@ describe('errorAnswer', () => {
     })
   })
 
+  it('answers a refresh that failed on the way as a retryable gateway error, a bad login as 401', () => {
+    const unreachable = new CredentialsError(
+      'refresh_failed',
+      'Could not reach the Kiro token refresh endpoint prod.us-east-1.auth.desktop.kiro.dev: fetch failed (ENOTFOUND).',
+    )
+    expect(errorAnswer(unreachable)).toMatchObject({ status: 502, type: 'api_error' })
+    const failing = new CredentialsError('refresh_failed', 'failed with HTTP 503', { status: 503 })
+    expect(errorAnswer(failing)).toMatchObject({ status: 502, type: 'api_error' })
+    const slow = new CredentialsError('refresh_timeout', 'did not complete within 30000 ms')
+    expect(errorAnswer(slow)).toMatchObject({ status: 504, type: 'timeout_error' })
+    const refused = new CredentialsError('refresh_failed', 'failed with HTTP 400', { status: 400 })
+    expect(errorAnswer(refused)).toMatchObject({ status: 401, type: 'authentication_error' })
+    const revoked = new CredentialsError('refresh_token_invalid', 'revoked', { status: 401 })
+    expect(errorAnswer(revoked)).toMatchObject({ status: 401, type: 'authentication_error' })
+  })
+
   it('maps a corrupt upstream stream to 502', () => {
     expect(errorAnswer(new EventStreamError('message_crc_mismatch', 'CRC mismatch'))).toMatchObject({
       status: 502,
@@ -95,6 +111,35 @@ describe('errorResponse', () => {
       error: { type: 'rate_limit_error', message: 'slow down' },
       request_id: 'req_x',
     })
+  })
+})
+
+describe('errorResponse x-should-retry', () => {
+  it('tells every client not to retry an error a retry cannot fix', () => {
+    for (const [status, type] of [
+      [400, 'invalid_request_error'],
+      [401, 'authentication_error'],
+      [402, 'billing_error'],
+      [403, 'permission_error'],
+      [404, 'not_found_error'],
+      [405, 'invalid_request_error'],
+      [413, 'request_too_large'],
+    ] as const) {
+      expect(errorResponse(status, type, 'no', 'req_x').headers.get('x-should-retry')).toBe('false')
+    }
+  })
+
+  it("leaves the clients' own retry policy to the errors worth retrying", () => {
+    for (const [status, type] of [
+      [408, 'timeout_error'],
+      [429, 'rate_limit_error'],
+      [500, 'api_error'],
+      [502, 'api_error'],
+      [504, 'timeout_error'],
+      [529, 'overloaded_error'],
+    ] as const) {
+      expect(errorResponse(status, type, 'later', 'req_x').headers.has('x-should-retry')).toBe(false)
+    }
   })
 })
 

@@ -2,7 +2,16 @@ import type { AnthropicBackend, BackendRequestOptions } from '../../src/server/b
 import type { ModelInfo } from '../../src/server/models-page.js'
 import { MessageStream } from '../../src/stream/message-stream.js'
 import type { MessageCreateParams } from '../../src/types/anthropic-request.js'
-import type { Message, RawMessageStreamEvent } from '../../src/types/anthropic-response.js'
+import type { RawMessageStreamEvent } from '../../src/types/anthropic-response.js'
+import {
+  blockStop,
+  messageDelta,
+  messageStart,
+  messageStop,
+  textDelta,
+  textStart,
+  usage,
+} from '../fixtures/stream/expected.js'
 
 /** What the fake does for one `messages.*` call. */
 export interface FakeTurn {
@@ -40,50 +49,15 @@ export const MODELS: ModelInfo[] = [
 
 /** A message whose text is `text`, as the event sequence of a real answer. */
 export function textEvents(text: string, model = 'claude-sonnet-4-5'): RawMessageStreamEvent[] {
-  const message: Message = {
-    id: 'msg_fake01',
-    type: 'message',
-    role: 'assistant',
-    model,
-    content: [],
-    stop_reason: null,
-    stop_sequence: null,
-    stop_details: null,
-    container: null,
-    diagnostics: null,
-    usage: {
-      input_tokens: 12,
-      output_tokens: 1,
-      cache_creation_input_tokens: 0,
-      cache_read_input_tokens: 0,
-      cache_creation: null,
-      server_tool_use: null,
-      service_tier: 'standard',
-      inference_geo: null,
-      output_tokens_details: null,
-      speed: null,
-    },
-  }
   const half = Math.ceil(text.length / 2)
   return [
-    { type: 'message_start', message },
-    { type: 'content_block_start', index: 0, content_block: { type: 'text', text: '', citations: null } },
-    { type: 'content_block_delta', index: 0, delta: { type: 'text_delta', text: text.slice(0, half) } },
-    { type: 'content_block_delta', index: 0, delta: { type: 'text_delta', text: text.slice(half) } },
-    { type: 'content_block_stop', index: 0 },
-    {
-      type: 'message_delta',
-      delta: { stop_reason: 'end_turn', stop_sequence: null, stop_details: null, container: null },
-      usage: {
-        input_tokens: 12,
-        output_tokens: 5,
-        cache_creation_input_tokens: 0,
-        cache_read_input_tokens: 0,
-        server_tool_use: null,
-        output_tokens_details: null,
-      },
-    },
-    { type: 'message_stop' },
+    messageStart(model, 12),
+    textStart(0),
+    textDelta(0, text.slice(0, half)),
+    textDelta(0, text.slice(half)),
+    blockStop(0),
+    messageDelta('end_turn', usage(12, 5)),
+    messageStop,
   ]
 }
 

@@ -195,6 +195,16 @@ describe('createAnthropicHandler: other routes', () => {
     expect((await handler(new Request(`${BASE}/api/hello`))).status).toBe(200)
   })
 
+  it('answers HEAD / without a key (Claude Code 2.1.197 probes the base URL itself)', async () => {
+    const handler = createAnthropicHandler(fakeBackend(), { apiKey: 'k' })
+    const head = await handler(new Request(`${BASE}/`, { method: 'HEAD' }))
+    expect(head.status).toBe(200)
+    expect(head.headers.get('request-id')).toMatch(/^req_/)
+    const mounted = createAnthropicHandler(fakeBackend(), { basePath: '/api/anthropic' })
+    expect((await mounted(new Request(`${BASE}/api/anthropic`, { method: 'HEAD' }))).status).toBe(200)
+    expect((await handler(new Request(`${BASE}/`, { method: 'POST', body: '{}' }))).status).toBe(405)
+  })
+
   it('answers unknown paths with 404 and wrong methods with 405, in Anthropic shape', async () => {
     const handler = createAnthropicHandler(fakeBackend())
     const unknown = await handler(new Request(`${BASE}/v1/complete`, { method: 'POST', body: '{}' }))
@@ -213,6 +223,35 @@ describe('createAnthropicHandler: other routes', () => {
   })
 })
 
+describe('createAnthropicHandler: request-id', () => {
+  it('is on every response: success, probe, every kind of error, a mount miss', async () => {
+    const backend = fakeBackend([{ failBefore: new RateLimitError('slow down') }])
+    const keyed = createAnthropicHandler(backend, { apiKey: 'k', maxRequestBytes: 500 })
+    const mounted = createAnthropicHandler(fakeBackend(), { basePath: '/api' })
+    const withKey = { 'x-api-key': 'k' }
+    const responses = [
+      await keyed(post('/v1/messages', { ...params, stream: true }, withKey)),
+      await keyed(post('/v1/messages', params, withKey)),
+      await keyed(post('/v1/messages/count_tokens', params, withKey)),
+      await keyed(new Request(`${BASE}/v1/models`, { headers: withKey })),
+      await keyed(new Request(`${BASE}/api/hello`, { method: 'HEAD' })),
+      await keyed(post('/v1/messages', params)),
+      await keyed(post('/v1/messages', '{', withKey)),
+      await keyed(post('/v1/messages', { ...params, pad: 'x'.repeat(600) }, withKey)),
+      await keyed(new Request(`${BASE}/v1/messages`, { headers: withKey })),
+      await keyed(new Request(`${BASE}/v1/nothing`)),
+      await mounted(new Request(`${BASE}/elsewhere`)),
+    ]
+    expect(responses.map((response) => response.status)).toEqual([
+      429, 200, 200, 200, 200, 401, 400, 413, 405, 404, 404,
+    ])
+    for (const response of responses) {
+      expect(response.headers.get('request-id')).toMatch(/^req_[A-Za-z0-9]{24}$/)
+      await response.body?.cancel()
+    }
+  })
+})
+
 describe('createAnthropicHandler: apiKey', () => {
   const handler = createAnthropicHandler(fakeBackend(), { apiKey: 'proxy-key' })
 
@@ -224,16 +263,58 @@ describe('createAnthropicHandler: apiKey', () => {
     expect((await handler(bearer)).status).toBe(200)
   })
 
+  it('accepts the key as a Bearer token next to another x-api-key (Claude Code with both variables set)', async () => {
+    const both = { 'x-api-key': 'sk-ant-everyday-key', authorization: 'Bearer proxy-key' }
+    expect((await handler(post('/v1/messages/count_tokens', params, both))).status).toBe(200)
+    const swapped = { 'x-api-key': 'proxy-key', authorization: 'Bearer sk-ant-everyday-key' }
+    expect((await handler(post('/v1/messages/count_tokens', params, swapped))).status).toBe(200)
+  })
+
   it('answers 401 authentication_error for a missing or wrong key, before reading the body', async () => {
-    for (const headers of [{}, { 'x-api-key': 'nope' }, { authorization: 'Bearer proxy-key-2' }]) {
+    for (const headers of [
+      {},
+      { 'x-api-key': 'nope' },
+      { authorization: 'Bearer proxy-key-2' },
+      { 'x-api-key': 'nope', authorization: 'Bearer nope-either' },
+    ]) {
       const response = await handler(post('/v1/messages', params, headers))
       expect(response.status).toBe(401)
+      // Claude Code would otherwise retry a 401 for minutes before saying anything.
+      expect(response.headers.get('x-should-retry')).toBe('false')
       expect((await response.json()).error.type).toBe('authentication_error')
     }
   })
 })
 
 describe('createAnthropicHandler: onError', () => {
+  it('does not report a client that left in the middle of sending its body', async () => {
+    const seen: unknown[] = []
+    const backend = fakeBackend()
+    const handler = createAnthropicHandler(backend, { onError: (error) => seen.push(error) })
+    const controller = new AbortController()
+    // What a runtime does when the connection drops mid-upload: the body errors with its own
+    // error (node: `Error: aborted`), and the request's signal aborts.
+    const body = new ReadableStream<Uint8Array>({
+      start(stream) {
+        stream.enqueue(new TextEncoder().encode('{"model":"claude-sonnet-4-6","messages":[{"ro'))
+      },
+      pull(stream) {
+        controller.abort()
+        stream.error(new Error('aborted'))
+      },
+    })
+    const request = new Request(`${BASE}/v1/messages`, {
+      method: 'POST',
+      body,
+      signal: controller.signal,
+      duplex: 'half',
+    } as RequestInit)
+    const response = await handler(request)
+    expect(response.status).toBe(499)
+    expect(seen).toEqual([])
+    expect(backend.calls).toHaveLength(0)
+  })
+
   it('reports errors before and after the stream started, and not client aborts', async () => {
     const seen: Array<[unknown, HandlerErrorContext]> = []
     const before = new RateLimitError('slow down')

@@ -102,6 +102,36 @@ describe('createNodeHandler', () => {
   })
 })
 
+describe('createNodeHandler: a client leaving mid-upload', () => {
+  it('is not reported to onError, and the listener settles', async () => {
+    const seen: unknown[] = []
+    const backend = fakeBackend()
+    const listener = createNodeHandler(backend, { onError: (error) => seen.push(error) })
+    let settled: Promise<void> | undefined
+    let reached!: () => void
+    const arrived = new Promise<void>((resolve) => {
+      reached = resolve
+    })
+    const url = await listen(
+      createServer((request, response) => {
+        settled = listener(request, response)
+        reached()
+      }),
+    )
+    const req = httpRequest(`${url}/v1/messages`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', 'content-length': '100000' },
+    })
+    req.on('error', () => {})
+    req.write('{"model":"claude-sonnet-4-6","messages":[{"role":"user","content":"')
+    await arrived
+    req.destroy()
+    await settled
+    expect(seen).toEqual([])
+    expect(backend.calls).toHaveLength(0)
+  })
+})
+
 describe('toNodeListener', () => {
   it('passes method, path, query, headers and body to the web handler', async () => {
     let seen: { method: string; url: string; header: string | null; body: string } | undefined
@@ -127,6 +157,21 @@ describe('toNodeListener', () => {
     expect(response.headers.get('x-answer')).toBe('42')
     expect(await response.text()).toBe('ok')
     expect(seen).toEqual({ method: 'POST', url: '/v1/messages?beta=true', header: 'value', body: 'payload' })
+  })
+
+  it('answers 500, and never rejects, when Node refuses a header the web Response allowed', async () => {
+    const settled: Array<Promise<void>> = []
+    const listener = toNodeListener(async () => new Response('body', { headers: { 'x-odd': 'a\u0001b' } }))
+    const url = await listen(
+      createServer((request, response) => {
+        settled.push(listener(request, response))
+      }),
+    )
+    const response = await fetch(`${url}/anything`)
+    expect(response.status).toBe(500)
+    expect(response.headers.get('x-odd')).toBeNull()
+    // node:http drops the listener's promise: a rejection would be unhandled and end the process.
+    await expect(settled[0]).resolves.toBeUndefined()
   })
 
   it('answers 500 when the web handler throws', async () => {
