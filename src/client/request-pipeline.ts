@@ -1,6 +1,5 @@
 import type { CredentialsProvider, KiroToken } from '../auth/types.js'
 import { KiroError } from '../errors/kiro-error.js'
-import { EventStreamDecoder } from '../eventstream/decoder.js'
 import { withRetries } from '../retry/with-retries.js'
 import { KiroEventMapper } from '../stream/event-mapper.js'
 import type { MessageStreamConnection } from '../stream/message-stream.js'
@@ -13,6 +12,7 @@ import type { RawMessageStreamEvent, StopReason, Usage } from '../types/anthropi
 import { callHook, type KiroHooks } from './hooks.js'
 import { requestBody } from './request-body.js'
 import { RequestBudget } from './request-budget.js'
+import { Upstream } from './upstream.js'
 
 /** Everything one request needs, resolved by the client before the pipeline runs. */
 export interface PipelineRequest {
@@ -40,28 +40,10 @@ export interface PipelineRequest {
 /** An attempt that got through: the live body and the first events to deliver. */
 interface Connected {
   body: TimedBody
-  decoder: EventStreamDecoder
-  mapper: KiroEventMapper
+  upstream: Upstream
   first: RawMessageStreamEvent[]
   requestId: string | undefined
   response: Response
-}
-
-/** Feeds one chunk through the decoder and mapper; events before a failing frame ride on the error. */
-function mapChunk(
-  chunk: Uint8Array,
-  decoder: EventStreamDecoder,
-  mapper: KiroEventMapper,
-  out: RawMessageStreamEvent[],
-): void {
-  const messages = decoder.push(chunk)
-  for (let i = 0; i < messages.length && !mapper.done; i++) {
-    const events = mapper.push(messages[i]!)
-    for (let j = 0; j < events.length; j++) out.push(events[j]!)
-  }
-  // The decoder returns the whole messages before a corrupt one and keeps the error for the next
-  // push; raise it now rather than after another network read (which might never come).
-  if (decoder.failure && !mapper.done) throw decoder.failure
 }
 
 const encoder = new TextEncoder()
@@ -138,6 +120,17 @@ export async function* runRequest(
       bodyBytes: utf8Length(body),
       ignored: translation.ignored,
     }))
+    // Built while the request is in flight rather than after the headers: off the first event's path.
+    const upstream = new Upstream(
+      new KiroEventMapper({
+        model: request.model,
+        toolNames: translation.toolNames,
+        thinking: translation.thinking,
+        stopSequences: request.stopSequences,
+        contextWindow: translation.contextWindow,
+        inputTokensEstimate: translation.inputTokensEstimate,
+      }),
+    )
     const attemptStart = performance.now()
     const sent = await sendKiroRequest({
       url,
@@ -156,33 +149,28 @@ export async function* runRequest(
       requestId: sent.requestId,
       timeToHeadersMs: performance.now() - attemptStart,
     }))
-    const decoder = new EventStreamDecoder()
-    const mapper = new KiroEventMapper({
-      model: request.model,
-      toolNames: translation.toolNames,
-      thinking: translation.thinking,
-      stopSequences: request.stopSequences,
-      contextWindow: translation.contextWindow,
-      inputTokensEstimate: translation.inputTokensEstimate,
-    })
     const first: RawMessageStreamEvent[] = []
     try {
-      // Read until the first events exist: a failure before then is still retryable.
+      // Read until the first events exist: a failure before then is still retryable. The rest of
+      // that chunk is mapped after they were delivered, and is past retrying like any later chunk.
       while (first.length === 0) {
-        const chunk = await sent.body.next()
-        if (chunk.done) {
-          decoder.end()
-          first.push(...mapper.finish())
-          break
+        if (!upstream.pending) {
+          const chunk = await sent.body.next()
+          if (chunk.done) {
+            upstream.decoder.end()
+            first.push(...upstream.mapper.finish())
+            break
+          }
+          bytes += chunk.value.byteLength
+          upstream.feed(chunk.value)
         }
-        bytes += chunk.value.byteLength
-        mapChunk(chunk.value, decoder, mapper, first)
+        upstream.map(first, true)
       }
     } catch (error) {
       sent.body.cancel()
       throw error
     }
-    return { body: sent.body, decoder, mapper, first, requestId: sent.requestId, response: sent.response }
+    return { body: sent.body, upstream, first, requestId: sent.requestId, response: sent.response }
   }
 
   try {
@@ -216,7 +204,9 @@ export async function* runRequest(
     } finally {
       budget.dispose()
     }
-    const { body, decoder, mapper } = connected
+
+    const { body, upstream } = connected
+    const { decoder, mapper } = upstream
     live = body
     connection.connected({ requestId: connected.requestId, response: connected.response })
     callHook(hooks.onFirstEvent, () => ({
@@ -225,21 +215,28 @@ export async function* runRequest(
       timeToFirstEventMs: performance.now() - request.startedAt,
     }))
     track(connected.first)
+
     yield connected.first
+    // Resuming the generator is synchronous: without this the caller's loop would get the first
+    // events only after the rest of their chunk was mapped here.
+    if (upstream.pending) await undefined
 
     while (!mapper.done) {
-      const chunk = await body.next()
       const batch: RawMessageStreamEvent[] = []
-      if (chunk.done) {
-        decoder.end()
-        batch.push(...mapper.finish())
-        track(batch)
-        yield batch
-        break
+      if (!upstream.pending) {
+        const chunk = await body.next()
+        if (chunk.done) {
+          decoder.end()
+          batch.push(...mapper.finish())
+          track(batch)
+          yield batch
+          break
+        }
+        bytes += chunk.value.byteLength
+        upstream.feed(chunk.value)
       }
-      bytes += chunk.value.byteLength
       try {
-        mapChunk(chunk.value, decoder, mapper, batch)
+        upstream.map(batch, false)
       } catch (error) {
         // Events decoded before a failing frame are delivered, then the failure.
         if (batch.length > 0) throw new PartialBatchError(batch, error)

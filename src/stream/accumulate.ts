@@ -10,13 +10,16 @@ import { parsePartialJson } from './partial-json.js'
 /**
  * Builds the `Message` a stream of `RawMessageStreamEvent`s describes, one event at a time, with the
  * same rules as `@anthropic-ai/sdk`'s MessageStream (spec/anthropic-compat.md §2.3): blocks are
- * appended on `content_block_start` (in order), deltas replace the block they apply to with an
- * updated copy, and `message_delta` overwrites the stop fields and the cumulative usage. A tool
- * block's `input` is the partial parse of the JSON received so far while it streams (see
- * `parsePartialJson`) and the parsed object once the block stops.
+ * appended on `content_block_start` (in order), deltas extend the block they apply to, and
+ * `message_delta` overwrites the stop fields and the cumulative usage. A tool block's `input` is the
+ * partial parse of the JSON received so far while it streams (see `parsePartialJson`) and the parsed
+ * object once the block stops.
  *
- * MessageStream and `messages.create()` both use it, so streaming and non-streaming results cannot
- * differ. Events are never mutated.
+ * The snapshot and its blocks are the accumulator's own copies. Text and thinking deltas extend their
+ * block in place, as earlier `@anthropic-ai/sdk` releases did (1.x copies the block on every delta,
+ * which costs a long response more than the rest of its accumulation), so a block read mid-stream
+ * keeps growing: copy it to keep it as it was. A tool block is replaced on each JSON delta. MessageStream and `messages.create()` both use it, so
+ * streaming and non-streaming results cannot differ. Events are never mutated.
  */
 export class MessageAccumulator {
   #snapshot: Message | undefined
@@ -34,7 +37,12 @@ export class MessageAccumulator {
         throw new KiroError(`Unexpected event order, got ${event.type} before receiving "message_stop"`)
       }
       const message = event.message
-      this.#snapshot = { ...message, content: [...message.content], usage: { ...message.usage } }
+      // Blocks are copied too: deltas update them in place, and the event's must stay untouched.
+      this.#snapshot = {
+        ...message,
+        content: message.content.map((block) => ({ ...block })),
+        usage: { ...message.usage },
+      }
       return this.#snapshot
     }
     const snapshot = this.#snapshot
@@ -92,16 +100,16 @@ export class MessageAccumulator {
   ): void {
     const block = content[index]
     if (!block) return
+    // In place: a copy per delta was the largest single cost of a streamed response (issue 8).
     switch (delta.type) {
       case 'text_delta':
-        if (block.type === 'text') content[index] = { ...block, text: block.text + delta.text }
+        if (block.type === 'text') block.text += delta.text
         return
       case 'thinking_delta':
-        if (block.type === 'thinking')
-          content[index] = { ...block, thinking: block.thinking + delta.thinking }
+        if (block.type === 'thinking') block.thinking += delta.thinking
         return
       case 'signature_delta':
-        if (block.type === 'thinking') content[index] = { ...block, signature: delta.signature }
+        if (block.type === 'thinking') block.signature = delta.signature
         return
       case 'input_json_delta':
         if (block.type === 'tool_use') {
