@@ -1,18 +1,7 @@
 import fc from 'fast-check'
 import { describe, expect, it } from 'vitest'
 import { estimateTokens, TokenCounter } from '../src/tokens.js'
-
-function split(text: string, cuts: number[]): string[] {
-  const points = [...new Set(cuts.map((c) => c % (text.length + 1)))].sort((a, b) => a - b)
-  const pieces: string[] = []
-  let from = 0
-  for (const p of points) {
-    pieces.push(text.slice(from, p))
-    from = p
-  }
-  pieces.push(text.slice(from))
-  return pieces
-}
+import { splitText as split } from './helpers/split-text.js'
 
 describe('TokenCounter', () => {
   it('equals estimateTokens of the whole output, for any text in any split', () => {

@@ -3,6 +3,7 @@ import { KiroError } from '../errors/kiro-error.js'
 import { withRetries } from '../retry/with-retries.js'
 import { KiroEventMapper } from '../stream/event-mapper.js'
 import type { MessageStreamConnection } from '../stream/message-stream.js'
+import { utf8Length } from '../translate/size.js'
 import type { KiroTranslation } from '../translate/to-kiro-request.js'
 import { sendKiroRequest } from '../transport/fetch-transport.js'
 import { kiroHeaders } from '../transport/kiro-headers.js'
@@ -44,13 +45,6 @@ interface Connected {
   first: RawMessageStreamEvent[]
   requestId: string | undefined
   response: Response
-}
-
-const encoder = new TextEncoder()
-
-/** UTF-8 size of the body; computed only when a hook asks. */
-function utf8Length(text: string): number {
-  return encoder.encode(text).byteLength
 }
 
 class PartialBatchError extends Error {

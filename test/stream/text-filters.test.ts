@@ -2,19 +2,7 @@ import fc from 'fast-check'
 import { describe, expect, it } from 'vitest'
 import { StopSequenceMatcher } from '../../src/stream/stop-sequences.js'
 import { type ThinkingSink, ThinkingTagParser } from '../../src/stream/thinking-parser.js'
-
-/** Cuts `text` into pieces at the given positions. */
-function split(text: string, cuts: number[]): string[] {
-  const points = [...new Set(cuts.map((c) => c % (text.length + 1)))].sort((a, b) => a - b)
-  const pieces: string[] = []
-  let from = 0
-  for (const p of points) {
-    pieces.push(text.slice(from, p))
-    from = p
-  }
-  pieces.push(text.slice(from))
-  return pieces
-}
+import { splitText as split } from '../helpers/split-text.js'
 
 /** The reference: generate character by character and stop once the output ends with a sequence. */
 function referenceStop(text: string, sequences: string[]): { text: string; hit: string | undefined } {
