@@ -8,8 +8,8 @@
  * steadier of the two.
  */
 import { EventStreamDecoder } from '../src/eventstream/decoder.js'
+import { KiroEventMapper } from '../src/mapper/event-mapper.js'
 import { MessageAccumulator } from '../src/stream/accumulate.js'
-import { KiroEventMapper } from '../src/stream/event-mapper.js'
 import { chunk, kiroStream } from './eventstream/kiro-stream.js'
 
 const MESSAGES = 5_000

@@ -46,13 +46,13 @@ export type {
   ResponseHookEvent,
   RetryHookEvent,
 } from './client/hooks.js'
-export type { ModelInfo, ModelsPage } from './client/models.js'
 export {
   KiroClient,
   type KiroClientOptions,
   type MessageWithRequestId,
   type RequestOptions,
-} from './client.js'
+} from './client/kiro-client.js'
+export type { ModelInfo, ModelsPage } from './client/models.js'
 export {
   type AnthropicErrorType,
   APIConnectionError,
@@ -84,6 +84,7 @@ export {
 export { EventStreamDecoder, type EventStreamDecoderOptions } from './eventstream/decoder.js'
 export { encodeEventStreamMessage } from './eventstream/encoder.js'
 export type { EventStreamHeaderValue, EventStreamMessage } from './eventstream/types.js'
+export { KiroEventMapper, type KiroEventMapperOptions } from './mapper/event-mapper.js'
 export type { RetryReason } from './retry/assess-failure.js'
 export { createAnthropicFetch } from './server/anthropic-fetch.js'
 export type { AnthropicBackend, BackendRequestOptions } from './server/backend.js'
@@ -92,7 +93,6 @@ export { createNodeHandler, type NodeRequestListener, toNodeListener } from './s
 export type { AnthropicHandlerOptions, HandlerErrorContext } from './server/options.js'
 export { type SSEResponseInit, type SSEStreamOptions, toSSEResponse, toSSEStream } from './server/sse.js'
 export { accumulateMessage, MessageAccumulator } from './stream/accumulate.js'
-export { KiroEventMapper, type KiroEventMapperOptions } from './stream/event-mapper.js'
 export {
   MessageStream,
   type MessageStreamConnection,

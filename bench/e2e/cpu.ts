@@ -8,7 +8,7 @@
  *
  *   node --import tsx bench/e2e/cpu.ts
  */
-import { KiroClient } from '../../src/client.js'
+import { KiroClient } from '../../src/client/kiro-client.js'
 import { toKiroRequest } from '../../src/translate/to-kiro-request.js'
 import { chunksOf } from '../lib/body.js'
 import { progress, writeResult } from '../lib/result.js'

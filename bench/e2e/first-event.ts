@@ -8,7 +8,7 @@
  *
  *   node --import tsx bench/e2e/first-event.ts
  */
-import { KiroClient } from '../../src/client.js'
+import { KiroClient } from '../../src/client/kiro-client.js'
 import { createKiroSimulator } from '../../src/testing/index.js'
 import { toKiroRequest } from '../../src/translate/to-kiro-request.js'
 import { chunksOf } from '../lib/body.js'

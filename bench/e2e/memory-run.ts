@@ -3,7 +3,7 @@
  * reads one big response along one path and reports resident memory before and at its peak.
  * Started by memory.ts with SIM_URL, BENCH_PATH (client | pipeline | fetch) and BENCH_SCENARIO.
  */
-import { KiroClient } from '../../src/client.js'
+import { KiroClient } from '../../src/client/kiro-client.js'
 import { toKiroRequest } from '../../src/translate/to-kiro-request.js'
 import { chunksOf } from '../lib/body.js'
 import { writeResult } from '../lib/result.js'

@@ -3,7 +3,7 @@
  * `fetch` that only drains the bytes (the floor no client can go below). Each can run a response to
  * its end or hold one open for the heap pass.
  */
-import { KiroClient } from '../../src/client.js'
+import { KiroClient } from '../../src/client/kiro-client.js'
 import { toKiroRequest } from '../../src/translate/to-kiro-request.js'
 import { chunksOf } from '../lib/body.js'
 import type { HeldStream } from './held-streams.js'

@@ -5,7 +5,7 @@
  * flat. Internal modules, not public API.
  */
 import { decodeEventStreamBatches, type EventStreamSource } from '../../src/eventstream/decode-stream.js'
-import { KiroEventMapper } from '../../src/stream/event-mapper.js'
+import { KiroEventMapper } from '../../src/mapper/event-mapper.js'
 import { benchParams } from './scenarios.js'
 
 /** Decodes and maps a whole body; returns the number of Anthropic events produced. */

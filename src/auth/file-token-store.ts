@@ -1,14 +1,13 @@
 import { CredentialsError } from '../errors/credentials-error.js'
-import { writeFileAtomic } from './atomic-write.js'
-import { errorCode, type FileSystem, nodeFileSystem, statLogin } from './file-system.js'
-import { expandHome, nodeModules } from './node-modules.js'
 import {
-  formatLike,
-  mergeTokenFile,
-  parseRegistrationText,
-  parseTokenFileText,
-  type TokenFileObject,
-} from './token-file-format.js'
+  errorCode,
+  expandHome,
+  type FileSystem,
+  nodeFileSystem,
+  nodeModules,
+  statLogin,
+  writeFileAtomic,
+} from './files.js'
 import {
   type CompareAndSwapResult,
   sameLogin,
@@ -16,6 +15,7 @@ import {
   type TokenStoreDescription,
 } from './token-store.js'
 import type { StoredToken } from './types.js'
+import { normalizeAuthMethod, parseExpiry } from './types.js'
 
 /** Where the Kiro IDE keeps its login (spec/kiro-wire.md §2.1). */
 export const DEFAULT_TOKEN_FILE = '~/.aws/sso/cache/kiro-auth-token.json'
@@ -149,4 +149,147 @@ export class FileTokenStore implements TokenStore {
     this.#queue = run.catch(() => {})
     return run
   }
+}
+
+/** What the token file says, plus the name of its client registration file (IdC, spec §2.1). */
+export interface ParsedTokenFile {
+  token: StoredToken
+  clientIdHash?: string
+}
+
+/** A token file's JSON object; fields this library does not know are kept on write-back. */
+export type TokenFileObject = Record<string, unknown> & {
+  accessToken?: unknown
+  refreshToken?: unknown
+  expiresAt?: unknown
+  authMethod?: unknown
+  region?: unknown
+  idcRegion?: unknown
+  profileArn?: unknown
+}
+
+const REGION = /^[a-z]{2}(-[a-z]+)+-\d{1,2}$/
+/** The registration file name comes from the token file: allow a plain name, never a path. */
+const SAFE_FILE_NAME = /^[A-Za-z0-9_-]{1,128}$/
+
+/**
+ * Parses the JSON text of a Kiro IDE token file (spec/kiro-wire.md §2.2). Errors name the file and
+ * the field, never a value: the file is full of secrets, and so is a JSON parser's message about it.
+ */
+export function parseTokenFileText(
+  text: string,
+  file: string,
+): { raw: TokenFileObject; parsed: ParsedTokenFile } {
+  let raw: unknown
+  try {
+    raw = JSON.parse(text)
+  } catch {
+    throw new CredentialsError('invalid_file', `${file}: not valid JSON (${text.length} bytes).`)
+  }
+  if (typeof raw !== 'object' || raw === null || Array.isArray(raw)) {
+    throw new CredentialsError('invalid_file', `${file}: expected a JSON object.`)
+  }
+  const record = raw as TokenFileObject
+  return { raw: record, parsed: readTokenRecord(record, file) }
+}
+
+function readTokenRecord(record: TokenFileObject, file: string): ParsedTokenFile {
+  const invalid = (field: string, reason: string) =>
+    new CredentialsError('invalid_file', `${file}: ${field}: ${reason}.`)
+  const text = (field: string): string | undefined => {
+    const value = record[field]
+    if (value === undefined || value === null || value === '') return undefined
+    if (typeof value !== 'string') throw invalid(field, `expected a string, got ${typeof value}`)
+    return value
+  }
+  const token: StoredToken = {}
+  const accessToken = text('accessToken')
+  const refreshToken = text('refreshToken')
+  const apiKey = text('kiroApiKey')
+  if (accessToken !== undefined) token.accessToken = accessToken
+  if (refreshToken !== undefined) token.refreshToken = refreshToken
+  if (apiKey !== undefined) {
+    if (!apiKey.startsWith('ksk_'))
+      throw invalid('kiroApiKey', 'expected a Kiro API key starting with "ksk_"')
+    token.apiKey = apiKey
+  }
+  if (accessToken === undefined && refreshToken === undefined && apiKey === undefined) {
+    throw invalid(
+      'accessToken',
+      'missing, and there is no refreshToken or kiroApiKey either; sign in to Kiro again',
+    )
+  }
+  if (record.expiresAt !== undefined && record.expiresAt !== null) {
+    const expiresAt = parseExpiry(record.expiresAt)
+    if (expiresAt === undefined)
+      throw invalid('expiresAt', 'expected an ISO 8601 date or milliseconds since the epoch')
+    token.expiresAt = expiresAt
+  }
+  const authMethod = normalizeAuthMethod(record.authMethod)
+  if (authMethod !== undefined) token.authMethod = authMethod
+  for (const field of ['region', 'idcRegion'] as const) {
+    const value = text(field)
+    if (value === undefined) continue
+    if (!REGION.test(value)) throw invalid(field, 'expected an AWS region name like "us-east-1"')
+    token[field] = value
+  }
+  const profileArn = text('profileArn')
+  const clientId = text('clientId')
+  const clientSecret = text('clientSecret')
+  if (profileArn !== undefined) token.profileArn = profileArn
+  if (clientId !== undefined) token.clientId = clientId
+  if (clientSecret !== undefined) token.clientSecret = clientSecret
+  const clientIdHash = text('clientIdHash')
+  if (clientIdHash !== undefined && !SAFE_FILE_NAME.test(clientIdHash)) {
+    throw invalid('clientIdHash', 'expected a plain file name (letters, digits, "-" or "_")')
+  }
+  return clientIdHash === undefined ? { token } : { token, clientIdHash }
+}
+
+/** Reads `{clientId, clientSecret}` from a client registration file; undefined if it has neither. */
+export function parseRegistrationText(text: string): { clientId: string; clientSecret: string } | undefined {
+  try {
+    const { clientId, clientSecret } = JSON.parse(text) as { clientId?: unknown; clientSecret?: unknown }
+    if (
+      typeof clientId === 'string' &&
+      clientId !== '' &&
+      typeof clientSecret === 'string' &&
+      clientSecret !== ''
+    ) {
+      return { clientId, clientSecret }
+    }
+  } catch {
+    // Unreadable: the refresh will say the registration is missing.
+  }
+  return undefined
+}
+
+/**
+ * The token file after a refresh: the original object with the token fields updated and every
+ * other field kept as it was (issue 5: unknown fields preserved). `expiresAt` keeps its original
+ * form (ISO string, or a number). The client registration stays in its own file.
+ */
+export function mergeTokenFile(raw: TokenFileObject, next: StoredToken): TokenFileObject {
+  const merged: TokenFileObject = { ...raw }
+  if (next.accessToken !== undefined) merged.accessToken = next.accessToken
+  if (next.refreshToken !== undefined) merged.refreshToken = next.refreshToken
+  if (next.expiresAt !== undefined) {
+    merged.expiresAt =
+      typeof raw.expiresAt === 'number' ? next.expiresAt : new Date(next.expiresAt).toISOString()
+  }
+  if (next.profileArn !== undefined) merged.profileArn = next.profileArn
+  // Fields a brand-new file needs; an existing file's own values win.
+  if (merged.authMethod === undefined && next.authMethod !== undefined && next.authMethod !== 'api_key') {
+    merged.authMethod = next.authMethod === 'idc' ? 'IdC' : 'social'
+  }
+  if (merged.region === undefined && next.region !== undefined) merged.region = next.region
+  if (merged.idcRegion === undefined && next.idcRegion !== undefined) merged.idcRegion = next.idcRegion
+  return merged
+}
+
+/** Serializes like the original: same indentation, same trailing newline. */
+export function formatLike(value: Record<string, unknown>, original: string | undefined): string {
+  const indent = original === undefined ? '  ' : (/^\{\r?\n([ \t]+)"/.exec(original)?.[1] ?? '')
+  const newline = original === undefined || original.endsWith('\n') ? '\n' : ''
+  return JSON.stringify(value, null, indent) + newline
 }

@@ -1,26 +1,25 @@
-export { ApiKeyCredentials } from './api-key-credentials.js'
-export { ENV_VARIABLES } from './env-credentials.js'
-export type { FileSystem } from './file-system.js'
 export { DEFAULT_TOKEN_FILE, FileTokenStore, type FileTokenStoreOptions } from './file-token-store.js'
-export { IDC_REFRESH_ENDPOINT } from './idc.js'
-export { KiroCliSqliteCredentials, type KiroCliSqliteCredentialsOptions } from './kiro-cli-credentials.js'
+export type { FileSystem } from './files.js'
 export type { KiroCliDatabase, OpenKiroCliDatabase } from './kiro-cli-database.js'
 export { KiroCliSqliteStore, type KiroCliSqliteStoreOptions } from './kiro-cli-store.js'
-export type { RefreshEndpoints } from './refresh.js'
-export type { RefreshingCredentialsOptions, RefreshOptions } from './refresh-options.js'
-export { RefreshingCredentials } from './refreshing-credentials.js'
+export type { RefreshEndpoints } from './refresh/endpoints.js'
+export { IDC_REFRESH_ENDPOINT, SOCIAL_REFRESH_ENDPOINT } from './refresh/endpoints.js'
+export type { RefreshingCredentialsOptions, RefreshOptions } from './refresh/options.js'
+export { RefreshingCredentials } from './refresh/refreshing-credentials.js'
 export {
   type CredentialsInput,
   type ResolveCredentialsOptions,
   resolveCredentials,
 } from './resolve-credentials.js'
-export { SOCIAL_REFRESH_ENDPOINT } from './social.js'
+export { ApiKeyCredentials } from './sources/api-key.js'
+export { KiroCliSqliteCredentials, type KiroCliSqliteCredentialsOptions } from './sources/kiro-cli.js'
 export {
+  ENV_VARIABLES,
   StaticCredentials,
   type StaticCredentialsInput,
   type StaticCredentialsOptions,
-} from './static-credentials.js'
-export { TokenFileCredentials, type TokenFileCredentialsOptions } from './token-file-credentials.js'
+} from './sources/static.js'
+export { TokenFileCredentials, type TokenFileCredentialsOptions } from './sources/token-file.js'
 export {
   type CompareAndSwapResult,
   MemoryTokenStore,

@@ -1,6 +1,6 @@
 import { CredentialsError } from '../errors/credentials-error.js'
-import type { Env } from './env-credentials.js'
-import type { NodeModules } from './node-modules.js'
+import type { NodeModules } from './files.js'
+import type { Env } from './sources/static.js'
 
 /** The two kiro-cli tables this library touches, as a key/value view. */
 export interface KiroCliDatabase {

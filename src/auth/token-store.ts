@@ -28,6 +28,19 @@ export interface TokenStore {
    * {@link sameLogin}); otherwise leaves it alone and returns what it holds.
    */
   compareAndSwap(expected: StoredToken, next: StoredToken): Promise<CompareAndSwapResult>
+  /**
+   * Optional: an exclusive lock on this login across processes, held around read-check-refresh-write
+   * so that exactly one holder refreshes and the others adopt its result. A holder that dies frees
+   * the lock when its lease runs out.
+   */
+  lock?(options?: { signal?: AbortSignal | undefined }): Promise<TokenStoreLock>
+}
+
+/** A held {@link TokenStore.lock}. */
+export interface TokenStoreLock {
+  /** Grows with every grant; a store may refuse writes carrying an older fence. */
+  readonly fence: number
+  release(): Promise<void>
 }
 
 /** True when two stored logins carry the same access token and refresh token. */

@@ -1,4 +1,4 @@
-import type { KiroClient } from '../client.js'
+import type { KiroClient } from '../client/kiro-client.js'
 import { APIError } from '../errors/api-error.js'
 import { CredentialsError } from '../errors/credentials-error.js'
 import { KiroError } from '../errors/kiro-error.js'

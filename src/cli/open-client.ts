@@ -1,4 +1,4 @@
-import { KiroClient } from '../client.js'
+import { KiroClient } from '../client/kiro-client.js'
 import { createKiroSimulator, type KiroSimulator } from '../testing/simulator.js'
 
 /** A client for one command, and how to let go of it. */

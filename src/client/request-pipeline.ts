@@ -1,7 +1,7 @@
 import type { CredentialsProvider, KiroToken } from '../auth/types.js'
 import { KiroError } from '../errors/kiro-error.js'
+import { KiroEventMapper } from '../mapper/event-mapper.js'
 import { withRetries } from '../retry/with-retries.js'
-import { KiroEventMapper } from '../stream/event-mapper.js'
 import type { MessageStreamConnection } from '../stream/message-stream.js'
 import { utf8Length } from '../translate/size.js'
 import type { KiroTranslation } from '../translate/to-kiro-request.js'

@@ -1,6 +1,6 @@
 import { EventStreamDecoder } from '../eventstream/decoder.js'
 import type { EventStreamMessage } from '../eventstream/types.js'
-import type { KiroEventMapper } from '../stream/event-mapper.js'
+import type { KiroEventMapper } from '../mapper/event-mapper.js'
 import type { RawMessageStreamEvent } from '../types/anthropic-response.js'
 
 const NO_MESSAGES: readonly EventStreamMessage[] = []

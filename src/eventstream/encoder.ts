@@ -1,4 +1,4 @@
-import { concatBytes } from '../bytes.js'
+import { concatBytes } from '../util/bytes.js'
 import { crc32 } from './crc32.js'
 import {
   type EventStreamHeaderValue,

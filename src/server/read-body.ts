@@ -1,5 +1,5 @@
-import { concatBytes } from '../bytes.js'
 import { BadRequestError } from '../errors/api-error.js'
+import { concatBytes } from '../util/bytes.js'
 
 /**
  * Reads a request body as JSON, refusing more than `limit` bytes: at once when `content-length`

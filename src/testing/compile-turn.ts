@@ -1,4 +1,4 @@
-import { concatBytes } from '../bytes.js'
+import { concatBytes } from '../util/bytes.js'
 import { corruptCrc, eventFrame, exceptionFrame } from './frames.js'
 import { checkTurn, type ScriptedTurn, type ScriptStep, stepKind, type ToolUseStep } from './script.js'
 

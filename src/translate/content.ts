@@ -1,4 +1,4 @@
-import { kiroSignatureOf, thinkingOrigin } from '../thinking-signature.js'
+import { kiroSignatureOf, thinkingOrigin } from '../mapper/thinking-signature.js'
 import { isBase64, toKiroImage } from './images.js'
 import { type Fields, invalid, isObject } from './invalid.js'
 import type { JsonObject } from './kiro-types.js'

@@ -1,6 +1,6 @@
-import { estimateTokens } from '../tokens.js'
 import type { MessageCountTokensParams } from '../types/anthropic-request.js'
 import { asText, type Fields, isObject } from './invalid.js'
+import { estimateTokens } from './tokens.js'
 
 /**
  * Tokens counted for each image. Claude's own formula is width × height / 750, capped near 1,600

@@ -2,8 +2,8 @@ import { mkdtemp, readdir, readFile, rm, stat, writeFile } from 'node:fs/promise
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { afterEach, beforeEach, describe, expect, it } from 'vitest'
-import { type FileSystem, nodeFileSystem } from '../../src/auth/file-system.js'
 import { FileTokenStore } from '../../src/auth/file-token-store.js'
+import { type FileSystem, nodeFileSystem } from '../../src/auth/files.js'
 import { CredentialsError } from '../../src/errors/credentials-error.js'
 
 let dir: string

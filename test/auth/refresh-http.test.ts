@@ -1,5 +1,5 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest'
-import { postRefresh, refreshFailure } from '../../src/auth/refresh-http.js'
+import { postRefresh, refreshFailure } from '../../src/auth/refresh/http.js'
 import { CredentialsError } from '../../src/errors/credentials-error.js'
 import { type RefreshServer, startRefreshServer } from './helpers/refresh-server.js'
 

@@ -1,5 +1,5 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest'
-import { StaticCredentials, type StaticCredentialsInput } from '../../src/auth/static-credentials.js'
+import { StaticCredentials, type StaticCredentialsInput } from '../../src/auth/sources/static.js'
 import type { RefreshEvent } from '../../src/auth/types.js'
 import { APIUserAbortError } from '../../src/errors/api-error.js'
 import { CredentialsError } from '../../src/errors/credentials-error.js'

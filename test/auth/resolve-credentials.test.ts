@@ -2,16 +2,15 @@ import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
 import { dirname, join } from 'node:path'
 import { afterEach, beforeEach, describe, expect, it } from 'vitest'
-import { ApiKeyCredentials } from '../../src/auth/api-key-credentials.js'
-import { type FileSystem, nodeFileSystem } from '../../src/auth/file-system.js'
+import { type FileSystem, nodeFileSystem, nodeModules } from '../../src/auth/files.js'
 import {
   type KiroCliDatabase,
   kiroCliDatabasePaths,
   nodeSqliteSupported,
 } from '../../src/auth/kiro-cli-database.js'
-import { nodeModules } from '../../src/auth/node-modules.js'
 import { resolveCredentials } from '../../src/auth/resolve-credentials.js'
-import { StaticCredentials } from '../../src/auth/static-credentials.js'
+import { ApiKeyCredentials } from '../../src/auth/sources/api-key.js'
+import { StaticCredentials } from '../../src/auth/sources/static.js'
 import type { CredentialsProvider } from '../../src/auth/types.js'
 import { CredentialsError } from '../../src/errors/credentials-error.js'
 

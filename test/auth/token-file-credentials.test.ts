@@ -2,11 +2,8 @@ import { mkdtemp, readdir, readFile, rm, stat, writeFile } from 'node:fs/promise
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { afterEach, beforeEach, describe, expect, it } from 'vitest'
-import { type FileSystem, nodeFileSystem } from '../../src/auth/file-system.js'
-import {
-  TokenFileCredentials,
-  type TokenFileCredentialsOptions,
-} from '../../src/auth/token-file-credentials.js'
+import { type FileSystem, nodeFileSystem } from '../../src/auth/files.js'
+import { TokenFileCredentials, type TokenFileCredentialsOptions } from '../../src/auth/sources/token-file.js'
 import type { RefreshEvent } from '../../src/auth/types.js'
 import { deferred, type RefreshServer, startRefreshServer } from './helpers/refresh-server.js'
 

@@ -12,7 +12,7 @@ export interface CliResult {
 
 /** Runs `kiro-client …` from source in a child process, as `npm run demo` does. */
 export function spawnCli(args: string[], env: NodeJS.ProcessEnv = process.env, input = ''): ChildProcess {
-  const child = spawn(process.execPath, ['--import', 'tsx', 'src/cli.ts', ...args], {
+  const child = spawn(process.execPath, ['--import', 'tsx', 'src/cli/bin.ts', ...args], {
     cwd: ROOT,
     env: { ...env, NO_COLOR: '1' },
     stdio: ['pipe', 'pipe', 'pipe'],

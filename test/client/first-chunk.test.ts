@@ -1,5 +1,5 @@
 import { afterEach, describe, expect, it } from 'vitest'
-import { KiroClient } from '../../src/client.js'
+import { KiroClient } from '../../src/client/kiro-client.js'
 import { OverloadedError } from '../../src/errors/api-error.js'
 import { EventStreamError } from '../../src/errors/event-stream-error.js'
 import type { EventStreamMessage } from '../../src/eventstream/types.js'

@@ -1,8 +1,8 @@
 import { describe, expect, it } from 'vitest'
-import { KiroClient } from '../../src/client.js'
+import { KiroClient } from '../../src/client/kiro-client.js'
 import { BadRequestError } from '../../src/errors/api-error.js'
 import { ConfigurationError } from '../../src/errors/configuration-error.js'
-import { thinkingOrigin } from '../../src/thinking-signature.js'
+import { thinkingOrigin } from '../../src/mapper/thinking-signature.js'
 import { ACCESS_TOKEN, collect, params, rejectionOf, setup } from './helpers.js'
 
 const weatherTool = {

@@ -1,5 +1,5 @@
 import { afterEach } from 'vitest'
-import { KiroClient, type KiroClientOptions } from '../../src/client.js'
+import { KiroClient, type KiroClientOptions } from '../../src/client/kiro-client.js'
 import {
   createKiroSimulator,
   type KiroSimulator,

@@ -1,7 +1,7 @@
 import Anthropic from '@anthropic-ai/sdk'
 import Anthropic0 from 'anthropic-sdk-0x'
 import { describe, expect, it } from 'vitest'
-import type { KiroClientOptions } from '../../src/client.js'
+import type { KiroClientOptions } from '../../src/client/kiro-client.js'
 import { buildClaudeCodeParams } from '../fixtures/translate/claude-code.js'
 import { parseSSE } from './fake-backend.js'
 import { proxy } from './proxy-harness.js'

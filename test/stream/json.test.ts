@@ -1,7 +1,7 @@
 import { partialParse as sdkPartialParse } from '@anthropic-ai/sdk/_vendor/partial-json-parser/parser'
 import fc from 'fast-check'
 import { describe, expect, it } from 'vitest'
-import { JsonPrefixChecker } from '../../src/stream/json-prefix.js'
+import { JsonPrefixChecker } from '../../src/mapper/json-prefix.js'
 import { parsePartialJson } from '../../src/stream/partial-json.js'
 
 /** JSON objects as text, compact or indented (Kiro's tool input is a JSON object). */

@@ -8,7 +8,7 @@ import type { Message, RawMessageStreamEvent } from '../../src/types/anthropic-r
 import { kiroFrame } from '../fixtures/stream/arbitrary.js'
 import { exception, text, tool } from '../fixtures/stream/frames.js'
 import { type GoldenStream, goldenStreams } from '../fixtures/stream/golden.js'
-import { mapFrames } from './run-mapper.js'
+import { mapFrames } from '../mapper/run-mapper.js'
 
 // The official SDKs as oracles (anthropic-compat.md §4.3 design (a)): our events, framed by our
 // toSSEStream, are fed to `@anthropic-ai/sdk` 1.x and 0.x through their `fetch` option. The

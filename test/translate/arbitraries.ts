@@ -5,7 +5,7 @@
  * blocks of every origin, and thinking configs.
  */
 import fc from 'fast-check'
-import { NATIVE_SIGNATURE_PREFIX, TAG_THINKING_SIGNATURE } from '../../src/thinking-signature.js'
+import { NATIVE_SIGNATURE_PREFIX, TAG_THINKING_SIGNATURE } from '../../src/mapper/thinking-signature.js'
 import type {
   ContentBlockParam,
   MessageCreateParams,

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest'
-import { estimateTokens } from '../../src/tokens.js'
 import { estimateInputTokens, IMAGE_TOKENS } from '../../src/translate/token-estimate.js'
+import { estimateTokens } from '../../src/translate/tokens.js'
 import type { MessageCountTokensParams } from '../../src/types/anthropic-request.js'
 import { PNG } from '../fixtures/translate/golden-cases.js'
 

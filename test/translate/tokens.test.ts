@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest'
-import { estimateTokens } from '../src/tokens.js'
+import { estimateTokens } from '../../src/translate/tokens.js'
 
 describe('estimateTokens', () => {
   it('is zero for empty text and at least one otherwise', () => {

@@ -1,7 +1,7 @@
 import fc from 'fast-check'
 import { describe, expect, it } from 'vitest'
-import { estimateTokens, TokenCounter } from '../src/tokens.js'
-import { splitText as split } from './helpers/split-text.js'
+import { estimateTokens, TokenCounter } from '../../src/translate/tokens.js'
+import { splitText as split } from '../helpers/split-text.js'
 
 describe('TokenCounter', () => {
   it('equals estimateTokens of the whole output, for any text in any split', () => {

@@ -1,7 +1,7 @@
-import type { FileSystem } from './file-system.js'
-import { FileTokenStore } from './file-token-store.js'
-import type { RefreshOptions } from './refresh-options.js'
-import { RefreshingCredentials } from './refreshing-credentials.js'
+import { FileTokenStore } from '../file-token-store.js'
+import type { FileSystem } from '../files.js'
+import type { RefreshOptions } from '../refresh/options.js'
+import { RefreshingCredentials } from '../refresh/refreshing-credentials.js'
 
 export interface TokenFileCredentialsOptions extends RefreshOptions {
   /** @defaultValue `~/.aws/sso/cache/kiro-auth-token.json` */

@@ -1,5 +1,5 @@
-import { CredentialsError } from '../errors/credentials-error.js'
-import { redact } from './redact.js'
+import { CredentialsError } from '../../errors/credentials-error.js'
+import { redact } from '../../util/redact.js'
 
 /** Refresh answers are a few hundred bytes; anything far larger is not a refresh answer. */
 const MAX_ANSWER_BYTES = 64 * 1024

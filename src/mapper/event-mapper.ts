@@ -1,6 +1,5 @@
 import type { EventStreamMessage } from '../eventstream/types.js'
-import { nativeSignature } from '../thinking-signature.js'
-import { TokenCounter } from '../tokens.js'
+import { TokenCounter } from '../translate/tokens.js'
 import type {
   KiroToolInputTruncation,
   RawMessageStreamEvent,
@@ -18,6 +17,7 @@ import {
 import { newMessageId } from './message-id.js'
 import { StopSequenceMatcher } from './stop-sequences.js'
 import { type ThinkingSink, ThinkingTagParser } from './thinking-parser.js'
+import { nativeSignature } from './thinking-signature.js'
 import { ToolCall } from './tool-call.js'
 import { UsageTracker } from './usage.js'
 

@@ -1,4 +1,3 @@
-import { TAG_THINKING_SIGNATURE } from '../thinking-signature.js'
 import type {
   ContentBlock,
   KiroToolInputTruncation,
@@ -8,6 +7,7 @@ import type {
   RawMessageStreamEvent,
   StopReason,
 } from '../types/anthropic-response.js'
+import { TAG_THINKING_SIGNATURE } from './thinking-signature.js'
 
 /** What kind of block is open. `TagThinking`: parsed out of `<thinking>` tags, closed with the tag signature. */
 export const Block = { None: 0, Text: 1, TagThinking: 2, NativeThinking: 3, Tool: 4 } as const

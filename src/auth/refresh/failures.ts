@@ -1,4 +1,4 @@
-import { CredentialsError } from '../errors/credentials-error.js'
+import { CredentialsError } from '../../errors/credentials-error.js'
 
 /** Why a login that cannot refresh gives no token: an API key or access token that was rejected, or one that expired. */
 export function cannotRefresh(isApiKey: boolean, forced: boolean): CredentialsError {
@@ -32,4 +32,32 @@ export function asCredentialsError(
     code,
     `${code === 'write_failed' ? 'Writing back the refreshed token' : 'The token refresh'} failed (${name}).`,
   )
+}
+
+/** Capped exponential backoff between failed refreshes, so a dead endpoint is not hammered. */
+export class Backoff {
+  readonly #baseMs: number
+  readonly #maxMs: number
+  #failures = 0
+  #retryAt = 0
+
+  constructor(baseMs: number, maxMs: number) {
+    this.#baseMs = baseMs
+    this.#maxMs = maxMs
+  }
+
+  /** No attempt before this instant (ms since the epoch). */
+  get retryAt(): number {
+    return this.#retryAt
+  }
+
+  fail(now: number): void {
+    this.#failures += 1
+    this.#retryAt = now + Math.min(this.#baseMs * 2 ** (this.#failures - 1), this.#maxMs)
+  }
+
+  reset(): void {
+    this.#failures = 0
+    this.#retryAt = 0
+  }
 }

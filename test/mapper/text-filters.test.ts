@@ -1,7 +1,7 @@
 import fc from 'fast-check'
 import { describe, expect, it } from 'vitest'
-import { StopSequenceMatcher } from '../../src/stream/stop-sequences.js'
-import { type ThinkingSink, ThinkingTagParser } from '../../src/stream/thinking-parser.js'
+import { StopSequenceMatcher } from '../../src/mapper/stop-sequences.js'
+import { type ThinkingSink, ThinkingTagParser } from '../../src/mapper/thinking-parser.js'
 import { splitText as split } from '../helpers/split-text.js'
 
 /** The reference: generate character by character and stop once the output ends with a sequence. */

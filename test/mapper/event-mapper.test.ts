@@ -6,8 +6,8 @@ import {
   OverloadedError,
   RateLimitError,
 } from '../../src/errors/api-error.js'
+import { KiroEventMapper } from '../../src/mapper/event-mapper.js'
 import { accumulateMessage } from '../../src/stream/accumulate.js'
-import { KiroEventMapper } from '../../src/stream/event-mapper.js'
 import type { RawMessageStreamEvent } from '../../src/types/anthropic-response.js'
 import {
   blockStop,

@@ -1,4 +1,4 @@
-import { ConfigurationError } from './errors/configuration-error.js'
+import { ConfigurationError } from '../errors/configuration-error.js'
 
 /** AWS region names: `us-east-1`, `eu-central-1`, `us-gov-west-1`. Nothing else can reach the host name. */
 const REGION_PATTERN = /^[a-z]{2}(-[a-z]+)+-\d+$/

@@ -1,12 +1,7 @@
-import { CredentialsError } from '../errors/credentials-error.js'
-import { sleep, throwIfAborted, waitFor } from './abortable.js'
-import { effectiveAuthMethod } from './auth-method.js'
-import { Backoff } from './backoff.js'
-import { asCredentialsError, cannotRefresh } from './credentials-failures.js'
-import { type HeldToken, holdToken, isUsable } from './held-token.js'
-import { refreshStoredToken } from './refresh.js'
-import type { RefreshingCredentialsOptions, RefreshOptions } from './refresh-options.js'
-import { sameLogin, type TokenStore } from './token-store.js'
+import { CredentialsError } from '../../errors/credentials-error.js'
+import { sleep, throwIfAborted, waitFor } from '../../util/abort.js'
+import { UnrefTimer } from '../../util/timers.js'
+import { sameLogin, type TokenStore } from '../token-store.js'
 import type {
   CredentialsDescription,
   CredentialsProvider,
@@ -14,8 +9,12 @@ import type {
   KiroToken,
   RefreshEvent,
   StoredToken,
-} from './types.js'
-import { UnrefTimer } from './unref-timer.js'
+} from '../types.js'
+import { effectiveAuthMethod } from '../types.js'
+import { refreshStoredToken } from './endpoints.js'
+import { asCredentialsError, Backoff, cannotRefresh } from './failures.js'
+import { type HeldToken, holdToken, isUsable } from './held-token.js'
+import type { RefreshingCredentialsOptions, RefreshOptions } from './options.js'
 
 interface Flow {
   force: boolean

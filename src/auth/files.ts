@@ -1,5 +1,7 @@
+import type * as fsPromises from 'node:fs/promises'
+import type * as os from 'node:os'
+import type * as path from 'node:path'
 import { CredentialsError } from '../errors/credentials-error.js'
-import { nodeModules } from './node-modules.js'
 
 /** The file operations the token file store needs; tests swap in a facade to simulate crashes. */
 export interface FileSystem {
@@ -87,4 +89,58 @@ export async function statLogin(
   } catch (error) {
     throw new CredentialsError('invalid_file', `${path}: cannot be read (${errorCode(error)}).`)
   }
+}
+
+/**
+ * Replaces `target` with `data` so that a reader (or a crash) sees either the old file whole or
+ * the new one whole: write a temp file in the same directory (same file system, so rename is
+ * atomic), fsync it, rename it over the target, then fsync the directory. A failure removes the
+ * temp file; a crash may leave one behind, named so that it never passes for the target.
+ */
+export async function writeFileAtomic(
+  fs: FileSystem,
+  target: string,
+  data: string,
+  mode = 0o600,
+): Promise<void> {
+  const { path } = await nodeModules()
+  const dir = path.dirname(target)
+  const suffix = Array.from(globalThis.crypto.getRandomValues(new Uint8Array(6)), (b) =>
+    b.toString(16).padStart(2, '0'),
+  ).join('')
+  const temp = path.join(dir, `.${path.basename(target)}.${suffix}.tmp`)
+  try {
+    await fs.writeNew(temp, data, mode)
+    await fs.rename(temp, target)
+  } catch (error) {
+    await fs.unlink(temp).catch(() => {})
+    throw error
+  }
+  await fs.syncDir(dir)
+}
+
+export interface NodeModules {
+  fs: typeof fsPromises
+  os: typeof os
+  path: typeof path
+}
+
+let loaded: Promise<NodeModules> | undefined
+
+/**
+ * Node's file-system modules, imported on first use: the token file and SQLite sources need them,
+ * but a client built from static credentials or an API key must load on runtimes without `node:fs`.
+ */
+export function nodeModules(): Promise<NodeModules> {
+  loaded ??= Promise.all([import('node:fs/promises'), import('node:os'), import('node:path')]).then(
+    ([fs, os, path]) => ({ fs, os, path }),
+  )
+  return loaded
+}
+
+/** Expands a leading `~` to the home directory, as shells do. */
+export function expandHome(file: string, { os, path }: NodeModules): string {
+  if (file === '~') return os.homedir()
+  if (file.startsWith('~/') || file.startsWith('~\\')) return path.join(os.homedir(), file.slice(2))
+  return file
 }

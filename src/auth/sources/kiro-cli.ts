@@ -1,7 +1,7 @@
-import type { OpenKiroCliDatabase } from './kiro-cli-database.js'
-import { KiroCliSqliteStore } from './kiro-cli-store.js'
-import type { RefreshOptions } from './refresh-options.js'
-import { RefreshingCredentials } from './refreshing-credentials.js'
+import type { OpenKiroCliDatabase } from '../kiro-cli-database.js'
+import { KiroCliSqliteStore } from '../kiro-cli-store.js'
+import type { RefreshOptions } from '../refresh/options.js'
+import { RefreshingCredentials } from '../refresh/refreshing-credentials.js'
 
 export interface KiroCliSqliteCredentialsOptions extends RefreshOptions {
   /** The kiro-cli database, e.g. `~/.local/share/kiro-cli/data.sqlite3`. */

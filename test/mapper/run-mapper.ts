@@ -1,6 +1,6 @@
 import { EventStreamDecoder } from '../../src/eventstream/decoder.js'
 import type { EventStreamMessage } from '../../src/eventstream/types.js'
-import { KiroEventMapper, type KiroEventMapperOptions } from '../../src/stream/event-mapper.js'
+import { KiroEventMapper, type KiroEventMapperOptions } from '../../src/mapper/event-mapper.js'
 import type { RawMessageStreamEvent } from '../../src/types/anthropic-response.js'
 import { encodeStream } from '../fixtures/stream/frames.js'
 

@@ -1,5 +1,5 @@
-import { apiKeyOf, effectiveAuthMethod } from './auth-method.js'
-import type { KiroToken, StoredToken } from './types.js'
+import type { KiroToken, StoredToken } from '../types.js'
+import { apiKeyOf, effectiveAuthMethod } from '../types.js'
 
 /**
  * A login ready for the request path: the token object handed to every caller, an already

@@ -1,8 +1,8 @@
 #!/usr/bin/env node
 // The `kiro-client` command. The only file of src/ allowed to write to the console (via process streams).
 import { once } from 'node:events'
-import type { CliIo } from './cli/io.js'
-import { runCli } from './cli/main.js'
+import type { CliIo } from './io.js'
+import { runCli } from './main.js'
 
 const { NO_COLOR: noColor } = process.env
 

@@ -1,6 +1,6 @@
-import type { RefreshEndpoints } from './refresh.js'
-import type { TokenStore } from './token-store.js'
-import type { RefreshHook } from './types.js'
+import type { TokenStore } from '../token-store.js'
+import type { RefreshHook } from '../types.js'
+import type { RefreshEndpoints } from './endpoints.js'
 
 /** Options shared by every refreshing provider. */
 export interface RefreshOptions {
