@@ -33,7 +33,7 @@ function event(type: string, body: unknown): Uint8Array {
 }
 
 /**
- * A Kiro-shaped response (spec/kiro-wire.md §4): `count` messages, mostly `assistantResponseEvent`
+ * A Kiro-shaped response (docs/protocol.md §4): `count` messages, mostly `assistantResponseEvent`
  * text deltas of 10-60 characters, a run of `toolUseEvent` input fragments near the end, then the
  * metering and context-usage events.
  */

@@ -17,7 +17,7 @@ import {
 import type { StoredToken } from './types.js'
 import { normalizeAuthMethod, parseExpiry } from './types.js'
 
-/** Where the Kiro IDE keeps its login (spec/kiro-wire.md §2.1). */
+/** Where the Kiro IDE keeps its login (docs/protocol.md §2.1). */
 export const DEFAULT_TOKEN_FILE = '~/.aws/sso/cache/kiro-auth-token.json'
 
 export interface FileTokenStoreOptions {
@@ -114,7 +114,7 @@ export class FileTokenStore implements TokenStore {
       parsed.clientIdHash !== undefined &&
       (token.clientId === undefined || token.clientSecret === undefined)
     ) {
-      // IdC logins keep their client registration beside the token, named by clientIdHash (spec §2.1).
+      // IdC logins keep their client registration beside the token, named by clientIdHash (docs/protocol.md §2.1).
       const { path } = await nodeModules()
       const registration = await this.#fs
         .readFile(path.join(path.dirname(file), `${parsed.clientIdHash}.json`))
@@ -151,7 +151,7 @@ export class FileTokenStore implements TokenStore {
   }
 }
 
-/** What the token file says, plus the name of its client registration file (IdC, spec §2.1). */
+/** What the token file says, plus the name of its client registration file (IdC, docs/protocol.md §2.1). */
 export interface ParsedTokenFile {
   token: StoredToken
   clientIdHash?: string
@@ -173,7 +173,7 @@ const REGION = /^[a-z]{2}(-[a-z]+)+-\d{1,2}$/
 const SAFE_FILE_NAME = /^[A-Za-z0-9_-]{1,128}$/
 
 /**
- * Parses the JSON text of a Kiro IDE token file (spec/kiro-wire.md §2.2). Errors name the file and
+ * Parses the JSON text of a Kiro IDE token file (docs/protocol.md §2.2). Errors name the file and
  * the field, never a value: the file is full of secrets, and so is a JSON parser's message about it.
  */
 export function parseTokenFileText(
@@ -266,7 +266,7 @@ export function parseRegistrationText(text: string): { clientId: string; clientS
 
 /**
  * The token file after a refresh: the original object with the token fields updated and every
- * other field kept as it was (issue 5: unknown fields preserved). `expiresAt` keeps its original
+ * other field kept as it was (unknown fields preserved). `expiresAt` keeps its original
  * form (ISO string, or a number). The client registration stays in its own file.
  */
 export function mergeTokenFile(raw: TokenFileObject, next: StoredToken): TokenFileObject {

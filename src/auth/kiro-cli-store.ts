@@ -100,7 +100,7 @@ export class KiroCliSqliteStore implements TokenStore {
           if (parsed === undefined) continue
           token.clientId = parsed.clientId
           token.clientSecret = parsed.clientSecret
-          // The OIDC service lives in the registration's region (spec §2.1).
+          // The OIDC service lives in the registration's region (docs/protocol.md §2.1).
           if (parsed.region !== undefined) token.idcRegion = parsed.region
           break
         }
@@ -116,7 +116,7 @@ export class KiroCliSqliteStore implements TokenStore {
   }
 }
 
-/** `auth_kv` keys holding a kiro-cli login, in the order they are tried (spec/kiro-wire.md §2.1). */
+/** `auth_kv` keys holding a kiro-cli login, in the order they are tried (docs/protocol.md §2.1). */
 export const CLI_TOKEN_KEYS = [
   'kirocli:social:token',
   'kirocli:odic:token',
@@ -213,7 +213,7 @@ export function parseCliProfile(text: string): string | undefined {
 
 /**
  * The token row after a refresh: only `access_token`, `refresh_token`, `expires_at` and `region`
- * change; every other key is kept, as kiro-cli expects (spec §2.1, JW issue #131).
+ * change; every other key is kept, as kiro-cli expects (docs/protocol.md §2.1, JW issue #131).
  */
 export function mergeCliToken(raw: CliTokenRow, next: StoredToken): CliTokenRow {
   const merged: CliTokenRow = { ...raw }

@@ -6,7 +6,7 @@ export interface KiroToken {
   readonly accessToken: string
   /** Milliseconds since the epoch; absent when the token does not expire (API keys). */
   readonly expiresAt?: number
-  /** `api_key`: send the header `tokentype: API_KEY` next to the bearer (spec/kiro-wire.md §1.3). */
+  /** `api_key`: send the header `tokentype: API_KEY` next to the bearer (docs/protocol.md §1.3). */
   readonly kind: 'bearer' | 'api_key'
   readonly authMethod?: AuthMethod
   readonly region?: string
@@ -89,7 +89,7 @@ export interface StoredToken {
   authMethod?: AuthMethod
   /** Region of the login; the social refresh host and the fallback for IdC. */
   region?: string
-  /** Region of the AWS SSO-OIDC service for IdC refresh, when it differs (spec §2.2). */
+  /** Region of the AWS SSO-OIDC service for IdC refresh, when it differs (docs/protocol.md §2.2). */
   idcRegion?: string
   profileArn?: string
   clientId?: string
@@ -100,7 +100,7 @@ export interface StoredToken {
 
 /**
  * Reads an `authMethod` as the Kiro IDE and other clients write it: `social`, or for AWS IdC /
- * Builder ID `IdC`, `idc`, `builder-id`, `iam` (case-insensitive, spec/kiro-wire.md §2.2).
+ * Builder ID `IdC`, `idc`, `builder-id`, `iam` (case-insensitive, docs/protocol.md §2.2).
  * Unknown values give undefined so that the method is detected instead.
  */
 export function normalizeAuthMethod(raw: unknown): AuthMethod | undefined {
@@ -123,7 +123,7 @@ export function normalizeAuthMethod(raw: unknown): AuthMethod | undefined {
 
 /**
  * The refresh flavour of a login: its declared method, else IdC when both client id and secret
- * are known, else social (spec/kiro-wire.md §2.2 "Auth-type detection").
+ * are known, else social (docs/protocol.md §2.2 "Auth-type detection").
  */
 export function effectiveAuthMethod(token: StoredToken): AuthMethod {
   if (apiKeyOf(token) !== undefined) return 'api_key'
@@ -133,7 +133,7 @@ export function effectiveAuthMethod(token: StoredToken): AuthMethod {
 
 /**
  * The Kiro API key of a login: its `apiKey`, or an access token that is one (`ksk_…`), which
- * must travel with `tokentype: API_KEY` whatever field it was given in (spec §1.3).
+ * must travel with `tokentype: API_KEY` whatever field it was given in (docs/protocol.md §1.3).
  */
 export function apiKeyOf(token: StoredToken): string | undefined {
   if (token.apiKey !== undefined) return token.apiKey
@@ -142,7 +142,7 @@ export function apiKeyOf(token: StoredToken): string | undefined {
 
 /**
  * Parses an expiry as token files carry it: an ISO 8601 / RFC 3339 string (up to nine fractional
- * digits, spec/kiro-wire.md §2.1), milliseconds since the epoch, or a Date. Undefined when unusable.
+ * digits, docs/protocol.md §2.1), milliseconds since the epoch, or a Date. Undefined when unusable.
  */
 export function parseExpiry(value: unknown): number | undefined {
   if (value instanceof Date) {

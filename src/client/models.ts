@@ -77,7 +77,7 @@ function fromKiro(models: KiroModel[]): ModelInfo[] {
 }
 
 /**
- * `ListAvailableModels` (spec/kiro-wire.md §1.5), falling back to the built-in table when the host
+ * `ListAvailableModels` (docs/protocol.md §1.5), falling back to the built-in table when the host
  * does not serve it (e.g. `runtime.*.kiro.dev`), the answer is unusable, or no login is available.
  * Only the caller's abort propagates.
  */

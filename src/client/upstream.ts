@@ -8,7 +8,7 @@ const NO_MESSAGES: readonly EventStreamMessage[] = []
 /**
  * The decoder and mapper of one attempt. Chunks are decoded and mapped on demand, so the first
  * events of a response reach the caller before the rest of its first chunk (often 100 frames) was
- * decoded and mapped (issue 8: time to first event).
+ * decoded and mapped (time to first event).
  */
 export class Upstream {
   readonly decoder = new EventStreamDecoder()
@@ -61,7 +61,7 @@ export class Upstream {
     this.#rest = undefined
     if (!this.#fed) {
       // The body's first bytes start a message, whose total length is its first u32, big-endian
-      // (eventstream-format.md §1): decode that message alone, so that mapping can start on it. The
+      // (docs/eventstream.md §1): decode that message alone, so that mapping can start on it. The
       // decoder checks everything itself; any split point is valid input for it.
       this.#fed = true
       const length = bytes.length >= 4 ? new DataView(bytes.buffer, bytes.byteOffset, 4).getUint32(0) : 0

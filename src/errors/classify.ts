@@ -39,7 +39,7 @@ const QUOTA_REASONS = new Set([
 ])
 
 /**
- * Maps a Kiro failure to the Anthropic error it means (spec/kiro-wire.md §4.3). The order matters:
+ * Maps a Kiro failure to the Anthropic error it means (docs/protocol.md §4.3). The order matters:
  * context overflow is reported even on a 429, and a quota is never retried whatever the status.
  */
 export function classifyKiroFailure(failure: KiroFailure): KiroFailureClass {

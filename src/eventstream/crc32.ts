@@ -13,7 +13,7 @@ function nativeCrc32(): Crc32 | undefined {
 }
 
 /**
- * CRC-32/ISO-HDLC (the zlib one; spec/eventstream-format.md §3) of `data`, unsigned.
+ * CRC-32/ISO-HDLC (the zlib one; docs/eventstream.md §3) of `data`, unsigned.
  * The native function itself where it exists (about 20x the JS table, and no wrapper call in
  * between); `@aws-crypto/crc32` elsewhere.
  */

@@ -21,7 +21,7 @@ function uuid(bytes: Uint8Array, at: number): string {
 }
 
 /**
- * Parses the header records in `bytes[start, end)` (spec/eventstream-format.md §2).
+ * Parses the header records in `bytes[start, end)` (docs/eventstream.md §2).
  *
  * `view` is a DataView over the same bytes as `bytes`, at the same offsets (one per chunk, not one
  * per message). Every record must lie inside the block and the records must fill it exactly: a

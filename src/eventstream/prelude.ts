@@ -2,7 +2,7 @@ import { EventStreamError } from '../errors/event-stream-error.js'
 import { crc32Range } from './crc32.js'
 import { MINIMUM_MESSAGE_LENGTH, PRELUDE_CRC_OFFSET } from './types.js'
 
-/** Offset of the headers-length field in the prelude (spec/eventstream-format.md §1). */
+/** Offset of the headers-length field in the prelude (docs/eventstream.md §1). */
 export const HEADERS_LENGTH_OFFSET = 4
 
 /**

@@ -16,7 +16,7 @@ export interface EventStreamMessage {
   payload: Uint8Array
 }
 
-/** Wire constants (spec/eventstream-format.md §1-§2). */
+/** Wire constants (docs/eventstream.md §1-§2). */
 export const PRELUDE_LENGTH = 12
 export const PRELUDE_CRC_OFFSET = 8
 export const TRAILER_LENGTH = 4

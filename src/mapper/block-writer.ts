@@ -15,7 +15,7 @@ export type Block = (typeof Block)[keyof typeof Block]
 
 /**
  * Writes the Anthropic event sequence of one message, enforcing its shape by construction
- * (anthropic-compat.md §0 item 7): one block open at a time, indices 0, 1, 2... in order, every
+ * (docs/compatibility.md §0 item 7): one block open at a time, indices 0, 1, 2... in order, every
  * block closed before the next opens and before `message_delta` and `message_stop`.
  */
 export class BlockWriter {

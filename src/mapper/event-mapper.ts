@@ -49,7 +49,7 @@ interface Deferred {
 
 /**
  * Turns decoded Kiro event-stream messages into Anthropic `RawMessageStreamEvent`s as they arrive
- * (spec/kiro-wire.md §4; spec/anthropic-compat.md §0 items 6-8, §2). A pure state machine: feed
+ * (docs/protocol.md §4; docs/compatibility.md §0 items 6-8, §2). A pure state machine: feed
  * each message to {@link push}, then call {@link finish} when the body ended cleanly.
  *
  * Every sequence it returns starts with `message_start`, opens and closes blocks in index order

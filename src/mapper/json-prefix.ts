@@ -6,7 +6,7 @@
  * The mapper forwards a fragment only while the answer to the first stays yes, so every
  * `input_json_delta` sequence it emits can be partial-parsed by an Anthropic SDK (whose parser
  * throws on anything that is not a prefix of valid JSON). Kiro's tool input is a JSON object
- * (spec/kiro-wire.md §4.2), so the top-level value must be an object.
+ * (docs/protocol.md §4.2), so the top-level value must be an object.
  */
 
 enum Mode {

@@ -3,7 +3,7 @@ import { classifyKiroFailure, normalizeKiroErrorType } from '../errors/classify.
 import type { EventStreamMessage } from '../eventstream/types.js'
 
 /**
- * Reading one decoded Kiro frame (spec/kiro-wire.md §4.1-§4.3): its string headers, its JSON payload,
+ * Reading one decoded Kiro frame (docs/protocol.md §4.1-§4.3): its string headers, its JSON payload,
  * and the error an exception or error frame stands for.
  */
 
@@ -23,7 +23,7 @@ export function malformedFrame(description: string, body?: unknown): APIError {
   })
 }
 
-/** A Kiro event payload: a JSON object whose fields are checked where they are read (spec/kiro-wire.md §4.2). */
+/** A Kiro event payload: a JSON object whose fields are checked where they are read (docs/protocol.md §4.2). */
 export interface KiroPayload {
   content?: unknown
   toolUseId?: unknown

@@ -1,6 +1,6 @@
 /**
  * Finds the caller's `stop_sequences` in streamed text. Kiro does not take stop sequences
- * (spec/kiro-wire.md §3.10), so they are applied here: the text is cut where the first sequence
+ * (docs/protocol.md §3.10), so they are applied here: the text is cut where the first sequence
  * to be completed begins, even when it is split across events. Text that could be the start of a sequence is held back
  * until the next piece shows whether it is.
  */

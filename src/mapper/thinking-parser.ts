@@ -1,5 +1,5 @@
 /**
- * A streaming parser for tag-based thinking (spec/kiro-wire.md §3.8): when the translator asked the
+ * A streaming parser for tag-based thinking (docs/protocol.md §3.8): when the translator asked the
  * model to think inside `<thinking>...</thinking>`, the reply starts with that block and the answer
  * follows. Text arrives in arbitrary pieces, so a tag may be split across events at any position.
  *

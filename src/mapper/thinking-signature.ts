@@ -1,6 +1,6 @@
 /**
  * How a thinking block's `signature` says where the block came from, so that a translator fed the
- * block back in history can replay it the way Kiro expects (spec/kiro-wire.md §3.8, §3.9):
+ * block back in history can replay it the way Kiro expects (docs/protocol.md §3.8, §3.9):
  *
  * - thinking parsed out of `<thinking>` tags in the text: the fixed signature {@link TAG_THINKING_SIGNATURE};
  *   replayed as `<thinking>...</thinking>` text in front of the assistant content.

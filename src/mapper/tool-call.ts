@@ -1,7 +1,7 @@
 import type { KiroToolInputTruncation } from '../types/anthropic-response.js'
 import { JsonPrefixChecker } from './json-prefix.js'
 
-/** One `toolUseId` of a Kiro response, from first sight to its `stop: true` (spec/kiro-wire.md §4.2). */
+/** One `toolUseId` of a Kiro response, from first sight to its `stop: true` (docs/protocol.md §4.2). */
 export class ToolCall {
   /** held: seen while another call's block was open; open: its block is streaming; done: stopped. */
   state: 'held' | 'open' | 'done' = 'held'

@@ -11,7 +11,7 @@ interface TokenUsage {
 
 /**
  * Collects what Kiro says about usage during a response and turns it into Anthropic usage
- * (spec/kiro-wire.md §4.5), in this order of preference:
+ * (docs/protocol.md §4.5), in this order of preference:
  *
  * 1. `metadataEvent.tokenUsage`: real counts. `input_tokens` = `uncachedInputTokens` (Anthropic's
  *    `input_tokens` excludes cached input), `cache_read_input_tokens` = `cacheReadInputTokens`,

@@ -40,7 +40,7 @@ function upstreamMessage(body: unknown): string | undefined {
 /**
  * Reads retryability off an error's own fields, so that errors built anywhere (the HTTP error
  * factory, the stream mapper's in-stream exceptions, another copy of the library) are judged the
- * same way: through `classifyKiroFailure` (spec/kiro-wire.md §4.3).
+ * same way: through `classifyKiroFailure` (docs/protocol.md §4.3).
  */
 export function assessFailure(error: unknown): FailureAssessment {
   if (error instanceof APIUserAbortError) return FINAL

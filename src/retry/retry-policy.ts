@@ -2,7 +2,7 @@ import { APIError } from '../errors/api-error.js'
 import { assessFailure, type RetryReason } from './assess-failure.js'
 import { parseRetryAfter } from './retry-after.js'
 
-/** Defaults of the retry policy (issue 6). */
+/** Defaults of the retry policy. */
 export const DEFAULT_MAX_RETRIES = 3
 export const DEFAULT_MAX_RETRY_AFTER_MS = 60_000
 export const BACKOFF_BASE_MS = 500
@@ -39,7 +39,7 @@ export type RetryDecision =
   | { retry: false; error?: Error }
 
 /**
- * The retry policy as a pure function (issue 6, style.md 9).
+ * The retry policy as a pure function.
  *
  * - Never retried: caller aborts, a spent total timeout, 4xx validation, quotas (`MONTHLY_REQUEST_COUNT`,
  *   402), auth failures other than the one forced refresh; anything that is not an `APIError`.

@@ -4,7 +4,7 @@ import { APIUserAbortError } from '../errors/api-error.js'
 export type Sleep = (ms: number, signal?: AbortSignal) => Promise<void>
 
 /**
- * Waits `ms` milliseconds; rejects with `APIUserAbortError` as soon as `signal` aborts (style.md 7).
+ * Waits `ms` milliseconds; rejects with `APIUserAbortError` as soon as `signal` aborts.
  * The timer is cleared and the listener removed on both paths.
  */
 export const abortableSleep: Sleep = (ms, signal) => {

@@ -76,7 +76,7 @@ function checkMaxRetryAfter(value: number | undefined): number {
  *
  * `attemptFn` receives the 1-based attempt number and the caller's signal. It must cover only the
  * part of the work that happens before anything reaches the caller: a failure after the first
- * event is a stream error, never a silent replay (issue 6). The loop itself is p-retry with its
+ * event is a stream error, never a silent replay. The loop itself is p-retry with its
  * own delay turned off; waits are ours, so they honour Retry-After and the signal.
  */
 export async function withRetries<T>(

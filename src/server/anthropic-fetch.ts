@@ -31,7 +31,7 @@ export function createAnthropicFetch(
   return async (input, init) => {
     const request = new Request(input, init)
     // Like fetch itself: an aborted signal rejects with its reason, which the SDKs turn into their
-    // own abort errors (anthropic-compat.md §4.3).
+    // own abort errors (docs/compatibility.md §4.3).
     request.signal.throwIfAborted()
     const response = await route(request, apiPath(new URL(request.url).pathname))
     if (request.signal.aborted) {

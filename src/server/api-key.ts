@@ -1,6 +1,6 @@
 /**
  * The keys a client presented, from both auth headers the Anthropic clients use
- * (anthropic-compat.md §0 item 2): `x-api-key` (SDK 0.x, Claude Code with `ANTHROPIC_API_KEY`) and
+ * (docs/compatibility.md §0 item 2): `x-api-key` (SDK 0.x, Claude Code with `ANTHROPIC_API_KEY`) and
  * `Authorization: Bearer` (SDK 1.x, `ANTHROPIC_AUTH_TOKEN`). Both count: Claude Code sends both
  * when both variables are set, and a user's everyday `ANTHROPIC_API_KEY` must not hide the proxy
  * key given as `ANTHROPIC_AUTH_TOKEN`.

@@ -19,7 +19,7 @@ export interface ErrorAnswer {
   headers: Record<string, string>
 }
 
-/** The HTTP status an Anthropic server gives each error type (anthropic-compat.md §1.3). */
+/** The HTTP status an Anthropic server gives each error type (docs/compatibility.md §1.3). */
 const STATUS_FOR_TYPE: Record<AnthropicErrorType, number> = {
   invalid_request_error: 400,
   authentication_error: 401,
@@ -35,7 +35,7 @@ const STATUS_FOR_TYPE: Record<AnthropicErrorType, number> = {
 
 /**
  * Maps anything `KiroClient` can throw to the answer an Anthropic server would give, so the SDKs
- * raise their own classes for it (anthropic-compat.md §0 item 9, §1.3).
+ * raise their own classes for it (docs/compatibility.md §0 item 9, §1.3).
  */
 export function errorAnswer(error: unknown): ErrorAnswer | null {
   if (error instanceof APIUserAbortError) return null
@@ -120,7 +120,7 @@ export function errorResponse(
   })
 }
 
-/** The statuses the SDKs retry by default (anthropic-compat.md §1.3): 408, 409, 429 and 5xx. */
+/** The statuses the SDKs retry by default (docs/compatibility.md §1.3): 408, 409, 429 and 5xx. */
 function isRetryableStatus(status: number): boolean {
   return status === 408 || status === 409 || status === 429 || status >= 500
 }

@@ -8,7 +8,7 @@ export interface ModelInfo {
   created_at: string
 }
 
-/** Anthropic's list shape (anthropic-compat.md §5.1). */
+/** Anthropic's list shape (docs/compatibility.md §5.1). */
 export interface ModelPage {
   data: ModelInfo[]
   has_more: boolean

@@ -8,7 +8,7 @@ export interface Peeked<T> {
 
 /**
  * Waits for the first item of `source`, so a server can still answer a real HTTP error status when
- * the request fails before anything was streamed (anthropic-compat.md §0 item 9). Whatever
+ * the request fails before anything was streamed (docs/compatibility.md §0 item 9). Whatever
  * `source` throws before its first item rejects the returned promise; what it throws later reaches
  * `onLaterError` on its way to the consumer.
  */

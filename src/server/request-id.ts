@@ -2,7 +2,7 @@ const ALPHABET = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789
 
 /**
  * A fresh id for one HTTP request, shaped like Anthropic's (`req_` + 24 base62 characters), so log
- * scrapers and the SDK's `requestID` treat it the same way (anthropic-compat.md §0 item 9).
+ * scrapers and the SDK's `requestID` treat it the same way (docs/compatibility.md §0 item 9).
  */
 export function newRequestId(): string {
   const bytes = new Uint8Array(24)

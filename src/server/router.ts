@@ -18,7 +18,7 @@ const HELLO = '/api/hello'
 const ROOT = '/'
 
 /**
- * The routes of an Anthropic-compatible server (anthropic-compat.md §0, §5.1, §6 item 6), with the
+ * The routes of an Anthropic-compatible server (docs/compatibility.md §0, §5.1, §6 item 6), with the
  * parts every route shares: the request id, the optional key check, and errors answered in
  * Anthropic's shape.
  */

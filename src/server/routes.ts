@@ -19,7 +19,7 @@ export interface RouteContext {
 }
 
 /**
- * `POST /v1/messages`, streaming or not (anthropic-compat.md §0 items 5-9). The body goes to the
+ * `POST /v1/messages`, streaming or not (docs/compatibility.md §0 items 5-9). The body goes to the
  * client as it came: unknown fields, both API dialects and any `anthropic-beta` are the
  * translator's to accept or ignore, never the server's to refuse (§0 items 3-4).
  */

@@ -22,7 +22,7 @@ const DEFAULT_PING_INTERVAL_MS = 15_000
 
 /**
  * Frames Anthropic stream events as Server-Sent Events, exactly as the Anthropic API sends them
- * (spec/anthropic-compat.md §0 items 6, 8, 10; §2.1): `event: <type>` then `data: <json>`, one
+ * (docs/compatibility.md §0 items 6, 8, 10; §2.1): `event: <type>` then `data: <json>`, one
  * enqueued chunk per event so each is flushed on its own; a `ping` after each `pingIntervalMs` of
  * upstream silence; a failure after the stream started becomes one
  * `event: error` frame with `{"type":"error","error":{"type","message"}}`, and the stream closes.
@@ -113,7 +113,7 @@ export function toSSEResponse(
   return new Response(toSSEStream(stream, { pingIntervalMs }), { status: 200, ...rest, headers: merged })
 }
 
-/** The `event: error` frame for a failure after the 200 (anthropic-compat.md §0 item 8). */
+/** The `event: error` frame for a failure after the 200 (docs/compatibility.md §0 item 8). */
 function errorFrame(error: unknown): Uint8Array {
   let type = 'api_error'
   // Library errors say what happened without secrets; anything else may not, so it stays generic.

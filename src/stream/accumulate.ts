@@ -9,7 +9,7 @@ import { parsePartialJson } from './partial-json.js'
 
 /**
  * Builds the `Message` a stream of `RawMessageStreamEvent`s describes, one event at a time, with the
- * same rules as `@anthropic-ai/sdk`'s MessageStream (spec/anthropic-compat.md §2.3): blocks are
+ * same rules as `@anthropic-ai/sdk`'s MessageStream (docs/compatibility.md §2.3): blocks are
  * appended on `content_block_start` (in order), deltas extend the block they apply to, and
  * `message_delta` overwrites the stop fields and the cumulative usage. A tool block's `input` is the
  * partial parse of the JSON received so far while it streams (see `parsePartialJson`) and the parsed
@@ -74,7 +74,7 @@ export class MessageAccumulator {
         snapshot.stop_sequence = delta.stop_sequence
         snapshot.stop_details = delta.stop_details
         if (delta.container != null) snapshot.container = delta.container
-        // Cumulative totals: overwrite when present, never add (anthropic-compat.md §2.3).
+        // Cumulative totals: overwrite when present, never add (docs/compatibility.md §2.3).
         snapshot.usage.output_tokens = usage.output_tokens
         if (usage.input_tokens != null) snapshot.usage.input_tokens = usage.input_tokens
         if (usage.cache_creation_input_tokens != null) {
@@ -100,7 +100,7 @@ export class MessageAccumulator {
   ): void {
     const block = content[index]
     if (!block) return
-    // In place: a copy per delta was the largest single cost of a streamed response (issue 8).
+    // In place: a copy per delta was the largest single cost of a streamed response.
     switch (delta.type) {
       case 'text_delta':
         if (block.type === 'text') block.text += delta.text

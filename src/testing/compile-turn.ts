@@ -55,7 +55,7 @@ function chunks(text: string | readonly string[]): readonly string[] {
   return typeof text === 'string' ? [text] : text
 }
 
-/** The frames of one event step (spec/kiro-wire.md §4.2 payload shapes). */
+/** The frames of one event step (docs/protocol.md §4.2 payload shapes). */
 function framesOf(step: ScriptStep): Uint8Array[] {
   if ('text' in step)
     return chunks(step.text).map((content) => eventFrame('assistantResponseEvent', { content }))

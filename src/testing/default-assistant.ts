@@ -11,7 +11,7 @@ function field(value: unknown, ...path: string[]): unknown {
   return current
 }
 
-// The control tags a Claude-to-Kiro translator injects (spec/kiro-wire.md §3.8) are not the prompt.
+// The control tags a Claude-to-Kiro translator injects (docs/protocol.md §3.8) are not the prompt.
 const CONTROL_TAGS =
   /<(thinking_mode|max_thinking_length|thinking_effort|thinking_instruction)>[\s\S]*?<\/\1>/g
 
@@ -81,7 +81,7 @@ function offeredTools(context: unknown): OfferedTool[] {
   const out: OfferedTool[] = []
   for (const tool of tools) {
     const name = field(tool, 'toolSpecification', 'name')
-    // A2A's placeholder for "no tools" (spec §3.5 item 6) is not a tool to call.
+    // A2A's placeholder for "no tools" (docs/protocol.md §3.5 item 6) is not a tool to call.
     if (typeof name === 'string' && name !== 'no_tool_available') {
       out.push({ name, schema: field(tool, 'toolSpecification', 'inputSchema', 'json') })
     }

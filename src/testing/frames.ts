@@ -1,7 +1,7 @@
 import { encodeEventStreamMessage } from '../eventstream/encoder.js'
 import type { EventStreamHeaderValue } from '../eventstream/types.js'
 
-// Frames as Kiro writes them (spec/kiro-wire.md §4.1-§4.3): a JSON payload and the three string
+// Frames as Kiro writes them (docs/protocol.md §4.1-§4.3): a JSON payload and the three string
 // headers `:event-type` (or `:exception-type`), `:content-type`, `:message-type`.
 
 const utf8 = new TextEncoder()

@@ -1,4 +1,4 @@
-/** One entry of `ListAvailableModels` (spec/kiro-wire.md §1.5). */
+/** One entry of `ListAvailableModels` (docs/protocol.md §1.5). */
 export interface SimulatedModel {
   modelId: string
   modelName?: string
@@ -26,7 +26,7 @@ const model = (
   supportsPromptCache: true,
 })
 
-/** A small list in the shape Kiro answers; the windows follow spec/kiro-wire.md §3.7. */
+/** A small list in the shape Kiro answers; the windows follow docs/protocol.md §3.7. */
 export const SIMULATED_MODELS: readonly SimulatedModel[] = [
   model('auto', 'Auto', 200_000, 1),
   model('claude-sonnet-4.5', 'Claude Sonnet 4.5', 200_000, 1.3),

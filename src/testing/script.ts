@@ -1,4 +1,4 @@
-/** Real token counts, as Kiro's newer runtime reports them in `metadataEvent` (spec/kiro-wire.md §4.2). */
+/** Real token counts, as Kiro's newer runtime reports them in `metadataEvent` (docs/protocol.md §4.2). */
 export interface KiroTokenUsage {
   uncachedInputTokens?: number
   outputTokens?: number

@@ -11,13 +11,13 @@ export interface SimulatorTokens {
   expiresIn?: number
 }
 
-// Kiro's answer to an expired or unknown bearer (spec/kiro-wire.md §4.3, KRS).
+// Kiro's answer to an expired or unknown bearer (docs/protocol.md §4.3, KRS).
 const INVALID_TOKEN = 'The bearer token included in the request is invalid.'
 
 const randomSuffix = () => crypto.randomUUID().replaceAll('-', '')
 
 /**
- * The bearer check and the two refresh endpoints (spec/kiro-wire.md §2.3 social, §2.4 IdC). With no
+ * The bearer check and the two refresh endpoints (docs/protocol.md §2.3 social, §2.4 IdC). With no
  * tokens configured any bearer passes and any refresh token is exchanged.
  */
 export class SimulatedAuth {

@@ -172,7 +172,7 @@ export class SimulatorCore {
             })
       if (issues.length > 0) {
         record.shapeIssues = issues
-        // Kiro's catch-all answer names no field (spec/kiro-wire.md §4.6); the issues are on the record.
+        // Kiro's catch-all answer names no field (docs/protocol.md §4.6); the issues are on the record.
         return json(
           400,
           { message: 'Improperly formed request.', reason: null },

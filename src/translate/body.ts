@@ -18,14 +18,14 @@ export interface BodyFields {
   readonly tools: readonly KiroTool[]
 }
 
-/** The system text in front of the first user message's own text (spec §3.4, option 1). */
+/** The system text in front of the first user message's own text (docs/protocol.md §3.4, option 1). */
 export function foldSystem(prefix: string, own: string, empty: string): string {
   if (prefix === '') return own === '' ? empty : own
   return own === '' ? prefix : `${prefix}\n\n${own}`
 }
 
 /**
- * The request body (spec §3.1, §3.2) for `messages` (history, then the current user message):
+ * The request body (docs/protocol.md §3.1, §3.2) for `messages` (history, then the current user message):
  * tools go on the current message only; empty members are omitted, never sent as null.
  */
 export function assembleBody(messages: readonly ChatMessage[], fields: BodyFields): KiroRequest {

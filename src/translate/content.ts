@@ -55,7 +55,7 @@ export function addSystemContent(turn: UserTurn, content: unknown, path: string)
   }
 }
 
-/** The blocks of a user message (spec §3.6). */
+/** The blocks of a user message (docs/protocol.md §3.6). */
 export function addUserContent(turn: UserTurn, content: unknown, path: string, ctx: BlockContext): void {
   const blocks = blocksOf(content, path)
   if (typeof blocks === 'string') {
@@ -106,7 +106,7 @@ export function addUserContent(turn: UserTurn, content: unknown, path: string, c
   }
 }
 
-/** The blocks of an assistant message (spec §3.6, §3.8, §3.9). */
+/** The blocks of an assistant message (docs/protocol.md §3.6, §3.8, §3.9). */
 export function addAssistantContent(
   turn: AssistantTurn,
   content: unknown,
@@ -134,7 +134,7 @@ export function addAssistantContent(
       case 'redacted_thinking': {
         const data = block.data
         if (typeof data !== 'string') throw invalid(`${at}.data`, 'Field required')
-        // Kiro validates the blob as base64 (spec §3.9); anything else would turn the request into a 400.
+        // Kiro validates the blob as base64 (docs/protocol.md §3.9); anything else would turn the request into a 400.
         if (isBase64(data)) turn.reasoning = { redactedContent: data }
         break
       }

@@ -36,7 +36,7 @@ function firstText(content: unknown): string {
 }
 
 /**
- * A `conversationId` that stays the same for every turn of one conversation (spec §3.2):
+ * A `conversationId` that stays the same for every turn of one conversation (docs/protocol.md §3.2):
  * the session id from `metadata.user_id` when there is one (as is when it is a plain id, hashed
  * otherwise), else a UUID-shaped hash of what every turn repeats: the system prompt and the first
  * message, whatever its role (their first 4,096 characters each). Messages are only ever appended

@@ -19,7 +19,7 @@ const toolChoice: Check = (v) =>
 const anything: Check = () => undefined
 
 /**
- * Parameters Kiro has no field for (spec §3.1, §3.10): accepted (their type checked, so a typo
+ * Parameters Kiro has no field for (docs/protocol.md §3.1, §3.10): accepted (their type checked, so a typo
  * still gets a clear 400), not sent, and reported in `ignored`. `stop_sequences` is applied by the
  * response side. `metadata` is used (for the conversation id) and `cache_control` has no effect to
  * report, so neither is listed.

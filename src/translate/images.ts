@@ -16,7 +16,7 @@ export function isBase64(data: string): boolean {
 }
 
 /**
- * An Anthropic image block as a Kiro `ImageBlock` (spec §3.6): base64 only, format from
+ * An Anthropic image block as a Kiro `ImageBlock` (docs/protocol.md §3.6): base64 only, format from
  * `media_type`, a `data:` URL prefix stripped. URL and file sources, other media types and invalid
  * base64 are rejected: Kiro takes inline bytes only and would drop or refuse anything else.
  */

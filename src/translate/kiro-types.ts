@@ -1,5 +1,5 @@
 /**
- * The body of Kiro's `generateAssistantResponse` (spec/kiro-wire.md §3.1), as this library sends it.
+ * The body of Kiro's `generateAssistantResponse` (docs/protocol.md §3.1), as this library sends it.
  * Only the members Claude-to-Kiro translation uses are declared.
  */
 
@@ -36,7 +36,7 @@ export type KiroAgentTaskType = 'vibe' | 'spectask'
 export interface KiroRequest {
   conversationState: ConversationState
   profileArn?: string
-  /** Native reasoning effort for the models that take it (spec §3.9). */
+  /** Native reasoning effort for the models that take it (docs/protocol.md §3.9). */
   additionalModelRequestFields?: JsonObject
 }
 
@@ -97,7 +97,7 @@ export interface ToolUse {
 }
 
 /**
- * Kiro's reasoning blob, replayed on the field it arrived on (spec §3.9, the form OCX verified live:
+ * Kiro's reasoning blob, replayed on the field it arrived on (docs/protocol.md §3.9, the form OCX verified live:
  * `signature` at the top level, not the generated model's `reasoningText`).
  */
 export type ReasoningContent = { signature: string } | { redactedContent: string }

@@ -1,5 +1,5 @@
 /**
- * Model names: Anthropic-style ids to Kiro `modelId`s (spec/kiro-wire.md §3.7), and the context
+ * Model names: Anthropic-style ids to Kiro `modelId`s (docs/protocol.md §3.7), and the context
  * window of each Kiro model (for usage math).
  */
 
@@ -12,7 +12,7 @@ export interface KiroModelInfo {
   readonly displayName: string
   /** Input context window in tokens. */
   readonly contextWindow: number
-  /** The request field that takes a native reasoning effort (spec §3.9), for the models that have one. */
+  /** The request field that takes a native reasoning effort (docs/protocol.md §3.9), for the models that have one. */
   readonly nativeEffortField?: 'output_config' | 'reasoning'
 }
 
@@ -20,7 +20,7 @@ const M = 1_000_000
 const K200 = 200_000
 
 /**
- * The models known to be served by Kiro (spec §3.7; context windows from kiro.dev/docs/models as
+ * The models known to be served by Kiro (docs/protocol.md §3.7; context windows from kiro.dev/docs/models as
  * quoted there). Kiro's `ListAvailableModels` is authoritative at runtime; this table is the
  * fallback and the source of context windows.
  */

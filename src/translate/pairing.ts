@@ -42,7 +42,7 @@ interface Slot {
 }
 
 /**
- * Turns the merged turns into Kiro's shape (spec §3.5):
+ * Turns the merged turns into Kiro's shape (docs/protocol.md §3.5):
  * - a conversation that starts with the assistant gets a user turn in front;
  * - a trailing assistant message (prefill) stays in history and a user turn asking to continue follows;
  * - each tool result pairs with an unanswered call of the same id in the immediately preceding
@@ -105,7 +105,7 @@ function assistantMessage(turn: AssistantTurn, slots: readonly Slot[]): Assistan
       (s): ToolUse => ({ toolUseId: s.toolUseId, name: s.use.name, input: s.use.input }),
     )
   }
-  // An assistant turn that would exist only to carry reasoning is refused by Kiro (spec §3.9): the
+  // An assistant turn that would exist only to carry reasoning is refused by Kiro (docs/protocol.md §3.9): the
   // blob rides only on a turn with text (not just whitespace) or tool calls.
   if (turn.reasoning !== undefined && (content.trim() !== '' || slots.length > 0))
     message.reasoningContent = turn.reasoning

@@ -1,6 +1,6 @@
 /**
  * The fixed texts the translator writes where Kiro needs content the caller did not give
- * (spec §3.5 rule 8: Kiro answers 400 to empty content). Documented in the README; a test pins each.
+ * (docs/protocol.md §3.5 rule 8: Kiro answers 400 to empty content). Documented in the README; a test pins each.
  */
 
 /** Content of an assistant turn that has only tool calls, or nothing at all. */

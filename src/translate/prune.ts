@@ -6,7 +6,7 @@ export type DropMember = (key: string, value: unknown) => boolean
 
 /**
  * `object` with, at any depth, the members `drop` selects removed, and `null` and `undefined` array
- * elements removed (Kiro's JSON documents take no null; spec/kiro-wire.md §3.1, §3.6).
+ * elements removed (Kiro's JSON documents take no null; docs/protocol.md §3.1, §3.6).
  *
  * Copy on write: a (sub)value with nothing to remove is returned as the same object, so the common,
  * clean case allocates nothing. Members keep their order; a member named `__proto__` stays an own

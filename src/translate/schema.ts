@@ -1,7 +1,7 @@
 import type { JsonObject } from './kiro-types.js'
 import { pruneJson } from './prune.js'
 
-/** Nulls and empty `required` lists go (spec §3.6: each is reported to make Kiro answer 400). */
+/** Nulls and empty `required` lists go (docs/protocol.md §3.6: each is reported to make Kiro answer 400). */
 function dropFromSchema(key: string, value: unknown): boolean {
   return (
     value === null ||
@@ -11,7 +11,7 @@ function dropFromSchema(key: string, value: unknown): boolean {
 }
 
 /**
- * Cleans a JSON Schema for Kiro (spec §3.6, the "safe subset" of the two cleanups in use):
+ * Cleans a JSON Schema for Kiro (docs/protocol.md §3.6, the "safe subset" of the two cleanups in use):
  * every `null` removed (object members and array elements: Kiro answers 400 to nulls), every
  * empty `required: []` removed, and at the top level `type` (default `"object"`) and `properties`
  * (default `{}`) present. Everything else, `$schema` and `additionalProperties` included, is kept.

@@ -20,7 +20,7 @@ const TRIGGERS = new Set(['MANUAL', 'DIAGNOSTIC', 'INLINE_CHAT'])
 const TASK_TYPES = new Set(['vibe', 'spectask'])
 
 /**
- * Every rule Kiro is known to enforce on a `generateAssistantResponse` body (spec/kiro-wire.md §3.1,
+ * Every rule Kiro is known to enforce on a `generateAssistantResponse` body (docs/protocol.md §3.1,
  * §3.5, §3.6, §3.9), each of which Kiro answers with 400 "Improperly formed request.": the enum values;
  * history starting with a user message, alternating, and ending with an assistant message before
  * the current (user) message; non-empty contents; every tool result answering a call of the

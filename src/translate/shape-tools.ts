@@ -4,7 +4,7 @@ import { KIRO_NAME_PATTERN } from './tool-names.js'
 import { MAX_TOOL_DESCRIPTION_LENGTH } from './tools.js'
 
 /**
- * Checks the current message's `tools` (spec §3.6); returns the declared names, lower-cased (Kiro
+ * Checks the current message's `tools` (docs/protocol.md §3.6); returns the declared names, lower-cased (Kiro
  * matches tool names case-insensitively, §3.5 rule 7).
  */
 export function checkTools(tools: unknown, path: string, add: Report): Set<string> {

@@ -1,4 +1,4 @@
-/** Kiro's measured body limit: about 615 KB; 600,000 bytes leaves a margin (spec §3.5 rule 10). */
+/** Kiro's measured body limit: about 615 KB; 600,000 bytes leaves a margin (docs/protocol.md §3.5 rule 10). */
 export const DEFAULT_MAX_BODY_BYTES = 600_000
 
 type ByteLength = (text: string, encoding: 'utf8') => number

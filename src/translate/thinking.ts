@@ -10,7 +10,7 @@ export type ThinkingMode = 'off' | 'tags' | 'native'
 export interface ThinkingBudgetBounds {
   /** @defaultValue 1024 (Anthropic's minimum `budget_tokens`) */
   min?: number | undefined
-  /** @defaultValue 24576 (the largest clamp in use; spec §3.8) */
+  /** @defaultValue 24576 (the largest clamp in use; docs/protocol.md §3.8) */
   max?: number | undefined
 }
 
@@ -47,7 +47,7 @@ function effortForBudget(budget: number): Effort {
 }
 
 /**
- * Decides how to ask Kiro for thinking (spec §3.8, §3.9):
+ * Decides how to ask Kiro for thinking (docs/protocol.md §3.8, §3.9):
  * - models with a native effort field get it in `additionalModelRequestFields` (`output_config.effort`
  *   or `reasoning.effort`), from `output_config.effort`, else from the budget, else `high`;
  * - other models get prompt tags: `enabled` → `<thinking_mode>enabled</thinking_mode>` with
@@ -86,7 +86,7 @@ export function planThinking(
   if (nativeField !== undefined) {
     if (type === undefined && effort === undefined) return { mode: 'off' }
     let native: Effort = effort ?? (budget === undefined ? 'high' : effortForBudget(budget))
-    // OCX measured luna and terra at low/medium/high/max only (spec §3.9).
+    // OCX measured luna and terra at low/medium/high/max only (docs/protocol.md §3.9).
     if (native === 'xhigh' && nativeField === 'reasoning' && modelId !== 'gpt-5.6-sol') native = 'high'
     return { mode: 'native', additionalModelRequestFields: { [nativeField]: { effort: native } } }
   }

@@ -117,7 +117,7 @@ export function toKiroRequest(
     tools.specs.push(historyToolSpec(name))
   }
   // Thinking tags lead the system text: the first user message never carries tool results (they
-  // would have no call before them), so the tags never share a message with results (spec §3.5 rule 9).
+  // would have no call before them), so the tags never share a message with results (docs/protocol.md §3.5 rule 9).
   const prefix = [thinking.tags ?? '', systemText(p.system), ...tools.sections]
     .filter((s) => s !== '')
     .join('\n\n')

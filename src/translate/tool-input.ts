@@ -1,7 +1,7 @@
 import type { JsonObject } from './kiro-types.js'
 import { pruneJson } from './prune.js'
 
-/** Empty-string keys (Kiro rejects them, A2A's finding in spec §3.6) and nulls go. */
+/** Empty-string keys (Kiro rejects them, A2A's finding in docs/protocol.md §3.6) and nulls go. */
 function dropFromInput(key: string, value: unknown): boolean {
   return key === '' || value === null || value === undefined
 }

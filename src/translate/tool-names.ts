@@ -1,6 +1,6 @@
 import { hashHex } from './hash.js'
 
-/** What Kiro accepts for a tool name and a tool-use id (spec §3.6). */
+/** What Kiro accepts for a tool name and a tool-use id (docs/protocol.md §3.6). */
 export const KIRO_NAME_PATTERN = /^[a-zA-Z0-9_-]{1,64}$/
 
 const INVALID_CHARS = /[^a-zA-Z0-9_-]/g

@@ -9,13 +9,13 @@ import {
 import { cleanInputSchema } from './schema.js'
 import type { ToolNameRegistry } from './tool-names.js'
 
-/** Kiro's limit on a tool description (spec §3.6). */
+/** Kiro's limit on a tool description (docs/protocol.md §3.6). */
 export const MAX_TOOL_DESCRIPTION_LENGTH = 10_000
 
 export interface ToolDefinitions {
   /** The specifications for `userInputMessageContext.tools`. */
   specs: KiroTool[]
-  /** Declared Kiro names, lower-cased (Kiro matches tool names case-insensitively; spec §3.5 rule 7). */
+  /** Declared Kiro names, lower-cased (Kiro matches tool names case-insensitively; docs/protocol.md §3.5 rule 7). */
   declared: Set<string>
   /** Anthropic-defined tools Kiro cannot run (by `name`, else `type`). */
   dropped: string[]
@@ -24,7 +24,7 @@ export interface ToolDefinitions {
 }
 
 /**
- * Translates `tools` (spec §3.6): custom tools become `toolSpecification`s (name made valid through
+ * Translates `tools` (docs/protocol.md §3.6): custom tools become `toolSpecification`s (name made valid through
  * the registry, description non-empty and at most 10,000 characters, schema cleaned); every tool
  * with a `type` other than `custom` is an Anthropic-defined tool (web search, code execution,
  * bash, text editor, computer, memory, tool search, ...) with no Kiro equivalent: dropped and listed.
@@ -79,7 +79,7 @@ export function translateTools(tools: unknown, names: ToolNameRegistry): ToolDef
   return result
 }
 
-/** The placeholder specification for a tool used in history but not declared (spec §3.5 rule 7). */
+/** The placeholder specification for a tool used in history but not declared (docs/protocol.md §3.5 rule 7). */
 export function historyToolSpec(kiroName: string): KiroTool {
   return {
     toolSpecification: {

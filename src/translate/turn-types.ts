@@ -41,7 +41,7 @@ export type Turn = UserTurn | AssistantTurn
 
 /** What block conversion needs to know about the request. */
 export interface BlockContext {
-  /** No tools declared: tool calls and results become text (spec §3.5 rule 6). */
+  /** No tools declared: tool calls and results become text (docs/protocol.md §3.5 rule 6). */
   readonly flattenTools: boolean
   readonly names: ToolNameRegistry
 }

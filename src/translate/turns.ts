@@ -3,7 +3,7 @@ import { invalid, isObject } from './invalid.js'
 import type { AssistantTurn, BlockContext, Turn, UserTurn } from './turn-types.js'
 
 /**
- * The messages as alternating turns (spec §3.5 rule 3): consecutive messages of the same side are
+ * The messages as alternating turns (docs/protocol.md §3.5 rule 3): consecutive messages of the same side are
  * merged, and `role: "system"` messages join the user side at their position (so an instruction
  * sent between a tool call and its result does not split the pair).
  */

@@ -43,7 +43,7 @@ const MAX_ERROR_BODY_BYTES = 64 * 1024
 
 /**
  * Sends one attempt of a Kiro request with `fetch` under one AbortController that follows the
- * caller's signal and the response / idle / total timeouts (issue 6).
+ * caller's signal and the response / idle / total timeouts.
  *
  * @returns the response and its body, once the headers of a 2xx answer are in.
  * @throws the matching `APIError` subclass (from {@link errorFromResponse}) for a non-2xx answer;

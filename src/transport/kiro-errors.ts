@@ -2,7 +2,7 @@ import { APIError } from '../errors/api-error.js'
 import { classifyKiroFailure, normalizeKiroErrorType } from '../errors/classify.js'
 import { parseRetryAfter } from '../retry/retry-after.js'
 
-/** Kiro's request id; AWS services spell the header three ways (spec/kiro-wire.md §1.4). */
+/** Kiro's request id; AWS services spell the header three ways (docs/protocol.md §1.4). */
 export function requestIdOf(headers: Headers): string | undefined {
   return (
     headers.get('x-amzn-requestid') ??
@@ -42,7 +42,7 @@ function clip(text: string | undefined): string | undefined {
 }
 
 /**
- * Turns a non-2xx answer of Kiro into the matching Anthropic-named error (spec/kiro-wire.md §4.3).
+ * Turns a non-2xx answer of Kiro into the matching Anthropic-named error (docs/protocol.md §4.3).
  *
  * The error type comes from `x-amzn-errortype` or the body's `__type` (Smithy namespace stripped),
  * `message` and `reason` from the JSON body; `classifyKiroFailure` picks the Anthropic type and

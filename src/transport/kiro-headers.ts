@@ -2,10 +2,10 @@ import { runtimeInfo } from './runtime-info.js'
 
 /** Kiro IDE version the user-agent claims; A2A pins this one as working for social and IdC logins. */
 export const DEFAULT_KIRO_VERSION = '0.11.63'
-/** The JS SDK version the Kiro IDE's user-agent carries (spec/kiro-wire.md §1.3). */
+/** The JS SDK version the Kiro IDE's user-agent carries (docs/protocol.md §1.3). */
 export const DEFAULT_SDK_VERSION = '1.0.34'
 
-/** Which service and wire binding a request targets (spec/kiro-wire.md §1.1, §1.5). */
+/** Which service and wire binding a request targets (docs/protocol.md §1.1, §1.5). */
 export type KiroOperation = 'generateAssistantResponse' | 'listAvailableModels'
 
 export interface KiroHeadersOptions {
@@ -66,7 +66,7 @@ const API_NAMES: Record<KiroOperation, string> = {
 }
 
 /**
- * The request headers of spec/kiro-wire.md §1.3, as the Kiro IDE sends them: bearer token,
+ * The request headers of docs/protocol.md §1.3, as the Kiro IDE sends them: bearer token,
  * `amz-sdk-invocation-id`, `amz-sdk-request: attempt=N; max=M`, opt-out, agent mode, and the
  * KiroIDE `user-agent` / `x-amz-user-agent` with the machine id. Hop-by-hop headers
  * (`Connection`, `Host`) are left to fetch, which keeps connections alive.

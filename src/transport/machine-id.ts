@@ -4,7 +4,7 @@ import { sha256Hex } from './sha256.js'
 const MACHINE_ID = /^[0-9a-f]{64}$/
 
 /**
- * A stable 64-hex machine id for Kiro's user-agent (spec/kiro-wire.md §1.3), derived by SHA-256
+ * A stable 64-hex machine id for Kiro's user-agent (docs/protocol.md §1.3), derived by SHA-256
  * from a non-secret seed such as the profile ARN or the host name. Never pass a token: the id is
  * sent in clear in every request. A seed that already is 64 lowercase hex digits is used as is.
  *

@@ -1,5 +1,5 @@
 // What the user-agent says about the runtime. Read once, lazily, without static node: imports so
-// the package loads on runtimes without them (spec/kiro-wire.md §1.3 user-agent shapes).
+// the package loads on runtimes without them (docs/protocol.md §1.3 user-agent shapes).
 
 type NodeOs = { release(): string; hostname(): string; userInfo(): { username: string } }
 

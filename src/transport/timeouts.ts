@@ -7,7 +7,7 @@ import {
 import { KiroError } from '../errors/kiro-error.js'
 
 /**
- * The three limits on one request (issue 6). There is deliberately no single "timeout": a long
+ * The three limits on one request. There is deliberately no single "timeout": a long
  * answer that keeps streaming is healthy; a silent one is not.
  */
 export interface KiroTimeouts {

@@ -1,5 +1,5 @@
 /**
- * The Anthropic Messages API response shapes this library produces (spec/anthropic-compat.md §2.3).
+ * The Anthropic Messages API response shapes this library produces (docs/compatibility.md §2.3).
  *
  * Declared here rather than imported from `@anthropic-ai/sdk` so the package has no runtime or type
  * dependency on it. Each type is assignable to the SDK's type of the same name (checked by

@@ -8,7 +8,7 @@ function abortError(signal: AbortSignal): APIUserAbortError {
 
 /**
  * Waits for a shared promise on behalf of one caller: the caller's abort rejects only this wait
- * (with `APIUserAbortError`), never the shared work other callers are waiting for (style.md §7).
+ * (with `APIUserAbortError`), never the shared work other callers are waiting for.
  */
 export function waitFor<T>(shared: Promise<T>, signal: AbortSignal | undefined): Promise<T> {
   if (signal === undefined) return shared

@@ -8,7 +8,7 @@ import { encodeStream, exception, metering, text } from '../fixtures/stream/fram
 import { params } from './helpers.js'
 
 // The first chunk of a response is mapped message by message: its first events go to the caller
-// before the rest of it is decoded and mapped (issue 8). These tests pin what that must not change:
+// before the rest of it is decoded and mapped. These tests pin what that must not change:
 // the events and their order, whatever the chunking, and the retry rule (only before the first event).
 
 const clients: KiroClient[] = []

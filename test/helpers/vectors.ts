@@ -2,8 +2,8 @@ import { readFileSync } from 'node:fs'
 import { fileURLToPath } from 'node:url'
 import type { EventStreamHeaderValue, EventStreamMessage } from '../../src/eventstream/types.js'
 
-/** The public AWS event-stream vectors shipped beside the project in ../shared (not copied here). */
-export const VECTORS_DIR = fileURLToPath(new URL('../../../shared/eventstream-vectors/', import.meta.url))
+/** The public AWS event-stream test vectors, copied with their license notice into test/fixtures. */
+export const VECTORS_DIR = fileURLToPath(new URL('../fixtures/eventstream-vectors/', import.meta.url))
 
 interface ManifestHeader {
   name: string

@@ -7,7 +7,7 @@ import { kiroFrame as frame } from '../fixtures/stream/arbitrary.js'
 import { mapFrames } from './run-mapper.js'
 
 // Any sequence of Kiro frames, however odd, gives either a well-formed Anthropic message
-// (anthropic-compat.md §0 item 7) or a typed APIError: never a crash, a hang or a broken sequence.
+// (docs/compatibility.md §0 item 7) or a typed APIError: never a crash, a hang or a broken sequence.
 
 function assertWellFormed(events: readonly RawMessageStreamEvent[]): void {
   expect(events[0]?.type).toBe('message_start')

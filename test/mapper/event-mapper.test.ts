@@ -38,7 +38,7 @@ import { mapFrames } from './run-mapper.js'
 const MODEL = 'claude-sonnet-4-5'
 const base = { model: MODEL, messageId: MESSAGE_ID }
 
-/** Anthropic's ordering rules (anthropic-compat.md §0 item 7), checked on any sequence. */
+/** Anthropic's ordering rules (docs/compatibility.md §0 item 7), checked on any sequence. */
 function assertWellFormed(events: readonly RawMessageStreamEvent[]): void {
   expect(events[0]?.type).toBe('message_start')
   let open: number | undefined

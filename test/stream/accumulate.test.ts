@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest'
 import { accumulateMessage, MessageAccumulator } from '../../src/stream/accumulate.js'
 import type { RawMessageStreamEvent } from '../../src/types/anthropic-response.js'
 
-// The accumulator updates its own snapshot in place (issue 8); these tests pin that the events it
+// The accumulator updates its own snapshot in place; these tests pin that the events it
 // is fed stay untouched, so a caller may keep, replay or re-accumulate them.
 
 const usage = {

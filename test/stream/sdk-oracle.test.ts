@@ -10,7 +10,7 @@ import { exception, text, tool } from '../fixtures/stream/frames.js'
 import { type GoldenStream, goldenStreams } from '../fixtures/stream/golden.js'
 import { mapFrames } from '../mapper/run-mapper.js'
 
-// The official SDKs as oracles (anthropic-compat.md §4.3 design (a)): our events, framed by our
+// The official SDKs as oracles (docs/compatibility.md §4.3 design (a)): our events, framed by our
 // toSSEStream, are fed to `@anthropic-ai/sdk` 1.x and 0.x through their `fetch` option. The
 // message each SDK accumulates must equal ours, and its helper events must fire as ours do.
 

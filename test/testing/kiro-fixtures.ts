@@ -1,7 +1,7 @@
 import { EventStreamDecoder } from '../../src/eventstream/decoder.js'
 import type { EventStreamMessage } from '../../src/eventstream/types.js'
 
-/** A body Kiro accepts (spec/kiro-wire.md §3.1 shape sketch). */
+/** A body Kiro accepts (docs/protocol.md §3.1 shape sketch). */
 export function kiroBody(
   content = 'Hello there',
   context?: Record<string, unknown>,

@@ -46,7 +46,7 @@ describe('planThinking: prompt tags for models without native reasoning', () => 
   })
 })
 
-describe('planThinking: native effort for the models that take it (spec §3.9)', () => {
+describe('planThinking: native effort for the models that take it (docs/protocol.md §3.9)', () => {
   it('claude-opus-5: output_config.effort', () => {
     expect(planThinking({ type: 'adaptive' }, { effort: 'max' }, 'claude-opus-5')).toEqual({
       mode: 'native',

@@ -6,7 +6,7 @@ const id = machineId('arn:aws:codewhisperer:us-east-1:123456789012:profile/TEST'
 const base = { token: 'tok', attempt: 1, maxAttempts: 4, machineId: id }
 
 describe('kiroHeaders', () => {
-  it('builds the spec §1.3 headers for generateAssistantResponse', () => {
+  it('builds the docs/protocol.md §1.3 headers for generateAssistantResponse', () => {
     const headers = kiroHeaders({ ...base, invocationId: 'inv-1' })
     expect(headers).toMatchObject({
       authorization: 'Bearer tok',

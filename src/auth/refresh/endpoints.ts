@@ -19,7 +19,7 @@ export interface RefreshCallOptions {
   minLifetimeMs: number
 }
 
-/** Access tokens live about an hour; clients assume that when `expiresIn` is missing (spec §2.3). */
+/** Access tokens live about an hour; clients assume that when `expiresIn` is missing (docs/protocol.md §2.3). */
 const DEFAULT_EXPIRES_IN_SECONDS = 3600
 
 /** Exchanges a login's refresh token for a new access token, returning the updated login. */
@@ -41,7 +41,7 @@ export async function refreshStoredToken(
 
 /**
  * Reads a refresh answer (`accessToken`, optional `refreshToken`, `expiresIn` in seconds, optional
- * `profileArn`; spec §2.3/§2.4) into the updated login. A missing refresh token keeps the old one.
+ * `profileArn`; docs/protocol.md §2.3/§2.4) into the updated login. A missing refresh token keeps the old one.
  */
 export function applyRefreshAnswer(
   token: StoredToken,
@@ -80,7 +80,7 @@ export function applyRefreshAnswer(
   return next
 }
 
-/** Kiro's desktop auth service (spec/kiro-wire.md §2.3); `{region}` is the login's region. */
+/** Kiro's desktop auth service (docs/protocol.md §2.3); `{region}` is the login's region. */
 export const SOCIAL_REFRESH_ENDPOINT = 'https://prod.{region}.auth.desktop.kiro.dev/refreshToken'
 
 const DEFAULT_REGION = 'us-east-1'
@@ -98,17 +98,17 @@ export function socialRefreshRequest(
     headers: {
       'content-type': 'application/json',
       accept: 'application/json, text/plain, */*',
-      // The IDE identifies itself this way (spec §2.3); the service has been seen to care about it.
+      // The IDE identifies itself this way (docs/protocol.md §2.3); the service has been seen to care about it.
       'user-agent': 'KiroIDE',
     },
     body: { refreshToken: token.refreshToken },
   }
 }
 
-/** AWS SSO-OIDC CreateToken (spec/kiro-wire.md §2.4); `{region}` is the IdC region. */
+/** AWS SSO-OIDC CreateToken (docs/protocol.md §2.4); `{region}` is the IdC region. */
 export const IDC_REFRESH_ENDPOINT = 'https://oidc.{region}.amazonaws.com/token'
 
-/** The refresh request of an AWS IdC / Builder ID login: camelCase JSON, not a form (spec §2.4). */
+/** The refresh request of an AWS IdC / Builder ID login: camelCase JSON, not a form (docs/protocol.md §2.4). */
 export function idcRefreshRequest(token: StoredToken, template = IDC_REFRESH_ENDPOINT): RefreshHttpRequest {
   if (token.refreshToken === undefined) {
     throw new CredentialsError('refresh_failed', 'refreshToken: the login has no refresh token.')

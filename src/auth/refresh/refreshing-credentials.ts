@@ -28,7 +28,7 @@ const MIN_RESCHEDULE_MS = 1_000
 /**
  * The refresh core every refreshing source composes: a number compare on the request path, an
  * advisory window refreshed in the background, a mandatory window that blocks, one shared
- * in-flight refresh (style.md §8), backoff after failures, and write-back through a {@link TokenStore}.
+ * in-flight refresh, backoff after failures, and write-back through a {@link TokenStore}.
  */
 export class RefreshingCredentials implements CredentialsProvider {
   readonly #store: TokenStore
@@ -149,7 +149,7 @@ export class RefreshingCredentials implements CredentialsProvider {
   }
 
   async #flow(flow: Flow): Promise<KiroToken> {
-    // Re-read the store first: the IDE or another process may have refreshed already (spec §2.6).
+    // Re-read the store first: the IDE or another process may have refreshed already (docs/protocol.md §2.6).
     await this.#reload()
     const held = this.#held!
     const now = this.#now()
@@ -171,7 +171,7 @@ export class RefreshingCredentials implements CredentialsProvider {
     }
     const wait = this.#backoff.retryAt - now
     if (wait > 0) {
-      // Backing off after a failure (issue 5): serve a live token rather than make the caller wait.
+      // Backing off after a failure: serve a live token rather than make the caller wait.
       if (!flow.force && held.token !== undefined && now < held.expiresAt) return held.token
       await sleep(wait)
     }
@@ -251,7 +251,7 @@ export class RefreshingCredentials implements CredentialsProvider {
 
   async #afterFailure(held: HeldToken, flow: Flow, error: CredentialsError): Promise<KiroToken> {
     if (error.code === 'refresh_token_invalid') {
-      // kiro-cli or the IDE may have signed in again and rotated the refresh token (spec §2.4).
+      // kiro-cli or the IDE may have signed in again and rotated the refresh token (docs/protocol.md §2.4).
       this.#fatal = error
       await this.#reload()
       const current = this.#held!

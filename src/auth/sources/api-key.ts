@@ -2,7 +2,7 @@ import { CredentialsError } from '../../errors/credentials-error.js'
 import { throwIfAborted } from '../../util/abort.js'
 import type { CredentialsDescription, CredentialsProvider, GetTokenOptions, KiroToken } from '../types.js'
 
-/** Kiro API keys start with this (spec/kiro-wire.md §2.2 `kiroApiKey`). */
+/** Kiro API keys start with this (docs/protocol.md §2.2 `kiroApiKey`). */
 export const API_KEY_PREFIX = 'ksk_'
 
 /**
