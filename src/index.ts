@@ -11,6 +11,7 @@ export {
   DEFAULT_TOKEN_FILE,
   ENV_VARIABLES,
   FileTokenStore,
+  type FileTokenStoreLockOptions,
   type FileTokenStoreOptions,
   type GetTokenOptions,
   IDC_REFRESH_ENDPOINT,
@@ -37,6 +38,7 @@ export {
   type TokenFileCredentialsOptions,
   type TokenStore,
   type TokenStoreDescription,
+  type TokenStoreLock,
 } from './auth/index.js'
 export type {
   EndHookEvent,
