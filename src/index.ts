@@ -12,6 +12,7 @@ export {
   type CredentialsProvider,
   type CredentialsSource,
   FileTokenStore,
+  type FileTokenStoreLockOptions,
   type FileTokenStoreOptions,
   type GetTokenOptions,
   KiroCliSqliteCredentials,
@@ -36,6 +37,7 @@ export {
   type TokenFileCredentialsOptions,
   type TokenStore,
   type TokenStoreDescription,
+  type TokenStoreLock,
 } from './auth/index.js'
 export type {
   EndHookEvent,
