@@ -52,24 +52,6 @@ function statusOf(error: Error): number | undefined {
   return typeof status === 'number' ? status : undefined
 }
 
-function checkMaxRetries(value: number | undefined): number {
-  if (value === undefined) return DEFAULT_MAX_RETRIES
-  if (!Number.isInteger(value) || value < 0) {
-    throw new TypeError(`maxRetries: must be a non-negative integer, got ${String(value)}`)
-  }
-  return value
-}
-
-function checkMaxRetryAfter(value: number | undefined): number {
-  if (value === undefined) return DEFAULT_MAX_RETRY_AFTER_MS
-  if (typeof value !== 'number' || Number.isNaN(value) || value < 0) {
-    throw new TypeError(
-      `maxRetryAfterMs: must be a non-negative number of milliseconds, got ${String(value)}`,
-    )
-  }
-  return value
-}
-
 /**
  * Runs `attemptFn` until it succeeds or the retry policy ({@link retryDecision}) says stop, then
  * rejects with the last failure (or the policy's error).
@@ -83,8 +65,9 @@ export async function withRetries<T>(
   attemptFn: (attempt: number, signal: AbortSignal | undefined) => Promise<T>,
   options: WithRetriesOptions = {},
 ): Promise<T> {
-  const maxRetries = checkMaxRetries(options.maxRetries)
-  const maxRetryAfterMs = checkMaxRetryAfter(options.maxRetryAfterMs)
+  // Checked with the client's options (src/client/options.ts).
+  const maxRetries = options.maxRetries ?? DEFAULT_MAX_RETRIES
+  const maxRetryAfterMs = options.maxRetryAfterMs ?? DEFAULT_MAX_RETRY_AFTER_MS
   const { signal, onRetry, onTokenInvalid } = options
   const sleep = options.sleep ?? abortableSleep
   let tokenRefresh: TokenRefreshState = onTokenInvalid ? 'available' : 'unavailable'
