@@ -49,7 +49,7 @@ export const KIRO_MODELS: readonly KiroModelInfo[] = [
     displayName: 'Claude Sonnet 4.6',
     contextWindow: M,
   },
-  // CONFLICT in the spec (1M in A2A, 200K in OCX); OCX cites kiro.dev's model page.
+  // Sources disagree (docs/protocol.md §3.7: 1M in A2A, 200K in OCX); OCX cites kiro.dev's model page.
   { id: 'claude-opus-4-5', kiroId: 'claude-opus-4.5', displayName: 'Claude Opus 4.5', contextWindow: K200 },
   {
     id: 'claude-sonnet-4-5',
@@ -130,7 +130,7 @@ function baseName(model: string): string {
   return model.trim().toLowerCase().replace(PREFIX, '').replace(BRACKET_SUFFIX, '')
 }
 
-/** The spec's generic rule (§3.7) applied to a Claude name: suffixes off, `4-5` to `4.5`. */
+/** The generic rule of docs/protocol.md §3.7 applied to a Claude name: suffixes off, `4-5` to `4.5`. */
 function normaliseClaude(name: string): string {
   let current = name
   for (let previous = ''; previous !== current; ) {
