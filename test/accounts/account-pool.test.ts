@@ -154,8 +154,11 @@ describe('AccountPool', () => {
   })
 
   it('answers 402 naming the earliest reset when every account is out of quota, using the usage lookup', async () => {
-    const resets = { a: Date.UTC(2026, 5, 1), b: Date.UTC(2026, 4, 20) } as Record<string, number> & { a: number; b: number }
-    const { pool } = setup([{ id: 'a' }, { id: 'b' }], { resetOf: async (account) => resets[account.id] })
+    const resets = new Map([
+      ['a', Date.UTC(2026, 5, 1)],
+      ['b', Date.UTC(2026, 4, 20)],
+    ])
+    const { pool } = setup([{ id: 'a' }, { id: 'b' }], { resetOf: async (account) => resets.get(account.id) })
     for (const id of ['a', 'b']) {
       const lease = await pool.acquire(request({ allowed: new Set([id]) }))
       lease.release()
@@ -164,7 +167,7 @@ describe('AccountPool', () => {
     const error = await pool.acquire(request()).catch((e: unknown) => e)
     expect(error).toBeInstanceOf(PaymentRequiredError)
     expect((error as Error).message).toContain('2026-05-20T00:00:00.000Z')
-    expect((await pool.list()).map((account) => account.until)).toEqual([resets.a, resets.b])
+    expect((await pool.list()).map((account) => account.until)).toEqual([...resets.values()])
   })
 
   it('answers 403 naming no secret when every account is suspended or invalid', async () => {
