@@ -1,9 +1,9 @@
-import type { CredentialsProvider, KiroToken } from '../auth/types.js'
 import { APIUserAbortError } from '../errors/api-error.js'
 import { KIRO_MODELS } from '../translate/models.js'
 import { sendKiroRequest } from '../transport/fetch-transport.js'
 import { kiroHeaders } from '../transport/kiro-headers.js'
 import type { KiroTimeouts } from '../transport/timeouts.js'
+import type { ClientSettings } from './request-context.js'
 
 /** One model in the Anthropic `GET /v1/models` shape. */
 export interface ModelInfo {
@@ -24,15 +24,11 @@ export interface ModelsPage {
   source: 'kiro' | 'builtin'
 }
 
-export interface ListModelsOptions {
-  credentials: CredentialsProvider
-  baseURL: (token: KiroToken) => string
-  fetch: typeof globalThis.fetch | undefined
-  machineId: string
-  profileArn: string | undefined
-  timeouts: Partial<KiroTimeouts>
-  headers: Record<string, string>
-  signal: AbortSignal | undefined
+/** The per-call options `models.list()` honours. */
+interface ListModelsOptions {
+  signal?: AbortSignal | undefined
+  timeout?: Partial<KiroTimeouts> | undefined
+  headers?: Record<string, string> | undefined
 }
 
 const EPOCH = '1970-01-01T00:00:00Z'
@@ -81,14 +77,14 @@ function fromKiro(models: KiroModel[]): ModelInfo[] {
  * does not serve it (e.g. `runtime.*.kiro.dev`), the answer is unusable, or no login is available.
  * Only the caller's abort propagates.
  */
-export async function listModels(options: ListModelsOptions): Promise<ModelsPage> {
+export async function listModels(settings: ClientSettings, options: ListModelsOptions): Promise<ModelsPage> {
   try {
-    const token = await options.credentials.getToken({ signal: options.signal })
+    const token = await settings.credentials.getToken({ signal: options.signal })
+    const endpoint = settings.endpoint(token)
     const query = new URLSearchParams({ origin: 'AI_EDITOR' })
-    const profileArn = options.profileArn ?? (token.kind === 'bearer' ? token.profileArn : undefined)
-    if (profileArn) query.set('profileArn', profileArn)
+    if (endpoint.profileArn) query.set('profileArn', endpoint.profileArn)
     const sent = await sendKiroRequest({
-      url: `${options.baseURL(token)}/ListAvailableModels?${query}`,
+      url: `${endpoint.baseURL}/ListAvailableModels?${query}`,
       method: 'GET',
       headers: {
         ...kiroHeaders({
@@ -96,14 +92,15 @@ export async function listModels(options: ListModelsOptions): Promise<ModelsPage
           tokenKind: token.kind,
           attempt: 1,
           maxAttempts: 1,
-          machineId: options.machineId,
+          machineId: settings.machineId,
           operation: 'listAvailableModels',
         }),
+        ...settings.headers,
         ...options.headers,
       },
-      fetch: options.fetch,
+      fetch: settings.fetch,
       signal: options.signal,
-      timeouts: options.timeouts,
+      timeouts: { ...settings.timeouts, ...options.timeout },
     })
     const parsed = JSON.parse(await sent.body.text(1024 * 1024)) as { models?: unknown }
     const data = Array.isArray(parsed.models) ? fromKiro(parsed.models as KiroModel[]) : []
