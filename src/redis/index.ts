@@ -1,7 +1,8 @@
 // The `kiro-client/redis` entry: the account pool's State in Redis. Imports no Redis library: the
 // user passes a connected ioredis or node-redis client.
 
-export { StateError } from '../state/state-error.js'
+export { LockTimeoutError } from '../state/lock-table.js'
+export { StateUnavailableError } from '../state/state-unavailable-error.js'
 export type {
   AccountState,
   AccountStatusRecord,

@@ -1,4 +1,5 @@
-import { StateError } from '../state/state-error.js'
+import { LockTimeoutError } from '../state/lock-table.js'
+import { StateUnavailableError } from '../state/state-unavailable-error.js'
 import type { LockLease, LockOptions } from '../state/types.js'
 import { throwIfAborted } from '../util/abort.js'
 import type { RedisCommands } from './client.js'
@@ -21,13 +22,18 @@ const POLL_MAX_MS = 40
 const RETRY_MS = 50
 
 /**
- * Takes a lease lock in Redis (docs/shared-state.md): `SET NX PX` with a random owner, a fencing
- * token from `INCR`, renewed every third of the lease while held so that only a dead holder's lock
- * expires. Waiters poll every few tens of ms. Rejects with a `StateError`: `lock_timeout` when a
- * holder kept it past `waitMs`, `unavailable` when Redis did not answer meanwhile. Never grants a
- * lock it could not confirm in Redis.
+ * Takes a lease lock in Redis (docs/shared-state.md): `SET NX PX` with a random owner and a fencing
+ * token from `INCR`. With `renew`, the holder extends it every third of the lease while it holds
+ * it, so that only a dead holder's lock expires (refreshes may outlast a lease); without, the lease
+ * bounds the hold, as in the memory state. Waiters poll every few tens of ms. Rejects with
+ * `LockTimeoutError` when a holder kept it past `waitMs`, `StateUnavailableError` when Redis did
+ * not answer meanwhile. Never grants a lock it could not confirm in Redis.
  */
-export async function acquireRedisLock(context: RedisLockContext, options: LockOptions): Promise<LockLease> {
+export async function acquireRedisLock(
+  context: RedisLockContext,
+  options: LockOptions,
+  renew = false,
+): Promise<LockLease> {
   const { redis, timeoutMs, lockKey, fenceKey } = context
   const owner = randomOwner()
   const lease = String(Math.max(1, Math.round(options.leaseMs)))
@@ -41,7 +47,7 @@ export async function acquireRedisLock(context: RedisLockContext, options: LockO
         LOCK_ACQUIRE.run(redis, [lockKey, fenceKey], [owner, lease]),
         timeoutMs,
       )) as [number, number]
-      if (Number(reply[0]) === 1) return hold(context, owner, Number(reply[1]), options.leaseMs)
+      if (Number(reply[0]) === 1) return hold(context, owner, Number(reply[1]), renew ? options.leaseMs : 0)
       wait = Math.min(
         Math.max(Number(reply[1]), 1),
         POLL_MIN_MS + Math.random() * (POLL_MAX_MS - POLL_MIN_MS),
@@ -53,13 +59,11 @@ export async function acquireRedisLock(context: RedisLockContext, options: LockO
     const left = deadline - Date.now()
     if (left <= 0) {
       if (failure !== undefined) {
-        throw new StateError(
-          'unavailable',
+        throw new StateUnavailableError(
           `Redis did not grant the lock ${lockKey} within ${options.waitMs} ms (${describeFailure(failure)}).`,
         )
       }
-      throw new StateError(
-        'lock_timeout',
+      throw new LockTimeoutError(
         `Another holder kept the lock ${lockKey} for more than ${options.waitMs} ms.`,
       )
     }
@@ -67,23 +71,27 @@ export async function acquireRedisLock(context: RedisLockContext, options: LockO
   }
 }
 
-function hold(context: RedisLockContext, owner: string, fence: number, leaseMs: number): LockLease {
+/** A granted lock; `renewMs` > 0 renews it on that lease until released. */
+function hold(context: RedisLockContext, owner: string, fence: number, renewMs: number): LockLease {
   const { redis, timeoutMs, lockKey } = context
-  const lease = String(Math.max(1, Math.round(leaseMs)))
+  const lease = String(Math.max(1, Math.round(renewMs)))
   let released = false
-  const timer = setInterval(
-    () => {
-      bounded(LOCK_RENEW.run(redis, [lockKey], [owner, lease]), timeoutMs).then(
-        (renewed) => {
-          // Expired meanwhile (Redis restarted, or this process froze past the lease): stop trying.
-          if (Number(renewed) !== 1) clearInterval(timer)
-        },
-        () => {},
-      )
-    },
-    Math.max(1, Math.floor(leaseMs / 3)),
-  )
-  timer.unref?.()
+  const timer =
+    renewMs <= 0
+      ? undefined
+      : setInterval(
+          () => {
+            bounded(LOCK_RENEW.run(redis, [lockKey], [owner, lease]), timeoutMs).then(
+              (renewed) => {
+                // Expired meanwhile (Redis restarted, or this process froze past the lease): stop trying.
+                if (Number(renewed) !== 1) clearInterval(timer)
+              },
+              () => {},
+            )
+          },
+          Math.max(1, Math.floor(renewMs / 3)),
+        )
+  timer?.unref?.()
   return {
     key: context.name,
     fence,

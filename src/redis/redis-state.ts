@@ -1,6 +1,7 @@
 import type { TokenStore } from '../auth/token-store.js'
 import { CredentialsError } from '../errors/credentials-error.js'
-import { StateError } from '../state/state-error.js'
+import { KiroError } from '../errors/kiro-error.js'
+import { LockTimeoutError } from '../state/lock-table.js'
 import type {
   AccountStatusRecord,
   LockLease,
@@ -81,17 +82,20 @@ export class RedisState implements State {
     return store
   }
 
+  /** A lease lock; the lease bounds the hold (as in the memory state) unless released earlier. */
   lock(key: string, options: LockOptions): Promise<LockLease> {
-    return acquireRedisLock(
-      {
-        name: key,
-        redis: this.#redis,
-        timeoutMs: this.#options.commandTimeoutMs,
-        lockKey: this.#key('lock', key),
-        fenceKey: this.#key('fence', key),
-      },
-      options,
-    )
+    return this.#lock(key, options, false)
+  }
+
+  #lock(key: string, options: LockOptions, renew: boolean): Promise<LockLease> {
+    const context = {
+      name: key,
+      redis: this.#redis,
+      timeoutMs: this.#options.commandTimeoutMs,
+      lockKey: this.#key('lock', key),
+      fenceKey: this.#key('fence', key),
+    }
+    return acquireRedisLock(context, options, renew)
   }
 
   async snapshot(accountIds: readonly string[], stickyKey?: string): Promise<PoolSnapshot> {
@@ -225,10 +229,11 @@ export class RedisState implements State {
   async #refreshLock(accountId: string, signal: AbortSignal | undefined): Promise<LockLease> {
     const { refreshLeaseMs: leaseMs, refreshWaitMs: waitMs } = this.#options
     try {
-      return await this.lock(`refresh:${accountId}`, { leaseMs, waitMs, signal })
+      // Renewed while held: a refresh may outlast the lease; only a dead holder's lock expires.
+      return await this.#lock(`refresh:${accountId}`, { leaseMs, waitMs, signal }, true)
     } catch (error) {
-      if (!(error instanceof StateError)) throw error
-      if (error.code === 'lock_timeout') {
+      if (!KiroError.isInstance(error) || error.name === 'APIUserAbortError') throw error
+      if (error instanceof LockTimeoutError) {
         throw new CredentialsError(
           'refresh_timeout',
           `Another process has been refreshing the login of account ${accountId} for more than ${waitMs} ms.`,

@@ -2,7 +2,7 @@ import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from
 import { MemoryTokenStore } from '../../src/auth/token-store.js'
 import { ConfigurationError } from '../../src/errors/configuration-error.js'
 import { createRedisState, type RedisState } from '../../src/redis/index.js'
-import { StateError } from '../../src/state/state-error.js'
+import { LockTimeoutError } from '../../src/state/lock-table.js'
 import { CLIENT_KINDS, type ConnectedClient, connectClient } from '../helpers/redis-clients.js'
 import { type RedisServer, startRedisServer } from '../helpers/redis-server.js'
 
@@ -159,13 +159,30 @@ describe.each(CLIENT_KINDS)('Redis state with %s', (kind) => {
       await lease.release()
     })
 
-    it('a live holder keeps it past its lease by renewing; a waiter gives up with lock_timeout', async () => {
-      const held = await state.lock('job', { leaseMs: 90, waitMs: 1_000 })
-      const error = await peer.lock('job', { leaseMs: 90, waitMs: 400 }).catch((e: unknown) => e)
-      expect(error).toBeInstanceOf(StateError)
-      expect(error).toMatchObject({ code: 'lock_timeout' })
+    it('a waiter gives up with LockTimeoutError while the holder is within its lease', async () => {
+      const held = await state.lock('job', { leaseMs: 10_000, waitMs: 1_000 })
+      const error = await peer.lock('job', { leaseMs: 90, waitMs: 200 }).catch((e: unknown) => e)
+      expect(error).toBeInstanceOf(LockTimeoutError)
       await held.release()
       await (await peer.lock('job', { leaseMs: 90, waitMs: 400 })).release()
+    })
+
+    it('the refresh lock is renewed while held: a live refresh outlasting the lease keeps it', async () => {
+      const renewing = createRedisState({
+        redis: client.client as never,
+        prefix,
+        refreshLock: { leaseMs: 90, waitMs: 1_000 },
+      })
+      const waiting = createRedisState({
+        redis: other.client as never,
+        prefix,
+        refreshLock: { leaseMs: 90, waitMs: 400 },
+      })
+      const held = await renewing.tokenStore('a', new MemoryTokenStore()).lock!()
+      const error = await waiting.tokenStore('a', new MemoryTokenStore()).lock!().catch((e: unknown) => e)
+      expect(error).toMatchObject({ name: 'CredentialsError', code: 'refresh_timeout' })
+      await held.release()
+      await (await waiting.tokenStore('a', new MemoryTokenStore()).lock!()).release()
     })
 
     it('release leaves a lock taken over by someone else alone', async () => {
