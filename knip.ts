@@ -1,5 +1,4 @@
-// `npx knip` (part of `npm test`): no unused file, dependency or export. docs/contributing.md says
-// how to read its report.
+// `npx knip` (part of `npm test`): no unused file, dependency or export.
 import type { KnipConfig } from 'knip'
 
 const config: KnipConfig = {
