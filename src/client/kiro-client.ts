@@ -7,7 +7,7 @@ import { defaultMachineIdSeed, machineId as deriveMachineId } from '../transport
 import type { MessageCountTokensParams, MessageCreateParams } from '../types/anthropic-request.js'
 import type { Message } from '../types/anthropic-response.js'
 import { resolveEndpoint } from './endpoint.js'
-import { listModels, type ModelInfo, type ModelsPage } from './models.js'
+import { listModels, type ModelsPage } from './models.js'
 import {
   type CheckedRequestOptions,
   checkClientOptions,
@@ -133,4 +133,4 @@ export class KiroClient {
   }
 }
 
-export type { KiroClientOptions, ModelInfo, ModelsPage, RequestOptions }
+export type { KiroClientOptions, RequestOptions }

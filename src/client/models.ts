@@ -58,7 +58,7 @@ function page(data: ModelInfo[], source: ModelsPage['source']): ModelsPage {
 }
 
 /** The built-in table, under the Anthropic-style names clients send. */
-export function builtinModels(): ModelsPage {
+function builtinModels(): ModelsPage {
   return page(
     KIRO_MODELS.map((model) => ({
       type: 'model',
