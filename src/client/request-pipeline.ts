@@ -10,6 +10,7 @@ import { kiroHeaders } from '../transport/kiro-headers.js'
 import type { TimedBody } from '../transport/timed-body.js'
 import { type KiroTimeouts, resolveTimeouts } from '../transport/timeouts.js'
 import type { RawMessageStreamEvent, StopReason, Usage } from '../types/anthropic-response.js'
+import { redactSecrets, registerSecret } from '../util/redact.js'
 import { callHook, type KiroHooks } from './hooks.js'
 import { requestBody } from './request-body.js'
 import { RequestBudget } from './request-budget.js'
@@ -91,6 +92,8 @@ export async function* runRequest(
   const attempt = async (attemptNumber: number, budget: AbortSignal | undefined): Promise<Connected> => {
     attempts = attemptNumber
     token = await request.credentials.getToken({ signal: budget })
+    // A custom provider's token is learnt here (one Set lookup once known): errors never show it.
+    registerSecret(token.accessToken)
     const profileArn = request.profileArn ?? (token.kind === 'bearer' ? token.profileArn : undefined)
     const body = requestBody(translation, profileArn, request.maxBodyBytes)
     const url = `${request.baseURL(token)}/generateAssistantResponse`
@@ -186,7 +189,7 @@ export async function* runRequest(
                 delayMs: info.delayMs,
                 reason: info.reason,
                 status: info.status,
-                message: info.error.message,
+                message: redactSecrets(info.error.message),
               }))
           : undefined,
         onTokenInvalid: async (_error, sig) => {
@@ -268,7 +271,7 @@ export async function* runRequest(
           ? undefined
           : {
               name: failure instanceof Error ? failure.name : 'Error',
-              message: failure instanceof Error ? failure.message : String(failure),
+              message: redactSecrets(failure instanceof Error ? failure.message : String(failure)),
               status: KiroError.isInstance(failure) ? (failure as { status?: number }).status : undefined,
             },
     }))
