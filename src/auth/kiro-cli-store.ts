@@ -1,6 +1,11 @@
 import { CredentialsError } from '../errors/credentials-error.js'
 import { expandHome, nodeModules } from './files.js'
-import { type KiroCliDatabase, type OpenKiroCliDatabase, openNodeSqlite } from './kiro-cli-database.js'
+import {
+  type KiroCliDatabase,
+  type OpenKiroCliDatabase,
+  openNodeSqlite,
+  sqliteFailure,
+} from './kiro-cli-database.js'
 import {
   type CompareAndSwapResult,
   sameLogin,
@@ -72,17 +77,17 @@ export class KiroCliSqliteStore implements TokenStore {
   }
 
   async #with<T>(fn: (db: KiroCliDatabase) => T): Promise<T> {
-    const db = await this.#open(expandHome(this.#path, await nodeModules()))
+    const path = expandHome(this.#path, await nodeModules())
+    const db = await this.#open(path).catch((error: unknown) => {
+      throw CredentialsError.isInstance(error)
+        ? error
+        : sqliteFailure(this.#path, 'cannot open the kiro-cli database', error)
+    })
     try {
       return fn(db)
     } catch (error) {
       if (error instanceof CredentialsError) throw error
-      // SQLite's own message may quote a row; name the error class only.
-      const name = error instanceof Error ? error.name : 'unknown error'
-      throw new CredentialsError(
-        'invalid_file',
-        `${this.#path}: cannot read the kiro-cli database (${name}).`,
-      )
+      throw sqliteFailure(this.#path, 'cannot read the kiro-cli database', error)
     } finally {
       db.close()
     }

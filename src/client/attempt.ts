@@ -4,6 +4,7 @@ import { utf8Length } from '../translate/size.js'
 import { sendKiroRequest } from '../transport/fetch-transport.js'
 import { kiroHeaders } from '../transport/kiro-headers.js'
 import type { RawMessageStreamEvent } from '../types/anthropic-response.js'
+import { registerSecret } from '../util/redact.js'
 import type { KiroEndpoint } from './endpoint.js'
 import { callHook } from './hooks.js'
 import { requestBody } from './request-body.js'
@@ -33,6 +34,8 @@ export async function acquireLogin(
 ): Promise<Login> {
   const { credentials } = settings
   const token = await credentials.getToken({ signal })
+  // A custom provider's token is learnt here (one Set lookup once known): errors never show it.
+  registerSecret(token.accessToken)
   return { credentials, token, endpoint: settings.endpoint(token) }
 }
 

@@ -3,6 +3,7 @@ import type { MessageStreamConnection, MessageStreamProducer } from '../stream/m
 import { resolveTimeouts } from '../transport/timeouts.js'
 import type { MessageCreateParams } from '../types/anthropic-request.js'
 import type { RawMessageStreamEvent } from '../types/anthropic-response.js'
+import { redactSecrets } from '../util/redact.js'
 import { acquireLogin, attemptRequest, type Connected, type Login } from './attempt.js'
 import { callHook } from './hooks.js'
 import { RequestBudget } from './request-budget.js'
@@ -59,7 +60,7 @@ async function connect(
                 delayMs: info.delayMs,
                 reason: info.reason,
                 status: info.status,
-                message: info.error.message,
+                message: redactSecrets(info.error.message),
               }))
           : undefined,
         onTokenInvalid: async (_error, sig) => {

@@ -1,5 +1,6 @@
 import { KiroError } from '../errors/kiro-error.js'
 import type { RawMessageStreamEvent, StopReason, Usage } from '../types/anthropic-response.js'
+import { redactSecrets } from '../util/redact.js'
 import type { EndHookEvent } from './hooks.js'
 
 /** What one request did, gathered as it runs, for the `onEnd` hook. */
@@ -47,7 +48,7 @@ export class RequestRecord {
           ? undefined
           : {
               name: failure instanceof Error ? failure.name : 'Error',
-              message: failure instanceof Error ? failure.message : String(failure),
+              message: redactSecrets(failure instanceof Error ? failure.message : String(failure)),
               status: KiroError.isInstance(failure) ? (failure as { status?: number }).status : undefined,
             },
     }
