@@ -2,6 +2,8 @@ import type { RefreshEndpoints } from '../auth/refresh/endpoints.js'
 import { type CredentialsInput, resolveCredentials } from '../auth/resolve-credentials.js'
 import type { CredentialsProvider, KiroToken } from '../auth/types.js'
 import { ConfigurationError } from '../errors/configuration-error.js'
+import type { ObservabilityOptions } from '../observability/options.js'
+import { Telemetry } from '../observability/telemetry.js'
 import { MessageStream } from '../stream/message-stream.js'
 import { DEFAULT_MAX_BODY_BYTES } from '../translate/size.js'
 import { toKiroRequest } from '../translate/to-kiro-request.js'
@@ -16,8 +18,11 @@ import { regionOfProfileArn, resolveBaseURL, validateRegion } from './options.js
 import { PROFILE_ARN_ROOM } from './request-body.js'
 import { runRequest } from './request-pipeline.js'
 
-/** Options of {@link KiroClient}. Every one is optional. */
-export interface KiroClientOptions {
+/**
+ * Options of {@link KiroClient}. Every one is optional. `tracerProvider`, `meterProvider`,
+ * `instrumentation`, `logLevel` and `logger` are described in docs/observability.md.
+ */
+export interface KiroClientOptions extends ObservabilityOptions {
   /**
    * A credentials provider, static credentials, `{ apiKey: 'ksk_…' }`, `{ tokenFile }` or
    * `{ kiroCliDb }`. @defaultValue the Kiro login found on this machine (see the README's lookup order)
@@ -111,6 +116,7 @@ export class KiroClient {
   readonly #options: KiroClientOptions
   readonly #region: string | undefined
   readonly #machineId: string
+  readonly #telemetry: Telemetry
 
   constructor(options: KiroClientOptions = {}) {
     this.#options = options
@@ -120,17 +126,19 @@ export class KiroClient {
     if (options.baseURL !== undefined) resolveBaseURL(options.baseURL, this.#region ?? DEFAULT_REGION)
     checkOptions(options)
     this.#machineId = deriveMachineId(options.machineId ?? defaultMachineIdSeed())
+    const telemetry = new Telemetry(options)
+    this.#telemetry = telemetry
     this.credentials = resolveCredentials(options.credentials, {
       ...(options.fetch ? { fetch: options.fetch } : {}),
-      ...(options.hooks?.onTokenRefresh ? { onRefresh: options.hooks.onTokenRefresh } : {}),
+      ...(telemetry.onRefresh ? { onRefresh: telemetry.onRefresh } : {}),
       ...(options.refreshEndpoints ? { refreshEndpoints: options.refreshEndpoints } : {}),
     })
 
     const stream = (params: MessageCreateParams, requestOptions: RequestOptions = {}): MessageStream =>
-      this.#stream(params, requestOptions)
+      this.#stream(params, requestOptions, true)
     const create = ((params: MessageCreateParams, requestOptions: RequestOptions = {}) => {
-      if (params.stream === true) return this.#stream(params, requestOptions)
-      const messageStream = this.#stream(params, requestOptions)
+      if (params.stream === true) return this.#stream(params, requestOptions, true)
+      const messageStream = this.#stream(params, requestOptions, false)
       return messageStream.finalMessage().then((message) => {
         Object.defineProperty(message, '_request_id', { value: messageStream.request_id, enumerable: false })
         return message as MessageWithRequestId
@@ -171,16 +179,22 @@ export class KiroClient {
     return resolveBaseURL(this.#options.baseURL, region)
   }
 
-  #stream(params: MessageCreateParams, requestOptions: RequestOptions): MessageStream {
+  #stream(params: MessageCreateParams, requestOptions: RequestOptions, streaming: boolean): MessageStream {
     const options = this.#options
     const startedAt = performance.now()
     const client = this
     const maxBodyBytes = options.maxBodyBytes ?? DEFAULT_MAX_BODY_BYTES
+    const telemetry = this.#telemetry
     return new MessageStream(
       async function* (signal, connection) {
+        // Only the first requests of a process wait, once, for OpenTelemetry to be looked for.
+        const loading = telemetry.loading
+        if (loading !== undefined) await loading
         yield* runRequest(
           {
             model: params.model,
+            params,
+            stream: streaming,
             stopSequences: params.stop_sequences,
             // Translated inside the pipeline so that a bad request surfaces through the stream (and
             // `onEnd`), like any other failure; it still happens before anything is sent.
@@ -205,7 +219,7 @@ export class KiroClient {
               options.defaultHeaders || requestOptions.headers
                 ? { ...options.defaultHeaders, ...requestOptions.headers }
                 : undefined,
-            hooks: options.hooks ?? {},
+            hooks: telemetry.hooks(),
             startedAt,
           },
           signal,

@@ -9,6 +9,7 @@ import { sendKiroRequest } from '../transport/fetch-transport.js'
 import { kiroHeaders } from '../transport/kiro-headers.js'
 import type { TimedBody } from '../transport/timed-body.js'
 import { type KiroTimeouts, resolveTimeouts } from '../transport/timeouts.js'
+import type { MessageCreateParams } from '../types/anthropic-request.js'
 import type { RawMessageStreamEvent, StopReason, Usage } from '../types/anthropic-response.js'
 import { callHook, type KiroHooks } from './hooks.js'
 import { requestBody } from './request-body.js'
@@ -18,6 +19,10 @@ import { Upstream } from './upstream.js'
 /** Everything one request needs, resolved by the client before the pipeline runs. */
 export interface PipelineRequest {
   model: string
+  /** The caller's params, for the `onStart` hook only (the pipeline works on the translation). */
+  params: MessageCreateParams
+  /** Whether the caller streams; for the `onStart` hook. */
+  stream: boolean
   stopSequences: readonly string[] | undefined
   /** Translates the params; called once, inside the pipeline, so that its failure reaches `onEnd`. */
   translate: () => KiroTranslation
@@ -73,19 +78,29 @@ export async function* runRequest(
   let attempts = 0
   let bytes = 0
   let requestId: string | undefined
+  let messageId: string | undefined
   let usage: Usage | undefined
   let stopReason: StopReason | null | undefined
   let failure: unknown
   let live: TimedBody | undefined
 
   const track = (events: readonly RawMessageStreamEvent[]): void => {
+    if (hooks.onEvents !== undefined) callHook(hooks.onEvents, () => ({ invocationId, events }))
     for (const event of events) {
       if (event.type === 'message_delta') {
         stopReason = event.delta.stop_reason
         usage = event.usage as Usage
-      }
+      } else if (event.type === 'message_start') messageId = event.message.id
     }
   }
+
+  callHook(hooks.onStart, () => ({
+    invocationId,
+    model: request.model,
+    maxTokens: request.params.max_tokens,
+    stream: request.stream,
+    params: request.params,
+  }))
 
   // `budget` is the caller's signal plus the total timeout: token waits and retry sleeps take it.
   const attempt = async (attemptNumber: number, budget: AbortSignal | undefined): Promise<Connected> => {
@@ -258,6 +273,7 @@ export async function* runRequest(
       // A failed attempt's error carries Kiro's request id: the one worth quoting to support.
       requestId: requestId ?? (failure as { requestID?: string | undefined } | undefined)?.requestID,
       model: request.model,
+      messageId,
       usage,
       stopReason,
       durationMs: performance.now() - request.startedAt,
@@ -270,7 +286,15 @@ export async function* runRequest(
               name: failure instanceof Error ? failure.name : 'Error',
               message: failure instanceof Error ? failure.message : String(failure),
               status: KiroError.isInstance(failure) ? (failure as { status?: number }).status : undefined,
+              type: errorType(failure),
             },
     }))
   }
+}
+
+/** The Anthropic error type an `APIError` carries (other errors have none). */
+function errorType(failure: unknown): string | undefined {
+  if (!KiroError.isInstance(failure)) return undefined
+  const { type } = failure as { type?: unknown }
+  return typeof type === 'string' ? type : undefined
 }
