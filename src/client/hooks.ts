@@ -35,7 +35,7 @@ export interface RequestHookEvent {
   ignored: readonly string[]
 }
 
-/** `onResponse`: the response headers of an attempt arrived. */
+/** `onResponse`: the response headers of an attempt arrived (an error answer's too, once its body was read). */
 export interface ResponseHookEvent {
   invocationId: string
   attempt: number

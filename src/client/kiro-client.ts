@@ -187,9 +187,6 @@ export class KiroClient {
     const telemetry = this.#telemetry
     return new MessageStream(
       async function* (signal, connection) {
-        // Only the first requests of a process wait, once, for OpenTelemetry to be looked for.
-        const loading = telemetry.loading
-        if (loading !== undefined) await loading
         yield* runRequest(
           {
             model: params.model,

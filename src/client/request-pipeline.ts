@@ -141,15 +141,31 @@ export async function* runRequest(
       }),
     )
     const attemptStart = performance.now()
-    const sent = await sendKiroRequest({
-      url,
-      headers,
-      body,
-      fetch: request.fetch,
-      signal,
-      timeouts: request.timeouts,
-      startedAt: request.startedAt,
-    })
+    let sent: Awaited<ReturnType<typeof sendKiroRequest>>
+    try {
+      sent = await sendKiroRequest({
+        url,
+        headers,
+        body,
+        fetch: request.fetch,
+        signal,
+        timeouts: request.timeouts,
+        startedAt: request.startedAt,
+      })
+    } catch (error) {
+      // An error answer is a response too: its status and timing belong to this attempt's record.
+      const status = KiroError.isInstance(error) ? (error as { status?: unknown }).status : undefined
+      if (typeof status === 'number') {
+        callHook(hooks.onResponse, () => ({
+          invocationId,
+          attempt: attemptNumber,
+          status,
+          requestId: (error as { requestID?: string | undefined }).requestID,
+          timeToHeadersMs: performance.now() - attemptStart,
+        }))
+      }
+      throw error
+    }
     requestId = sent.requestId
     callHook(hooks.onResponse, () => ({
       invocationId,

@@ -32,7 +32,7 @@ export class Telemetry {
       resolved.logLevel === 'off' ? undefined : logHooks(resolved.logLevel, resolved.logger ?? stderrLogger)
     if (resolved.instrumentation !== false) {
       this.#otel = new OtelSource(resolved.tracerProvider, resolved.meterProvider, resolved.instrumentation)
-      if (this.#otel.usesGlobals) void loadOtelApi()
+      if (this.#otel.usesGlobals) loadOtelApi()
     }
     const user = this.#user.onTokenRefresh
     const log = this.#log?.onTokenRefresh
@@ -54,14 +54,6 @@ export class Telemetry {
               // As above.
             }
           }
-  }
-
-  /**
-   * Settles once the OpenTelemetry API has been looked for: pending only for the first requests of
-   * the first client of a process, undefined afterwards.
-   */
-  get loading(): Promise<void> | undefined {
-    return this.#otel?.usesGlobals ? loadOtelApi() : undefined
   }
 
   /** The hooks of one request. */

@@ -251,6 +251,29 @@ describe('OpenTelemetry spans and GenAI metrics', () => {
     expect(loads).toBe(1)
   })
 
+  it('where the API can only be imported asynchronously, requests are traced once it has arrived', async () => {
+    const otel = harness()
+    trace.setGlobalTracerProvider(otel.tracerProvider)
+    const api = await import('@opentelemetry/api')
+    let arrive: () => void = () => {}
+    const arrived = new Promise<void>((resolve) => {
+      arrive = resolve
+    })
+    setOtelApiLoader(async () => {
+      await arrived
+      return api
+    })
+    const { sim, client } = await setup()
+    sim.enqueue([{ text: 'before' }], [{ text: 'after' }])
+    await client.messages.create(params)
+    expect(otel.spans()).toHaveLength(0)
+    arrive()
+    await arrived
+    await new Promise((resolve) => setTimeout(resolve, 0))
+    await client.messages.create(params)
+    expect(otel.spans().map((span) => span.name)).toEqual(['chat claude-sonnet-4-5'])
+  })
+
   it('records prompt and answer only when asked to', async () => {
     const otel = harness()
     const { sim, client } = await setup({
