@@ -20,6 +20,8 @@ const NO_HOOKS: KiroHooks = {}
 export class Telemetry {
   /** For the credentials provider: every refresh, to the user's hook and the subscribers. */
   readonly onRefresh: RefreshHook | undefined
+  /** The user's hooks: what a request nobody else observes runs with. */
+  readonly userHooks: KiroHooks
   readonly #user: KiroHooks
   readonly #log: KiroHooks | undefined
   readonly #otel: OtelSource | undefined
@@ -28,6 +30,7 @@ export class Telemetry {
   constructor(options: ObservabilityOptions & { hooks?: KiroHooks | undefined }) {
     const resolved = resolveObservability(options, processEnv())
     this.#user = options.hooks ?? NO_HOOKS
+    this.userHooks = this.#user
     this.#log =
       resolved.logLevel === 'off' ? undefined : logHooks(resolved.logLevel, resolved.logger ?? stderrLogger)
     if (resolved.instrumentation !== false) {
