@@ -23,12 +23,8 @@ const config: KnipConfig = {
     'undici',
     'proper-lockfile',
     '@types/proper-lockfile',
-    '@opentelemetry/context-async-hooks',
-    '@opentelemetry/sdk-metrics',
-    '@opentelemetry/sdk-trace-base',
     'ai-7',
     'ai-sdk-anthropic-4',
-    'proxy',
   ],
   ignore: [
     // The State contract of the account pool, ahead of its implementations.

@@ -5,8 +5,8 @@ export type LogLevel = 'off' | 'error' | 'warn' | 'info' | 'debug'
 
 const RANK: Record<LogLevel, number> = { off: 0, error: 1, warn: 2, info: 3, debug: 4 }
 
-/** The levels in order, for messages and docs. */
-export const LOG_LEVELS = Object.keys(RANK) as readonly LogLevel[]
+/** The levels in order, for messages. */
+const LOG_LEVELS = Object.keys(RANK) as readonly LogLevel[]
 
 /** Whether a message of `message` level is written when the client logs at `level`. */
 export function logs(level: LogLevel, message: Exclude<LogLevel, 'off'>): boolean {

@@ -1,7 +1,7 @@
 // The slice of the OpenTelemetry API this library calls, as structural types: the public options
 // accept the SDK's providers without the package having to be installed for the types to resolve.
 
-export type OtelAttributeValue = string | number | boolean | string[]
+type OtelAttributeValue = string | number | boolean | string[]
 export type OtelAttributes = Record<string, OtelAttributeValue | undefined>
 
 /** `SpanKind.CLIENT` and `SpanStatusCode.ERROR` of `@opentelemetry/api` (stable numbers). */
@@ -33,7 +33,7 @@ export interface OtelCounter {
   add(value: number, attributes?: OtelAttributes): void
 }
 
-export interface OtelInstrumentOptions {
+interface OtelInstrumentOptions {
   description?: string
   unit?: string
   advice?: { explicitBucketBoundaries?: number[] }
