@@ -22,12 +22,8 @@ const config: KnipConfig = {
     'undici',
     'proper-lockfile',
     '@types/proper-lockfile',
-    '@opentelemetry/context-async-hooks',
-    '@opentelemetry/sdk-metrics',
-    '@opentelemetry/sdk-trace-base',
     'ai-7',
     'ai-sdk-anthropic-4',
-    'proxy',
   ],
   ignoreIssues: {
     // Test helpers may export more than the tests use today.

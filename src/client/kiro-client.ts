@@ -1,5 +1,6 @@
 import { resolveCredentials } from '../auth/resolve-credentials.js'
 import type { CredentialsProvider } from '../auth/types.js'
+import { Telemetry } from '../observability/telemetry.js'
 import { MessageStream } from '../stream/message-stream.js'
 import { DEFAULT_MAX_BODY_BYTES } from '../translate/size.js'
 import { estimateInputTokens } from '../translate/token-estimate.js'
@@ -56,6 +57,7 @@ export class KiroClient {
   }
 
   readonly #settings: ClientSettings
+  readonly #telemetry: Telemetry
 
   /**
    * @throws ConfigurationError naming the option, for a bad or unknown option; CredentialsError
@@ -63,9 +65,12 @@ export class KiroClient {
    */
   constructor(options: KiroClientOptions = {}) {
     const checked = checkClientOptions(options)
+    // Logging and OpenTelemetry subscribe to the hooks (docs/observability.md).
+    const telemetry = new Telemetry(checked)
+    this.#telemetry = telemetry
     this.credentials = resolveCredentials(checked.credentials, {
       ...(checked.fetch ? { fetch: checked.fetch } : {}),
-      ...(checked.hooks?.onTokenRefresh ? { onRefresh: checked.hooks.onTokenRefresh } : {}),
+      ...(telemetry.onRefresh ? { onRefresh: telemetry.onRefresh } : {}),
       ...(checked.refreshEndpoints ? { refreshEndpoints: checked.refreshEndpoints } : {}),
     })
     const endpointOptions = {
@@ -78,7 +83,7 @@ export class KiroClient {
       endpoint: (token) => resolveEndpoint(endpointOptions, token),
       fetch: checked.fetch,
       machineId: deriveMachineId(checked.machineId ?? defaultMachineIdSeed()),
-      hooks: checked.hooks ?? {},
+      hooks: telemetry.userHooks,
       timeouts: checked.timeout ?? {},
       maxRetries: checked.maxRetries ?? 3,
       maxRetryAfterMs: checked.maxRetryAfterMs,
@@ -92,12 +97,12 @@ export class KiroClient {
 
     // Per-request options are checked when the call is made: `stream()` throws, the promises reject.
     const stream = (params: MessageCreateParams, requestOptions?: RequestOptions): MessageStream =>
-      this.#stream(params, checkRequestOptions(requestOptions))
+      this.#stream(params, checkRequestOptions(requestOptions), true)
     const create = ((params: MessageCreateParams, requestOptions?: RequestOptions) => {
       if (params.stream === true) return stream(params, requestOptions)
       let messageStream: MessageStream
       try {
-        messageStream = stream(params, requestOptions)
+        messageStream = this.#stream(params, checkRequestOptions(requestOptions), false)
       } catch (error) {
         return Promise.reject(error)
       }
@@ -124,12 +129,22 @@ export class KiroClient {
     this.credentials.close()
   }
 
-  #stream(params: MessageCreateParams, requestOptions: CheckedRequestOptions): MessageStream {
+  #stream(
+    params: MessageCreateParams,
+    requestOptions: CheckedRequestOptions,
+    streaming: boolean,
+  ): MessageStream {
+    // The hooks of this request: the user's alone unless a logger or OpenTelemetry listens now.
+    const hooks = this.#telemetry.hooks()
+    const settings = hooks === this.#settings.hooks ? this.#settings : { ...this.#settings, hooks }
     // Translated inside the producer so that a bad request surfaces through the stream (and
     // `onEnd`), like any other failure; it still happens before anything is sent.
-    return new MessageStream(requestProducer(this.#settings, params, requestOptions, performance.now()), {
-      signal: requestOptions.signal,
-    })
+    return new MessageStream(
+      requestProducer(settings, params, requestOptions, performance.now(), streaming),
+      {
+        signal: requestOptions.signal,
+      },
+    )
   }
 }
 

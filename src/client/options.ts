@@ -2,14 +2,25 @@ import type { RefreshEndpoints } from '../auth/refresh/endpoints.js'
 import type { CredentialsInput } from '../auth/resolve-credentials.js'
 import { API_KEY_PREFIX } from '../auth/sources/api-key.js'
 import { ConfigurationError } from '../errors/configuration-error.js'
+import {
+  checkInstrumentation,
+  checkLogger,
+  checkLogLevel,
+  checkMeterProvider,
+  checkTracerProvider,
+  type ObservabilityOptions,
+} from '../observability/options.js'
 import type { KiroTimeouts } from '../transport/timeouts.js'
 import { DEFAULT_REGION, resolveBaseURL } from './endpoint.js'
 import type { KiroHooks } from './hooks.js'
 import * as check from './option-checks.js'
 import { PROFILE_ARN_ROOM } from './request-body.js'
 
-/** Options of {@link KiroClient}. Every one is optional. */
-export interface KiroClientOptions {
+/**
+ * Options of {@link KiroClient}. Every one is optional. `tracerProvider`, `meterProvider`,
+ * `instrumentation`, `logLevel` and `logger` are described in docs/observability.md.
+ */
+export interface KiroClientOptions extends ObservabilityOptions {
   /**
    * A credentials provider, static credentials, `{ apiKey: 'ksk_…' }`, `{ tokenFile }` or
    * `{ kiroCliDb }`. @defaultValue the Kiro login found on this machine (see the README's lookup order)
@@ -104,6 +115,11 @@ const CLIENT_OPTIONS: OptionTable<KiroClientOptions> = {
   maxBodyBytes: check.integerAbove(PROFILE_ARN_ROOM),
   machineId: check.nonEmptyString,
   refreshEndpoints: checkRefreshEndpoints,
+  tracerProvider: checkTracerProvider,
+  meterProvider: checkMeterProvider,
+  instrumentation: checkInstrumentation,
+  logLevel: checkLogLevel,
+  logger: checkLogger,
 }
 
 /** Every per-request option (`messages.create/stream/countTokens`, `models.list`). */
@@ -116,11 +132,13 @@ const REQUEST_OPTIONS: OptionTable<RequestOptions> = {
 
 /** Every hook `hooks` may hold. */
 const HOOK_NAMES: { readonly [K in keyof Required<KiroHooks>]: true } = {
+  onStart: true,
   onRequest: true,
   onResponse: true,
   onFirstEvent: true,
   onRetry: true,
   onTokenRefresh: true,
+  onEvents: true,
   onEnd: true,
 }
 

@@ -109,8 +109,9 @@ describe('unknown client options are refused, never ignored', () => {
       configurationError(() => new KiroClient({ credentials, timeout: untyped({ headers: 5 }) })).field,
     ).toBe('timeout.headers')
     expect(
-      configurationError(() => new KiroClient({ credentials, hooks: untyped({ onStart: () => {} }) })).field,
-    ).toBe('hooks.onStart')
+      configurationError(() => new KiroClient({ credentials, hooks: untyped({ onBeforeSend: () => {} }) }))
+        .field,
+    ).toBe('hooks.onBeforeSend')
   })
 })
 
