@@ -13,7 +13,9 @@ import {
   sameLogin,
   type TokenStore,
   type TokenStoreDescription,
+  type TokenStoreLock,
 } from './token-store.js'
+import { type FileTokenStoreLockOptions, TokenFileLocks } from './token-store-locks.js'
 import type { StoredToken } from './types.js'
 import { normalizeAuthMethod, parseExpiry } from './types.js'
 
@@ -27,6 +29,11 @@ export interface FileTokenStoreOptions {
   fs?: FileSystem | undefined
   /** How the source is named in `describe()` and hooks. @defaultValue `'token-file'` */
   source?: string | undefined
+  /**
+   * The cross-process lock (`<file>.lock`) held around a refresh and every write, so that of many
+   * processes sharing the file exactly one refreshes (docs/shared-state.md). `false` turns it off.
+   */
+  lock?: FileTokenStoreLockOptions | false | undefined
 }
 
 interface Snapshot {
@@ -49,11 +56,13 @@ export class FileTokenStore implements TokenStore {
   #cache: Snapshot | undefined
   /** Writes from this process go one at a time, so compare-and-swap holds within it. */
   #queue: Promise<unknown> = Promise.resolve()
+  readonly #locks: TokenFileLocks
 
   constructor(options: FileTokenStoreOptions = {}) {
     this.#fs = options.fs ?? nodeFileSystem
     this.#given = options.path ?? DEFAULT_TOKEN_FILE
     this.#source = options.source ?? 'token-file'
+    this.#locks = new TokenFileLocks(options.lock)
   }
 
   describe(): TokenStoreDescription {
@@ -74,7 +83,8 @@ export class FileTokenStore implements TokenStore {
 
   compareAndSwap(expected: StoredToken, next: StoredToken): Promise<CompareAndSwapResult> {
     return this.#serial(async (): Promise<CompareAndSwapResult> => {
-      // Always the file as it is now: the IDE may have refreshed it since we last looked.
+      // Always the file as it is now: the IDE, which takes no lock, may have refreshed it since
+      // we last looked. Other processes are kept out by the lock.
       const current = await this.#read(false)
       if (current === undefined || !sameLogin(current.token, expected)) {
         return { swapped: false, current: current === undefined ? undefined : { ...current.token } }
@@ -82,6 +92,14 @@ export class FileTokenStore implements TokenStore {
       await this.#write(current, next)
       return { swapped: true }
     })
+  }
+
+  /**
+   * Takes the cross-process lock on the file (docs/shared-state.md). With locking off, or in a
+   * directory that cannot hold a lock file (read-only), the lock is a no-op: nothing can coordinate.
+   */
+  async lock(options: { signal?: AbortSignal | undefined } = {}): Promise<TokenStoreLock> {
+    return this.#locks.lock(await this.#resolvePath(), options.signal)
   }
 
   async #resolvePath(): Promise<string> {
@@ -144,21 +162,23 @@ export class FileTokenStore implements TokenStore {
     }
   }
 
+  /** One write at a time in this process, each under the cross-process lock. */
   #serial<T>(task: () => Promise<T>): Promise<T> {
-    const run = this.#queue.then(task, task)
+    const locked = async () => this.#locks.run(await this.#resolvePath(), task)
+    const run = this.#queue.then(locked, locked)
     this.#queue = run.catch(() => {})
     return run
   }
 }
 
 /** What the token file says, plus the name of its client registration file (IdC, docs/protocol.md §2.1). */
-export interface ParsedTokenFile {
+interface ParsedTokenFile {
   token: StoredToken
   clientIdHash?: string
 }
 
 /** A token file's JSON object; fields this library does not know are kept on write-back. */
-export type TokenFileObject = Record<string, unknown> & {
+type TokenFileObject = Record<string, unknown> & {
   accessToken?: unknown
   refreshToken?: unknown
   expiresAt?: unknown
@@ -176,10 +196,7 @@ const SAFE_FILE_NAME = /^[A-Za-z0-9_-]{1,128}$/
  * Parses the JSON text of a Kiro IDE token file (docs/protocol.md §2.2). Errors name the file and
  * the field, never a value: the file is full of secrets, and so is a JSON parser's message about it.
  */
-export function parseTokenFileText(
-  text: string,
-  file: string,
-): { raw: TokenFileObject; parsed: ParsedTokenFile } {
+function parseTokenFileText(text: string, file: string): { raw: TokenFileObject; parsed: ParsedTokenFile } {
   let raw: unknown
   try {
     raw = JSON.parse(text)
@@ -247,7 +264,7 @@ function readTokenRecord(record: TokenFileObject, file: string): ParsedTokenFile
 }
 
 /** Reads `{clientId, clientSecret}` from a client registration file; undefined if it has neither. */
-export function parseRegistrationText(text: string): { clientId: string; clientSecret: string } | undefined {
+function parseRegistrationText(text: string): { clientId: string; clientSecret: string } | undefined {
   try {
     const { clientId, clientSecret } = JSON.parse(text) as { clientId?: unknown; clientSecret?: unknown }
     if (
@@ -269,7 +286,7 @@ export function parseRegistrationText(text: string): { clientId: string; clientS
  * other field kept as it was (unknown fields preserved). `expiresAt` keeps its original
  * form (ISO string, or a number). The client registration stays in its own file.
  */
-export function mergeTokenFile(raw: TokenFileObject, next: StoredToken): TokenFileObject {
+function mergeTokenFile(raw: TokenFileObject, next: StoredToken): TokenFileObject {
   const merged: TokenFileObject = { ...raw }
   if (next.accessToken !== undefined) merged.accessToken = next.accessToken
   if (next.refreshToken !== undefined) merged.refreshToken = next.refreshToken
@@ -288,7 +305,7 @@ export function mergeTokenFile(raw: TokenFileObject, next: StoredToken): TokenFi
 }
 
 /** Serializes like the original: same indentation, same trailing newline. */
-export function formatLike(value: Record<string, unknown>, original: string | undefined): string {
+function formatLike(value: Record<string, unknown>, original: string | undefined): string {
   const indent = original === undefined ? '  ' : (/^\{\r?\n([ \t]+)"/.exec(original)?.[1] ?? '')
   const newline = original === undefined || original.endsWith('\n') ? '\n' : ''
   return JSON.stringify(value, null, indent) + newline

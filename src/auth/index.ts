@@ -21,7 +21,9 @@ export {
   MemoryTokenStore,
   type TokenStore,
   type TokenStoreDescription,
+  type TokenStoreLock,
 } from './token-store.js'
+export type { FileTokenStoreLockOptions } from './token-store-locks.js'
 export type {
   AuthMethod,
   CredentialsDescription,

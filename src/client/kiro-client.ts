@@ -1,74 +1,23 @@
-import type { RefreshEndpoints } from '../auth/refresh/endpoints.js'
-import { type CredentialsInput, resolveCredentials } from '../auth/resolve-credentials.js'
+import { resolveCredentials } from '../auth/resolve-credentials.js'
 import type { CredentialsProvider } from '../auth/types.js'
-import { ConfigurationError } from '../errors/configuration-error.js'
+import { Telemetry } from '../observability/telemetry.js'
 import { MessageStream } from '../stream/message-stream.js'
 import { DEFAULT_MAX_BODY_BYTES } from '../translate/size.js'
 import { estimateInputTokens } from '../translate/token-estimate.js'
 import { defaultMachineIdSeed, machineId as deriveMachineId } from '../transport/machine-id.js'
-import { type KiroTimeouts, resolveTimeouts } from '../transport/timeouts.js'
 import type { MessageCountTokensParams, MessageCreateParams } from '../types/anthropic-request.js'
 import type { Message } from '../types/anthropic-response.js'
-import { DEFAULT_REGION, type EndpointOptions, resolveBaseURL, resolveEndpoint } from './endpoint.js'
-import type { KiroHooks } from './hooks.js'
-import { listModels, type ModelInfo, type ModelsPage } from './models.js'
-import { validateRegion } from './options.js'
-import { PROFILE_ARN_ROOM } from './request-body.js'
+import { resolveEndpoint } from './endpoint.js'
+import { listModels, type ModelsPage } from './models.js'
+import {
+  type CheckedRequestOptions,
+  checkClientOptions,
+  checkRequestOptions,
+  type KiroClientOptions,
+  type RequestOptions,
+} from './options.js'
 import type { ClientSettings } from './request-context.js'
 import { requestProducer } from './request-pipeline.js'
-
-/** Options of {@link KiroClient}. Every one is optional. */
-export interface KiroClientOptions {
-  /**
-   * A credentials provider, static credentials, `{ apiKey: 'ksk_…' }`, `{ tokenFile }` or
-   * `{ kiroCliDb }`. @defaultValue the Kiro login found on this machine (see the README's lookup order)
-   */
-  credentials?: CredentialsInput | undefined
-  /**
-   * API region. @defaultValue the region of the profile ARN, else `us-east-1`
-   */
-  region?: string | undefined
-  /** @defaultValue `https://q.{region}.amazonaws.com`; plain `http` only for loopback hosts */
-  baseURL?: string | undefined
-  /** Sent as `profileArn`. @defaultValue the token's profile ARN, when it has one */
-  profileArn?: string | undefined
-  /** @defaultValue `globalThis.fetch`, looked up at call time */
-  fetch?: typeof globalThis.fetch | undefined
-  /** In ms. @defaultValue `{ response: 60_000, idle: 120_000 }` and no total */
-  timeout?: Partial<KiroTimeouts> | undefined
-  /** Retries after the first attempt, only before the first event reaches the caller. @defaultValue 3 */
-  maxRetries?: number | undefined
-  /** The longest `Retry-After` honoured; a longer demanded wait fails at once. @defaultValue 60_000 */
-  maxRetryAfterMs?: number | undefined
-  hooks?: KiroHooks | undefined
-  /** Added to every Kiro request (after the protocol headers, so they can override them). */
-  defaultHeaders?: Record<string, string> | undefined
-  /** Anthropic model name -> Kiro model id, consulted before the built-in table. */
-  modelMap?: Record<string, string> | undefined
-  /** Drop the oldest whole turns of an oversize conversation instead of failing. @defaultValue false */
-  trimHistory?: boolean | undefined
-  /**
-   * Largest serialized Kiro body. When the profile ARN comes from the login rather than
-   * `profileArn`, 256 bytes of it are kept free for the ARN, which is added after translation.
-   * @defaultValue 600_000 (Kiro's measured limit)
-   */
-  maxBodyBytes?: number | undefined
-  /** 64-hex machine id for the user-agent, or a seed to derive one from. @defaultValue derived from host and user */
-  machineId?: string | undefined
-  /** Token refresh endpoints (tests, other regions). */
-  refreshEndpoints?: RefreshEndpoints | undefined
-}
-
-/** Per-request options. */
-export interface RequestOptions {
-  /** Aborts the request, the body read, retry waits and token refresh. */
-  signal?: AbortSignal | undefined
-  /** Overrides the client's timeouts for this request. */
-  timeout?: Partial<KiroTimeouts> | undefined
-  maxRetries?: number | undefined
-  /** Extra headers for this request's Kiro calls. */
-  headers?: Record<string, string> | undefined
-}
 
 /** A `Message` as returned by `create()`, with the request id as the Anthropic SDK gives it. */
 export type MessageWithRequestId = Message & { readonly _request_id?: string | null | undefined }
@@ -108,43 +57,55 @@ export class KiroClient {
   }
 
   readonly #settings: ClientSettings
+  readonly #telemetry: Telemetry
 
+  /**
+   * @throws ConfigurationError naming the option, for a bad or unknown option; CredentialsError
+   *   (`invalid_credentials`) for bad `credentials` content. Nothing is read or sent yet.
+   */
   constructor(options: KiroClientOptions = {}) {
-    const endpointOptions: EndpointOptions = {
-      region: options.region === undefined ? undefined : validateRegion(options.region),
-      baseURL: options.baseURL,
-      profileArn: options.profileArn,
-    }
-    // Validated now so that a bad URL fails at construction, not at the first request.
-    if (options.baseURL !== undefined) resolveBaseURL(options.baseURL, DEFAULT_REGION)
-    checkOptions(options)
-    this.credentials = resolveCredentials(options.credentials, {
-      ...(options.fetch ? { fetch: options.fetch } : {}),
-      ...(options.hooks?.onTokenRefresh ? { onRefresh: options.hooks.onTokenRefresh } : {}),
-      ...(options.refreshEndpoints ? { refreshEndpoints: options.refreshEndpoints } : {}),
+    const checked = checkClientOptions(options)
+    // Logging and OpenTelemetry subscribe to the hooks (docs/observability.md).
+    const telemetry = new Telemetry(checked)
+    this.#telemetry = telemetry
+    this.credentials = resolveCredentials(checked.credentials, {
+      ...(checked.fetch ? { fetch: checked.fetch } : {}),
+      ...(telemetry.onRefresh ? { onRefresh: telemetry.onRefresh } : {}),
+      ...(checked.refreshEndpoints ? { refreshEndpoints: checked.refreshEndpoints } : {}),
     })
+    const endpointOptions = {
+      region: checked.region,
+      baseURL: checked.baseURL,
+      profileArn: checked.profileArn,
+    }
     const settings: ClientSettings = {
       credentials: this.credentials,
       endpoint: (token) => resolveEndpoint(endpointOptions, token),
-      fetch: options.fetch,
-      machineId: deriveMachineId(options.machineId ?? defaultMachineIdSeed()),
-      hooks: options.hooks ?? {},
-      timeouts: options.timeout ?? {},
-      maxRetries: options.maxRetries ?? 3,
-      maxRetryAfterMs: options.maxRetryAfterMs,
-      headers: options.defaultHeaders,
-      profileArn: options.profileArn,
-      modelMap: options.modelMap,
-      trimHistory: options.trimHistory,
-      maxBodyBytes: options.maxBodyBytes ?? DEFAULT_MAX_BODY_BYTES,
+      fetch: checked.fetch,
+      machineId: deriveMachineId(checked.machineId ?? defaultMachineIdSeed()),
+      hooks: telemetry.userHooks,
+      timeouts: checked.timeout ?? {},
+      maxRetries: checked.maxRetries ?? 3,
+      maxRetryAfterMs: checked.maxRetryAfterMs,
+      headers: checked.defaultHeaders,
+      profileArn: checked.profileArn,
+      modelMap: checked.modelMap,
+      trimHistory: checked.trimHistory,
+      maxBodyBytes: checked.maxBodyBytes ?? DEFAULT_MAX_BODY_BYTES,
     }
     this.#settings = settings
 
-    const stream = (params: MessageCreateParams, requestOptions: RequestOptions = {}): MessageStream =>
-      this.#stream(params, requestOptions)
-    const create = ((params: MessageCreateParams, requestOptions: RequestOptions = {}) => {
-      if (params.stream === true) return this.#stream(params, requestOptions)
-      const messageStream = this.#stream(params, requestOptions)
+    // Per-request options are checked when the call is made: `stream()` throws, the promises reject.
+    const stream = (params: MessageCreateParams, requestOptions?: RequestOptions): MessageStream =>
+      this.#stream(params, checkRequestOptions(requestOptions), true)
+    const create = ((params: MessageCreateParams, requestOptions?: RequestOptions) => {
+      if (params.stream === true) return stream(params, requestOptions)
+      let messageStream: MessageStream
+      try {
+        messageStream = this.#stream(params, checkRequestOptions(requestOptions), false)
+      } catch (error) {
+        return Promise.reject(error)
+      }
       return messageStream.finalMessage().then((message) => {
         Object.defineProperty(message, '_request_id', { value: messageStream.request_id, enumerable: false })
         return message as MessageWithRequestId
@@ -153,12 +114,13 @@ export class KiroClient {
     this.messages = {
       stream,
       create,
-      countTokens: async (params) => {
+      countTokens: async (params, requestOptions) => {
+        checkRequestOptions(requestOptions)
         return { input_tokens: estimateInputTokens(params) }
       },
     }
     this.models = {
-      list: (requestOptions: RequestOptions = {}) => listModels(settings, requestOptions),
+      list: async (requestOptions) => listModels(settings, checkRequestOptions(requestOptions)),
     }
   }
 
@@ -167,35 +129,23 @@ export class KiroClient {
     this.credentials.close()
   }
 
-  #stream(params: MessageCreateParams, requestOptions: RequestOptions): MessageStream {
+  #stream(
+    params: MessageCreateParams,
+    requestOptions: CheckedRequestOptions,
+    streaming: boolean,
+  ): MessageStream {
+    // The hooks of this request: the user's alone unless a logger or OpenTelemetry listens now.
+    const hooks = this.#telemetry.hooks()
+    const settings = hooks === this.#settings.hooks ? this.#settings : { ...this.#settings, hooks }
     // Translated inside the producer so that a bad request surfaces through the stream (and
     // `onEnd`), like any other failure; it still happens before anything is sent.
-    return new MessageStream(requestProducer(this.#settings, params, requestOptions, performance.now()), {
-      signal: requestOptions.signal,
-    })
+    return new MessageStream(
+      requestProducer(settings, params, requestOptions, performance.now(), streaming),
+      {
+        signal: requestOptions.signal,
+      },
+    )
   }
 }
 
-/** Rejects bad numeric options at construction, naming the field, rather than at the first request. */
-function checkOptions(options: KiroClientOptions): void {
-  const { maxRetries, maxRetryAfterMs, maxBodyBytes } = options
-  if (maxRetries !== undefined && !(Number.isInteger(maxRetries) && maxRetries >= 0)) {
-    throw new ConfigurationError('maxRetries', `must be a non-negative integer, got ${String(maxRetries)}`)
-  }
-  if (maxRetryAfterMs !== undefined && !(typeof maxRetryAfterMs === 'number' && maxRetryAfterMs >= 0)) {
-    throw new ConfigurationError(
-      'maxRetryAfterMs',
-      `must be a non-negative number of milliseconds, got ${String(maxRetryAfterMs)}`,
-    )
-  }
-  if (maxBodyBytes !== undefined && !(Number.isInteger(maxBodyBytes) && maxBodyBytes > PROFILE_ARN_ROOM)) {
-    throw new ConfigurationError(
-      'maxBodyBytes',
-      `must be an integer number of bytes above ${PROFILE_ARN_ROOM}, got ${String(maxBodyBytes)}`,
-    )
-  }
-  // The timeouts throw a TypeError naming the field (`timeout.idle: ...`), as they do per request.
-  if (options.timeout !== undefined) resolveTimeouts(options.timeout)
-}
-
-export type { ModelInfo, ModelsPage }
+export type { KiroClientOptions, RequestOptions }

@@ -1,8 +1,10 @@
+import type { CredentialsProvider, KiroToken } from '../auth/types.js'
 import { APIUserAbortError } from '../errors/api-error.js'
 import { KIRO_MODELS } from '../translate/models.js'
 import { sendKiroRequest } from '../transport/fetch-transport.js'
 import { kiroHeaders } from '../transport/kiro-headers.js'
 import type { KiroTimeouts } from '../transport/timeouts.js'
+import type { KiroEndpoint } from './endpoint.js'
 import type { ClientSettings } from './request-context.js'
 
 /** One model in the Anthropic `GET /v1/models` shape. */
@@ -31,9 +33,22 @@ interface ListModelsOptions {
   headers?: Record<string, string> | undefined
 }
 
+/** What one login's `ListAvailableModels` call needs. */
+export interface FetchModelsOptions {
+  credentials: CredentialsProvider
+  /** Where the token's requests go and the profile ARN they carry. */
+  endpoint: (token: KiroToken) => KiroEndpoint
+  fetch: typeof globalThis.fetch | undefined
+  machineId: string
+  timeouts: Partial<KiroTimeouts>
+  headers: Record<string, string> | undefined
+  signal: AbortSignal | undefined
+}
+
 const EPOCH = '1970-01-01T00:00:00Z'
 
-interface KiroModel {
+/** One entry of `ListAvailableModels`, as Kiro sent it (fields unchecked). */
+export interface KiroModel {
   modelId?: unknown
   modelName?: unknown
 }
@@ -43,7 +58,7 @@ function page(data: ModelInfo[], source: ModelsPage['source']): ModelsPage {
 }
 
 /** The built-in table, under the Anthropic-style names clients send. */
-export function builtinModels(): ModelsPage {
+function builtinModels(): ModelsPage {
   return page(
     KIRO_MODELS.map((model) => ({
       type: 'model',
@@ -56,7 +71,7 @@ export function builtinModels(): ModelsPage {
 }
 
 /** Kiro ids become the Anthropic-style names of the table where known (`claude-sonnet-4.5` -> `claude-sonnet-4-5`). */
-function fromKiro(models: KiroModel[]): ModelInfo[] {
+export function fromKiro(models: readonly KiroModel[]): ModelInfo[] {
   const out: ModelInfo[] = []
   for (const model of models) {
     if (typeof model.modelId !== 'string' || model.modelId === '') continue
@@ -73,37 +88,55 @@ function fromKiro(models: KiroModel[]): ModelInfo[] {
 }
 
 /**
+ * One login's `ListAvailableModels` (docs/protocol.md §1.5), as Kiro answered it. Throws what the
+ * request threw (an `APIError`, a `CredentialsError`, an abort) or a `SyntaxError` for a body that
+ * is not JSON; an answer without a `models` array gives an empty list.
+ */
+export async function fetchKiroModels(options: FetchModelsOptions): Promise<KiroModel[]> {
+  const token = await options.credentials.getToken({ signal: options.signal })
+  const endpoint = options.endpoint(token)
+  const query = new URLSearchParams({ origin: 'AI_EDITOR' })
+  if (endpoint.profileArn) query.set('profileArn', endpoint.profileArn)
+  const sent = await sendKiroRequest({
+    url: `${endpoint.baseURL}/ListAvailableModels?${query}`,
+    method: 'GET',
+    headers: {
+      ...kiroHeaders({
+        token: token.accessToken,
+        tokenKind: token.kind,
+        attempt: 1,
+        maxAttempts: 1,
+        machineId: options.machineId,
+        operation: 'listAvailableModels',
+      }),
+      ...options.headers,
+    },
+    fetch: options.fetch,
+    signal: options.signal,
+    timeouts: options.timeouts,
+  })
+  const parsed = JSON.parse(await sent.body.text(1024 * 1024)) as { models?: unknown }
+  return Array.isArray(parsed.models) ? (parsed.models as KiroModel[]) : []
+}
+
+/**
  * `ListAvailableModels` (docs/protocol.md §1.5), falling back to the built-in table when the host
  * does not serve it (e.g. `runtime.*.kiro.dev`), the answer is unusable, or no login is available.
  * Only the caller's abort propagates.
  */
 export async function listModels(settings: ClientSettings, options: ListModelsOptions): Promise<ModelsPage> {
   try {
-    const token = await settings.credentials.getToken({ signal: options.signal })
-    const endpoint = settings.endpoint(token)
-    const query = new URLSearchParams({ origin: 'AI_EDITOR' })
-    if (endpoint.profileArn) query.set('profileArn', endpoint.profileArn)
-    const sent = await sendKiroRequest({
-      url: `${endpoint.baseURL}/ListAvailableModels?${query}`,
-      method: 'GET',
-      headers: {
-        ...kiroHeaders({
-          token: token.accessToken,
-          tokenKind: token.kind,
-          attempt: 1,
-          maxAttempts: 1,
-          machineId: settings.machineId,
-          operation: 'listAvailableModels',
-        }),
-        ...settings.headers,
-        ...options.headers,
-      },
-      fetch: settings.fetch,
-      signal: options.signal,
-      timeouts: { ...settings.timeouts, ...options.timeout },
-    })
-    const parsed = JSON.parse(await sent.body.text(1024 * 1024)) as { models?: unknown }
-    const data = Array.isArray(parsed.models) ? fromKiro(parsed.models as KiroModel[]) : []
+    const data = fromKiro(
+      await fetchKiroModels({
+        credentials: settings.credentials,
+        endpoint: settings.endpoint,
+        fetch: settings.fetch,
+        machineId: settings.machineId,
+        timeouts: { ...settings.timeouts, ...options.timeout },
+        headers: { ...settings.headers, ...options.headers },
+        signal: options.signal,
+      }),
+    )
     return data.length > 0 ? page(data, 'kiro') : builtinModels()
   } catch (error) {
     if (error instanceof APIUserAbortError || options.signal?.aborted) throw error
