@@ -8,6 +8,7 @@ const config: KnipConfig = {
     'src/eventstream/index.ts',
     'src/kiro/index.ts',
     'src/testing/index.ts',
+    'src/redis/index.ts',
     // Run by hand or by npm scripts.
     'bench/**/*.ts',
     'examples/*.ts',
