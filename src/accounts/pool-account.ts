@@ -3,6 +3,7 @@ import type { CredentialsDescription, CredentialsProvider, KiroToken, RefreshEve
 import { regionOfProfileArn, resolveBaseURL } from '../client/endpoint.js'
 import type { State } from '../state/types.js'
 import { toKiroModelId } from '../translate/models.js'
+import { createProxyFetch } from '../transport/proxy-fetch.js'
 import { accountCredentials } from './account-credentials.js'
 import type { AccountOptions } from './account-options.js'
 import type { AccountUsage } from './usage-limits.js'
@@ -44,7 +45,10 @@ export class PoolAccount {
     this.id = options.id
     this.options = options
     this.maxConcurrency = options.maxConcurrency ?? Number.POSITIVE_INFINITY
-    this.fetch = options.fetch ?? defaults.fetch
+    // An http(s) proxy without a fetch of the account's own: undici's agent for that proxy.
+    this.fetch =
+      options.fetch ??
+      (options.proxy === undefined ? defaults.fetch : createProxyFetch(options.proxy, `accounts[${index}].proxy`))
     this.profileArn = options.profileArn ?? defaults.profileArn
     this.#region = options.region ?? defaults.region ?? regionOfProfileArn(this.profileArn)
     this.#baseURL = options.baseURL ?? defaults.baseURL
