@@ -1,5 +1,6 @@
 import type { CredentialsInput } from '../auth/resolve-credentials.js'
-import { resolveBaseURL, validateRegion } from '../client/options.js'
+import { resolveBaseURL } from '../client/endpoint.js'
+import { validateRegion } from '../client/options.js'
 import { ConfigurationError } from '../errors/configuration-error.js'
 
 /** One Kiro login of a pool (docs/accounts.md). */

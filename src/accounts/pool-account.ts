@@ -1,6 +1,11 @@
 import type { RefreshEndpoints } from '../auth/refresh/endpoints.js'
 import type { CredentialsDescription, CredentialsProvider, KiroToken, RefreshEvent } from '../auth/types.js'
-import { regionOfProfileArn, resolveBaseURL } from '../client/options.js'
+import {
+  type EndpointOptions,
+  type KiroEndpoint,
+  regionOfProfileArn,
+  resolveEndpoint,
+} from '../client/endpoint.js'
 import type { State } from '../state/types.js'
 import { toKiroModelId } from '../translate/models.js'
 import { accountCredentials } from './account-credentials.js'
@@ -17,8 +22,6 @@ export interface AccountDefaults {
   refreshEndpoints?: RefreshEndpoints | undefined
   onRefresh?: ((event: RefreshEvent) => void) | undefined
 }
-
-const DEFAULT_REGION = 'us-east-1'
 
 /**
  * One account of a pool at run time: its login (its own provider, so its own single-flight
@@ -37,8 +40,7 @@ export class PoolAccount {
   models: ReadonlySet<string> | undefined
   /** The last `GetUsageLimits` answer, normalised. */
   usage: AccountUsage | undefined
-  readonly #region: string | undefined
-  readonly #baseURL: string | undefined
+  readonly #endpoint: EndpointOptions
 
   constructor(options: AccountOptions, index: number, defaults: AccountDefaults, state: State) {
     this.id = options.id
@@ -46,8 +48,11 @@ export class PoolAccount {
     this.maxConcurrency = options.maxConcurrency ?? Number.POSITIVE_INFINITY
     this.fetch = options.fetch ?? defaults.fetch
     this.profileArn = options.profileArn ?? defaults.profileArn
-    this.#region = options.region ?? defaults.region ?? regionOfProfileArn(this.profileArn)
-    this.#baseURL = options.baseURL ?? defaults.baseURL
+    this.#endpoint = {
+      region: options.region ?? defaults.region,
+      baseURL: options.baseURL ?? defaults.baseURL,
+      profileArn: this.profileArn,
+    }
     const onRefresh = defaults.onRefresh
     this.credentials = accountCredentials(options.credentials, {
       id: options.id,
@@ -68,17 +73,12 @@ export class PoolAccount {
         : new Set(options.models.map((model) => toKiroModelId(model, defaults.modelMap)))
   }
 
-  /** The API region for a token: the account's, else the profile ARN's (its own or the login's), else us-east-1. */
-  region(token: KiroToken | undefined): string {
-    return (
-      this.#region ??
-      regionOfProfileArn(token?.kind === 'bearer' ? token.profileArn : undefined) ??
-      DEFAULT_REGION
-    )
-  }
-
-  baseURL(token: KiroToken | undefined): string {
-    return resolveBaseURL(this.#baseURL, this.region(token))
+  /**
+   * Where this account's requests with `token` go: its own region, base URL and profile ARN, else
+   * the client's, else the login's (docs/accounts.md "Per-account settings").
+   */
+  endpoint(token: KiroToken): KiroEndpoint {
+    return resolveEndpoint(this.#endpoint, token)
   }
 
   /** True when the account serves this Kiro model id, or its list is not known. */
@@ -92,7 +92,8 @@ export class PoolAccount {
     const out: { login: CredentialsDescription; region?: string; profileArn?: string; proxy?: string } = {
       login,
     }
-    const region = this.#region ?? login.region ?? regionOfProfileArn(login.profileArn)
+    const region =
+      this.#endpoint.region ?? regionOfProfileArn(this.profileArn) ?? regionOfProfileArn(login.profileArn)
     if (region !== undefined) out.region = region
     const profileArn = this.profileArn ?? login.profileArn
     if (profileArn !== undefined) out.profileArn = profileArn

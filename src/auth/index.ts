@@ -26,7 +26,9 @@ export {
   sameLogin,
   type TokenStore,
   type TokenStoreDescription,
+  type TokenStoreLock,
 } from './token-store.js'
+export type { FileTokenStoreLockOptions } from './token-store-locks.js'
 export type {
   AuthMethod,
   CredentialsDescription,

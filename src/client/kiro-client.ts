@@ -1,20 +1,21 @@
 import type { RefreshEndpoints } from '../auth/refresh/endpoints.js'
 import { type CredentialsInput, resolveCredentials } from '../auth/resolve-credentials.js'
-import type { CredentialsProvider, KiroToken } from '../auth/types.js'
+import type { CredentialsProvider } from '../auth/types.js'
 import { ConfigurationError } from '../errors/configuration-error.js'
 import { MessageStream } from '../stream/message-stream.js'
 import { DEFAULT_MAX_BODY_BYTES } from '../translate/size.js'
-import { toKiroRequest } from '../translate/to-kiro-request.js'
 import { estimateInputTokens } from '../translate/token-estimate.js'
 import { defaultMachineIdSeed, machineId as deriveMachineId } from '../transport/machine-id.js'
 import { type KiroTimeouts, resolveTimeouts } from '../transport/timeouts.js'
 import type { MessageCountTokensParams, MessageCreateParams } from '../types/anthropic-request.js'
 import type { Message } from '../types/anthropic-response.js'
+import { DEFAULT_REGION, type EndpointOptions, resolveBaseURL, resolveEndpoint } from './endpoint.js'
 import type { KiroHooks } from './hooks.js'
 import { listModels, type ModelInfo, type ModelsPage } from './models.js'
-import { regionOfProfileArn, resolveBaseURL, validateRegion } from './options.js'
+import { validateRegion } from './options.js'
 import { PROFILE_ARN_ROOM } from './request-body.js'
-import { runRequest } from './request-pipeline.js'
+import type { ClientSettings } from './request-context.js'
+import { requestProducer } from './request-pipeline.js'
 
 /** Options of {@link KiroClient}. Every one is optional. */
 export interface KiroClientOptions {
@@ -72,8 +73,6 @@ export interface RequestOptions {
 /** A `Message` as returned by `create()`, with the request id as the Anthropic SDK gives it. */
 export type MessageWithRequestId = Message & { readonly _request_id?: string | null | undefined }
 
-const DEFAULT_REGION = 'us-east-1'
-
 /**
  * A client for Kiro's model service that speaks the Anthropic Messages API.
  *
@@ -108,23 +107,38 @@ export class KiroClient {
     list(options?: RequestOptions): Promise<ModelsPage>
   }
 
-  readonly #options: KiroClientOptions
-  readonly #region: string | undefined
-  readonly #machineId: string
+  readonly #settings: ClientSettings
 
   constructor(options: KiroClientOptions = {}) {
-    this.#options = options
-    if (options.region !== undefined) this.#region = validateRegion(options.region)
-    else this.#region = regionOfProfileArn(options.profileArn)
+    const endpointOptions: EndpointOptions = {
+      region: options.region === undefined ? undefined : validateRegion(options.region),
+      baseURL: options.baseURL,
+      profileArn: options.profileArn,
+    }
     // Validated now so that a bad URL fails at construction, not at the first request.
-    if (options.baseURL !== undefined) resolveBaseURL(options.baseURL, this.#region ?? DEFAULT_REGION)
+    if (options.baseURL !== undefined) resolveBaseURL(options.baseURL, DEFAULT_REGION)
     checkOptions(options)
-    this.#machineId = deriveMachineId(options.machineId ?? defaultMachineIdSeed())
     this.credentials = resolveCredentials(options.credentials, {
       ...(options.fetch ? { fetch: options.fetch } : {}),
       ...(options.hooks?.onTokenRefresh ? { onRefresh: options.hooks.onTokenRefresh } : {}),
       ...(options.refreshEndpoints ? { refreshEndpoints: options.refreshEndpoints } : {}),
     })
+    const settings: ClientSettings = {
+      credentials: this.credentials,
+      endpoint: (token) => resolveEndpoint(endpointOptions, token),
+      fetch: options.fetch,
+      machineId: deriveMachineId(options.machineId ?? defaultMachineIdSeed()),
+      hooks: options.hooks ?? {},
+      timeouts: options.timeout ?? {},
+      maxRetries: options.maxRetries ?? 3,
+      maxRetryAfterMs: options.maxRetryAfterMs,
+      headers: options.defaultHeaders,
+      profileArn: options.profileArn,
+      modelMap: options.modelMap,
+      trimHistory: options.trimHistory,
+      maxBodyBytes: options.maxBodyBytes ?? DEFAULT_MAX_BODY_BYTES,
+    }
+    this.#settings = settings
 
     const stream = (params: MessageCreateParams, requestOptions: RequestOptions = {}): MessageStream =>
       this.#stream(params, requestOptions)
@@ -144,17 +158,7 @@ export class KiroClient {
       },
     }
     this.models = {
-      list: (requestOptions: RequestOptions = {}) =>
-        listModels({
-          credentials: this.credentials,
-          baseURL: (token) => this.#baseURL(token),
-          fetch: options.fetch,
-          machineId: this.#machineId,
-          profileArn: options.profileArn,
-          timeouts: { ...options.timeout, ...requestOptions.timeout },
-          headers: { ...options.defaultHeaders, ...requestOptions.headers },
-          signal: requestOptions.signal,
-        }),
+      list: (requestOptions: RequestOptions = {}) => listModels(settings, requestOptions),
     }
   }
 
@@ -163,57 +167,12 @@ export class KiroClient {
     this.credentials.close()
   }
 
-  #baseURL(token: KiroToken): string {
-    const region =
-      this.#region ??
-      regionOfProfileArn(token.kind === 'bearer' ? token.profileArn : undefined) ??
-      DEFAULT_REGION
-    return resolveBaseURL(this.#options.baseURL, region)
-  }
-
   #stream(params: MessageCreateParams, requestOptions: RequestOptions): MessageStream {
-    const options = this.#options
-    const startedAt = performance.now()
-    const client = this
-    const maxBodyBytes = options.maxBodyBytes ?? DEFAULT_MAX_BODY_BYTES
-    return new MessageStream(
-      async function* (signal, connection) {
-        yield* runRequest(
-          {
-            model: params.model,
-            stopSequences: params.stop_sequences,
-            // Translated inside the pipeline so that a bad request surfaces through the stream (and
-            // `onEnd`), like any other failure; it still happens before anything is sent.
-            translate: () =>
-              toKiroRequest(params, {
-                profileArn: options.profileArn,
-                modelMap: options.modelMap,
-                maxBodyBytes:
-                  options.profileArn === undefined ? maxBodyBytes - PROFILE_ARN_ROOM : maxBodyBytes,
-                trimHistory: options.trimHistory,
-              }),
-            maxBodyBytes,
-            profileArn: options.profileArn,
-            credentials: client.credentials,
-            baseURL: (token) => client.#baseURL(token),
-            fetch: options.fetch,
-            timeouts: { ...options.timeout, ...requestOptions.timeout },
-            maxRetries: requestOptions.maxRetries ?? options.maxRetries ?? 3,
-            maxRetryAfterMs: options.maxRetryAfterMs,
-            machineId: client.#machineId,
-            headers:
-              options.defaultHeaders || requestOptions.headers
-                ? { ...options.defaultHeaders, ...requestOptions.headers }
-                : undefined,
-            hooks: options.hooks ?? {},
-            startedAt,
-          },
-          signal,
-          connection,
-        )
-      },
-      { signal: requestOptions.signal },
-    )
+    // Translated inside the producer so that a bad request surfaces through the stream (and
+    // `onEnd`), like any other failure; it still happens before anything is sent.
+    return new MessageStream(requestProducer(this.#settings, params, requestOptions, performance.now()), {
+      signal: requestOptions.signal,
+    })
   }
 }
 

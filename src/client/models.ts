@@ -4,6 +4,8 @@ import { KIRO_MODELS } from '../translate/models.js'
 import { sendKiroRequest } from '../transport/fetch-transport.js'
 import { kiroHeaders } from '../transport/kiro-headers.js'
 import type { KiroTimeouts } from '../transport/timeouts.js'
+import type { KiroEndpoint } from './endpoint.js'
+import type { ClientSettings } from './request-context.js'
 
 /** One model in the Anthropic `GET /v1/models` shape. */
 export interface ModelInfo {
@@ -24,15 +26,11 @@ export interface ModelsPage {
   source: 'kiro' | 'builtin'
 }
 
+/** The per-call options `models.list()` honours. */
 export interface ListModelsOptions {
-  credentials: CredentialsProvider
-  baseURL: (token: KiroToken) => string
-  fetch: typeof globalThis.fetch | undefined
-  machineId: string
-  profileArn: string | undefined
-  timeouts: Partial<KiroTimeouts>
-  headers: Record<string, string>
-  signal: AbortSignal | undefined
+  signal?: AbortSignal | undefined
+  timeout?: Partial<KiroTimeouts> | undefined
+  headers?: Record<string, string> | undefined
 }
 
 const EPOCH = '1970-01-01T00:00:00Z'
@@ -43,7 +41,14 @@ export interface KiroModel {
   modelName?: unknown
 }
 
-function page(data: ModelInfo[], source: ModelsPage['source']): ModelsPage {
+/** The login a model list is asked with: the client's own, or one pool account's. */
+export interface ModelsLogin {
+  credentials: CredentialsProvider
+  endpoint: (token: KiroToken) => KiroEndpoint
+  fetch: typeof globalThis.fetch | undefined
+}
+
+export function page(data: ModelInfo[], source: ModelsPage['source']): ModelsPage {
   return { data, has_more: false, first_id: data[0]?.id ?? null, last_id: data.at(-1)?.id ?? null, source }
 }
 
@@ -82,13 +87,17 @@ export function fromKiro(models: readonly KiroModel[]): ModelInfo[] {
  * request threw (an `APIError`, a `CredentialsError`, an abort) or a `SyntaxError` for a body that
  * is not JSON; an answer without a `models` array gives an empty list.
  */
-export async function fetchKiroModels(options: ListModelsOptions): Promise<KiroModel[]> {
-  const token = await options.credentials.getToken({ signal: options.signal })
+export async function fetchKiroModels(
+  login: ModelsLogin,
+  settings: Pick<ClientSettings, 'machineId' | 'headers' | 'timeouts'>,
+  options: ListModelsOptions,
+): Promise<KiroModel[]> {
+  const token = await login.credentials.getToken({ signal: options.signal })
+  const endpoint = login.endpoint(token)
   const query = new URLSearchParams({ origin: 'AI_EDITOR' })
-  const profileArn = options.profileArn ?? (token.kind === 'bearer' ? token.profileArn : undefined)
-  if (profileArn) query.set('profileArn', profileArn)
+  if (endpoint.profileArn) query.set('profileArn', endpoint.profileArn)
   const sent = await sendKiroRequest({
-    url: `${options.baseURL(token)}/ListAvailableModels?${query}`,
+    url: `${endpoint.baseURL}/ListAvailableModels?${query}`,
     method: 'GET',
     headers: {
       ...kiroHeaders({
@@ -96,14 +105,15 @@ export async function fetchKiroModels(options: ListModelsOptions): Promise<KiroM
         tokenKind: token.kind,
         attempt: 1,
         maxAttempts: 1,
-        machineId: options.machineId,
+        machineId: settings.machineId,
         operation: 'listAvailableModels',
       }),
+      ...settings.headers,
       ...options.headers,
     },
-    fetch: options.fetch,
+    fetch: login.fetch,
     signal: options.signal,
-    timeouts: options.timeouts,
+    timeouts: { ...settings.timeouts, ...options.timeout },
   })
   const parsed = JSON.parse(await sent.body.text(1024 * 1024)) as { models?: unknown }
   return Array.isArray(parsed.models) ? (parsed.models as KiroModel[]) : []
@@ -114,9 +124,9 @@ export async function fetchKiroModels(options: ListModelsOptions): Promise<KiroM
  * does not serve it (e.g. `runtime.*.kiro.dev`), the answer is unusable, or no login is available.
  * Only the caller's abort propagates.
  */
-export async function listModels(options: ListModelsOptions): Promise<ModelsPage> {
+export async function listModels(settings: ClientSettings, options: ListModelsOptions): Promise<ModelsPage> {
   try {
-    const data = fromKiro(await fetchKiroModels(options))
+    const data = fromKiro(await fetchKiroModels(settings, settings, options))
     return data.length > 0 ? page(data, 'kiro') : builtinModels()
   } catch (error) {
     if (error instanceof APIUserAbortError || options.signal?.aborted) throw error

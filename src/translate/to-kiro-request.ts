@@ -34,6 +34,17 @@ export interface ToKiroRequestOptions {
   agentContinuationId?: string | undefined
   /** Bounds of the thinking budget sent in prompt tags. @defaultValue `{ min: 1024, max: 24576 }` */
   thinkingBudget?: ThinkingBudgetBounds | undefined
+  /**
+   * The account's limits for a Kiro model id, when its `ListAvailableModels` answer is known
+   * (docs/protocol.md §1.5): they win over the built-in table's.
+   */
+  modelLimits?: ((kiroModelId: string) => ModelLimits | undefined) | undefined
+}
+
+/** What an account's model list says about one model. */
+export interface ModelLimits {
+  contextWindow?: number | undefined
+  maxOutputTokens?: number | undefined
 }
 
 /** The translated request, and what the response side needs to undo it. */
@@ -106,8 +117,17 @@ export function toKiroRequest(
   const names = new ToolNameRegistry()
   const tools = translateTools(p.tools, names)
   const turns = buildTurns(p.messages, { flattenTools: tools.specs.length === 0, names })
-  const thinking = planThinking(p.thinking, p.output_config, modelId, options.thinkingBudget)
+  const limits = options.modelLimits?.(modelId)
   const ignored = ignoredParams(p as Record<string, unknown>)
+  const thinking = planThinking(p.thinking, p.output_config, modelId, options.thinkingBudget, {
+    maxTokens: (p as { max_tokens?: unknown }).max_tokens,
+    maxOutputTokens: limits?.maxOutputTokens,
+  })
+  // The models with Kiro's adaptive envelope take max_tokens (docs/protocol.md §3.9): not ignored there.
+  const sentMaxTokens = ignored.indexOf('max_tokens')
+  if (thinking.additionalModelRequestFields?.max_tokens !== undefined && sentMaxTokens !== -1) {
+    ignored.splice(sentMaxTokens, 1)
+  }
   const conversation = pairTurns(turns, modelId, options.origin ?? 'AI_EDITOR')
 
   for (const name of conversation.usedTools) {
@@ -158,7 +178,7 @@ export function toKiroRequest(
     ignored,
     droppedServerTools: tools.dropped,
     trimmedTurns,
-    contextWindow: contextWindowFor(modelId),
+    contextWindow: limits?.contextWindow ?? contextWindowFor(modelId),
     // A getter: the estimate scans every character, and many callers never read it.
     get inputTokensEstimate() {
       estimate ??= estimateInputTokens(params)
