@@ -41,9 +41,20 @@ export class PoolAccount {
   /** The last `GetUsageLimits` answer, normalised. */
   usage: AccountUsage | undefined
   readonly #endpoint: EndpointOptions
+  readonly #defaults: AccountDefaults
+  readonly #state: State
 
-  constructor(options: AccountOptions, index: number, defaults: AccountDefaults, state: State) {
+  /** `login`: an account of the same configuration whose login, model list and usage this one shares. */
+  constructor(
+    options: AccountOptions,
+    index: number,
+    defaults: AccountDefaults,
+    state: State,
+    login?: PoolAccount | undefined,
+  ) {
     this.id = options.id
+    this.#defaults = defaults
+    this.#state = state
     this.options = options
     this.maxConcurrency = options.maxConcurrency ?? Number.POSITIVE_INFINITY
     this.fetch = options.fetch ?? defaults.fetch
@@ -54,22 +65,25 @@ export class PoolAccount {
       profileArn: this.profileArn,
     }
     const onRefresh = defaults.onRefresh
-    this.credentials = accountCredentials(options.credentials, {
-      id: options.id,
-      field: `accounts[${index}].credentials`,
-      state,
-      refresh: {
-        // The refresh goes out the same way as the account's requests (its proxy, through its fetch).
-        ...(this.fetch ? { fetch: this.fetch } : {}),
-        ...(defaults.refreshEndpoints ? { refreshEndpoints: defaults.refreshEndpoints } : {}),
-        ...(onRefresh
-          ? { onRefresh: (event: RefreshEvent) => onRefresh({ ...event, account: options.id }) }
-          : {}),
-      },
-    })
+    this.usage = login?.usage
+    this.credentials =
+      login?.credentials ??
+      accountCredentials(options.credentials, {
+        id: options.id,
+        field: `accounts[${index}].credentials`,
+        state,
+        refresh: {
+          // The refresh goes out the same way as the account's requests (its proxy, through its fetch).
+          ...(this.fetch ? { fetch: this.fetch } : {}),
+          ...(defaults.refreshEndpoints ? { refreshEndpoints: defaults.refreshEndpoints } : {}),
+          ...(onRefresh
+            ? { onRefresh: (event: RefreshEvent) => onRefresh({ ...event, account: options.id }) }
+            : {}),
+        },
+      })
     this.models =
       options.models === undefined
-        ? undefined
+        ? login?.models
         : new Set(options.models.map((model) => toKiroModelId(model, defaults.modelMap)))
   }
 
@@ -99,6 +113,14 @@ export class PoolAccount {
     if (profileArn !== undefined) out.profileArn = profileArn
     if (this.options.proxy !== undefined) out.proxy = withoutUserInfo(this.options.proxy)
     return out
+  }
+
+  /**
+   * This account under `options`, a configuration that differs at most in `disabled`: a new
+   * object sharing the login (and its refresh), the model list and the usage.
+   */
+  withOptions(options: AccountOptions): PoolAccount {
+    return new PoolAccount(options, 0, this.#defaults, this.#state, this)
   }
 
   close(): void {

@@ -1,3 +1,4 @@
+import type { AccountStatusEvent } from '../accounts/account-status.js'
 import type { RefreshEvent } from '../auth/types.js'
 import type { RetryReason } from '../retry/assess-failure.js'
 import type { StopReason, Usage } from '../types/anthropic-response.js'
@@ -16,6 +17,10 @@ export interface RequestHookEvent {
   bodyBytes: number
   /** Parameters Kiro cannot honour that the request carried (accepted and ignored). */
   ignored: readonly string[]
+  /** The pool account the request went to (docs/accounts.md); absent for a single login. */
+  account?: string | undefined
+  /** The team member the request came from (a client key's name), when known. */
+  member?: string | undefined
 }
 
 /** `onResponse`: the response headers of an attempt arrived. */
@@ -27,6 +32,8 @@ export interface ResponseHookEvent {
   requestId: string | undefined
   /** From the start of this attempt to the response headers. */
   timeToHeadersMs: number
+  /** The pool account the request went to (docs/accounts.md); absent for a single login. */
+  account?: string | undefined
 }
 
 /** `onFirstEvent`: the first Anthropic event is about to reach the caller. */
@@ -35,6 +42,8 @@ export interface FirstEventHookEvent {
   requestId: string | undefined
   /** From the call to `stream()`/`create()` to the first event. */
   timeToFirstEventMs: number
+  /** The pool account the request went to (docs/accounts.md); absent for a single login. */
+  account?: string | undefined
 }
 
 /** `onRetry`: an attempt failed and another follows after `delayMs`. */
@@ -47,6 +56,8 @@ export interface RetryHookEvent {
   status: number | undefined
   /** The failure's message; never holds a credential. */
   message: string
+  /** The account the attempt failed on; with `account_failover` the next attempt goes to another. */
+  account?: string | undefined
 }
 
 /** `onEnd`: a request finished, successfully or not. */
@@ -63,6 +74,10 @@ export interface EndHookEvent {
   attempts: number
   /** Set when the request failed or was aborted. */
   error?: { name: string; message: string; status?: number | undefined } | undefined
+  /** The pool account that served (or last failed) the request; absent for a single login. */
+  account?: string | undefined
+  /** The team member the request came from (a client key's name), when known. */
+  member?: string | undefined
 }
 
 /**
@@ -76,6 +91,8 @@ export interface KiroHooks {
   onRetry?: ((event: RetryHookEvent) => void) | undefined
   onTokenRefresh?: ((event: RefreshEvent) => void) | undefined
   onEnd?: ((event: EndHookEvent) => void) | undefined
+  /** A pool account was parked (throttled, out of quota, suspended...) or came back (docs/accounts.md). */
+  onAccountStatus?: ((event: AccountStatusEvent) => void) | undefined
 }
 
 /** Calls a hook, swallowing anything it throws: observability must never break a request. */

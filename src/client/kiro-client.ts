@@ -1,7 +1,21 @@
+import type { AccountOptions, AccountSelection } from '../accounts/account-options.js'
+import type { AccountPool } from '../accounts/account-pool.js'
+import {
+  accountUsage,
+  type ClientAccountsApi,
+  poolAccountsApi,
+  singleAccountApi,
+} from '../accounts/client-accounts.js'
+import { createPool } from '../accounts/create-pool.js'
+import type { UsageRequestOptions } from '../accounts/get-usage-limits.js'
+import type { AccountDefaults } from '../accounts/pool-account.js'
+import { listPoolModels } from '../accounts/pool-models.js'
+import type { AccountUsage } from '../accounts/usage-limits.js'
 import type { RefreshEndpoints } from '../auth/refresh/endpoints.js'
 import { type CredentialsInput, resolveCredentials } from '../auth/resolve-credentials.js'
 import type { CredentialsProvider } from '../auth/types.js'
 import { ConfigurationError } from '../errors/configuration-error.js'
+import type { State } from '../state/types.js'
 import { MessageStream } from '../stream/message-stream.js'
 import { DEFAULT_MAX_BODY_BYTES } from '../translate/size.js'
 import { estimateInputTokens } from '../translate/token-estimate.js'
@@ -24,6 +38,21 @@ export interface KiroClientOptions {
    * `{ kiroCliDb }`. @defaultValue the Kiro login found on this machine (see the README's lookup order)
    */
   credentials?: CredentialsInput | undefined
+  /**
+   * Several Kiro logins behind this client, instead of `credentials` (docs/accounts.md): each
+   * request goes to one ready account, one that fails for a reason of its own is parked and the
+   * request moves on. The options below (region, baseURL, profileArn, fetch) are their defaults.
+   */
+  accounts?: readonly AccountOptions[] | undefined
+  /** How a request's account is picked. @defaultValue 'sticky' */
+  accountSelection?: AccountSelection | undefined
+  /**
+   * Where the pool keeps account statuses, concurrency slots, sticky routes and shared logins.
+   * @defaultValue a `MemoryState` of this client; `kiro-client/redis` shares one between processes
+   */
+  state?: State | undefined
+  /** Requests that may wait for a free account slot; the next gets 529 `overloaded_error`. @defaultValue 100 */
+  maxQueuedRequests?: number | undefined
   /**
    * API region. @defaultValue the region of the profile ARN, else `us-east-1`
    */
@@ -68,6 +97,10 @@ export interface RequestOptions {
   maxRetries?: number | undefined
   /** Extra headers for this request's Kiro calls. */
   headers?: Record<string, string> | undefined
+  /** Only these pool accounts may serve this request (a client key pinned to accounts). */
+  accounts?: readonly string[] | undefined
+  /** Who the request is for (a team member's name): passed to the hooks, never to Kiro. */
+  member?: string | undefined
 }
 
 /** A `Message` as returned by `create()`, with the request id as the Anthropic SDK gives it. */
@@ -107,7 +140,11 @@ export class KiroClient {
     list(options?: RequestOptions): Promise<ModelsPage>
   }
 
+  /** The accounts behind this client: one (`default`) unless it was created with `accounts`. */
+  readonly accounts: ClientAccountsApi
+
   readonly #settings: ClientSettings
+  readonly #pool: AccountPool | undefined
 
   constructor(options: KiroClientOptions = {}) {
     const endpointOptions: EndpointOptions = {
@@ -118,27 +155,55 @@ export class KiroClient {
     // Validated now so that a bad URL fails at construction, not at the first request.
     if (options.baseURL !== undefined) resolveBaseURL(options.baseURL, DEFAULT_REGION)
     checkOptions(options)
-    this.credentials = resolveCredentials(options.credentials, {
-      ...(options.fetch ? { fetch: options.fetch } : {}),
-      ...(options.hooks?.onTokenRefresh ? { onRefresh: options.hooks.onTokenRefresh } : {}),
-      ...(options.refreshEndpoints ? { refreshEndpoints: options.refreshEndpoints } : {}),
-    })
+    const hooks = options.hooks ?? {}
+    const defaults: AccountDefaults = {
+      ...endpointOptions,
+      fetch: options.fetch,
+      modelMap: options.modelMap,
+      refreshEndpoints: options.refreshEndpoints,
+      onRefresh: hooks.onTokenRefresh,
+    }
+    if (options.accounts !== undefined) {
+      if (options.credentials !== undefined) {
+        throw new ConfigurationError('accounts', 'give either credentials or accounts, not both.')
+      }
+      this.#pool = createPool(
+        { ...options, accounts: options.accounts },
+        defaults,
+        hooks,
+        () => this.#settings,
+      )
+      this.credentials = this.#pool.accounts[0]!.credentials
+    } else {
+      this.credentials = resolveCredentials(options.credentials, {
+        ...(options.fetch ? { fetch: options.fetch } : {}),
+        ...(hooks.onTokenRefresh ? { onRefresh: hooks.onTokenRefresh } : {}),
+        ...(options.refreshEndpoints ? { refreshEndpoints: options.refreshEndpoints } : {}),
+      })
+    }
     const settings: ClientSettings = {
       credentials: this.credentials,
       endpoint: (token) => resolveEndpoint(endpointOptions, token),
       fetch: options.fetch,
       machineId: deriveMachineId(options.machineId ?? defaultMachineIdSeed()),
-      hooks: options.hooks ?? {},
+      hooks,
       timeouts: options.timeout ?? {},
       maxRetries: options.maxRetries ?? 3,
       maxRetryAfterMs: options.maxRetryAfterMs,
       headers: options.defaultHeaders,
-      profileArn: options.profileArn,
+      // With accounts the client's profile ARN is their default, spliced in per account.
+      profileArn: this.#pool === undefined ? options.profileArn : undefined,
       modelMap: options.modelMap,
       trimHistory: options.trimHistory,
       maxBodyBytes: options.maxBodyBytes ?? DEFAULT_MAX_BODY_BYTES,
+      pool: this.#pool,
+      inFlight: { count: 0 },
     }
     this.#settings = settings
+    this.accounts =
+      this.#pool === undefined
+        ? singleAccountApi(settings, settings.inFlight!)
+        : poolAccountsApi(this.#pool, defaults, options.modelMap)
 
     const stream = (params: MessageCreateParams, requestOptions: RequestOptions = {}): MessageStream =>
       this.#stream(params, requestOptions)
@@ -157,14 +222,28 @@ export class KiroClient {
         return { input_tokens: estimateInputTokens(params) }
       },
     }
+    const pool = this.#pool
     this.models = {
-      list: (requestOptions: RequestOptions = {}) => listModels(settings, requestOptions),
+      list: (requestOptions: RequestOptions = {}) =>
+        pool === undefined
+          ? listModels(settings, requestOptions)
+          : listPoolModels(pool, settings, requestOptions),
     }
+  }
+
+  /**
+   * Kiro's `GetUsageLimits` for one account, normalised: credits used, limit and remaining, when
+   * they reset, the plan, overage and an active free trial (docs/accounts.md "Usage"). `account`
+   * may be left out when the client has one account.
+   */
+  usage(options: UsageRequestOptions & { account?: string | undefined } = {}): Promise<AccountUsage> {
+    return accountUsage(this.#settings, options.account, options)
   }
 
   /** Stops background work (the proactive token refresh timer). Requests made later still work. */
   close(): void {
-    this.credentials.close()
+    if (this.#pool === undefined) this.credentials.close()
+    else this.#pool.close()
   }
 
   #stream(params: MessageCreateParams, requestOptions: RequestOptions): MessageStream {

@@ -14,6 +14,8 @@ export interface ModelInfo {
   display_name: string
   /** Kiro publishes no release dates; this is the Unix epoch for every model. */
   created_at: string
+  /** With several accounts: the ones that serve this model (docs/accounts.md). */
+  accounts?: string[]
 }
 
 /** The Anthropic list shape, plus where the list came from. */

@@ -1,0 +1,58 @@
+import type { KiroHooks } from '../client/hooks.js'
+import type { ClientSettings } from '../client/request-context.js'
+import { ConfigurationError } from '../errors/configuration-error.js'
+import { MemoryState } from '../state/memory.js'
+import type { State } from '../state/types.js'
+import { ACCOUNT_SELECTIONS, type AccountSelection } from './account-options.js'
+import { AccountPool } from './account-pool.js'
+import { buildAccounts } from './build-accounts.js'
+import { getUsageLimits } from './get-usage-limits.js'
+import type { AccountDefaults } from './pool-account.js'
+
+/** The pool options of `KiroClientOptions`. */
+export interface PoolClientOptions {
+  accounts: unknown
+  accountSelection?: AccountSelection | undefined
+  state?: State | undefined
+  maxQueuedRequests?: number | undefined
+}
+
+/**
+ * The pool of a client created with `accounts`: its accounts checked and built (each with the
+ * client's settings as defaults), statuses in `state` (a new `MemoryState` when none is given),
+ * and a quota's reset looked up with `GetUsageLimits`. Throws a `ConfigurationError` naming the field.
+ */
+export function createPool(
+  options: PoolClientOptions,
+  defaults: AccountDefaults,
+  hooks: KiroHooks,
+  settings: () => ClientSettings,
+): AccountPool {
+  const { accountSelection, maxQueuedRequests } = options
+  if (accountSelection !== undefined && !ACCOUNT_SELECTIONS.includes(accountSelection)) {
+    throw new ConfigurationError(
+      'accountSelection',
+      `expected ${ACCOUNT_SELECTIONS.map((name) => `"${name}"`).join(', ')}, got ${JSON.stringify(accountSelection)}.`,
+    )
+  }
+  if (maxQueuedRequests !== undefined && !(Number.isInteger(maxQueuedRequests) && maxQueuedRequests >= 0)) {
+    throw new ConfigurationError(
+      'maxQueuedRequests',
+      `expected a whole number >= 0, got ${String(maxQueuedRequests)}.`,
+    )
+  }
+  const state = options.state ?? new MemoryState()
+  return new AccountPool({
+    accounts: buildAccounts(options.accounts, defaults, state),
+    state,
+    selection: accountSelection,
+    maxQueue: maxQueuedRequests,
+    onStatus: hooks.onAccountStatus,
+    resetOf: async (account, signal) => {
+      const shared = settings()
+      const usage = await getUsageLimits(account.id, account, shared, { signal })
+      account.usage = usage
+      return usage.resetsAt
+    },
+  })
+}
