@@ -82,7 +82,7 @@ export class AccountPool {
     this.#stickyTtlMs = options.stickyTtlMs ?? 3_600_000
     this.#slotLeaseMs = options.slotLeaseMs ?? 60_000
     this.#pollMs = options.pollMs ?? 1_000
-    this.#now = options.now ?? Date.now
+    this.#now = options.now ?? (() => Date.now())
     this.#resetOf = options.resetOf
     this.#onStatus = options.onStatus
     this.#install(options.accounts)
