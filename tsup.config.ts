@@ -5,6 +5,7 @@ const library = {
   index: 'src/index.ts',
   'eventstream/index': 'src/eventstream/index.ts',
   'kiro/index': 'src/kiro/index.ts',
+  'redis/index': 'src/redis/index.ts',
   'testing/index': 'src/testing/index.ts',
 }
 

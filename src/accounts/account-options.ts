@@ -1,6 +1,6 @@
 import type { CredentialsInput } from '../auth/resolve-credentials.js'
 import { resolveBaseURL } from '../client/endpoint.js'
-import { validateRegion } from '../client/options.js'
+import { region as checkRegion } from '../client/option-checks.js'
 import { ConfigurationError } from '../errors/configuration-error.js'
 
 /** One Kiro login of a pool (docs/accounts.md). */
@@ -88,8 +88,7 @@ export function checkAccountOptions(value: unknown, field = 'accounts'): Account
 function checkOptionalFields(account: Record<string, unknown>, at: string): void {
   const { region, profileArn, baseURL, proxy, fetch, maxConcurrency, models, disabled } = account
   if (region !== undefined) {
-    if (typeof region !== 'string') throw new ConfigurationError(`${at}.region`, 'expected a string.')
-    validateRegion(region, `${at}.region`)
+    checkRegion(region, `${at}.region`)
   }
   if (profileArn !== undefined && (typeof profileArn !== 'string' || !profileArn.startsWith('arn:'))) {
     throw new ConfigurationError(`${at}.profileArn`, 'expected an ARN ("arn:aws:codewhisperer:...").')

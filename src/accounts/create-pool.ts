@@ -1,9 +1,8 @@
 import type { KiroHooks } from '../client/hooks.js'
 import type { ClientSettings } from '../client/request-context.js'
-import { ConfigurationError } from '../errors/configuration-error.js'
 import { MemoryState } from '../state/memory.js'
 import type { State } from '../state/types.js'
-import { ACCOUNT_SELECTIONS, type AccountSelection } from './account-options.js'
+import type { AccountSelection } from './account-options.js'
 import { AccountPool } from './account-pool.js'
 import { buildAccounts } from './build-accounts.js'
 import { getUsageLimits } from './get-usage-limits.js'
@@ -29,18 +28,6 @@ export function createPool(
   settings: () => ClientSettings,
 ): AccountPool {
   const { accountSelection, maxQueuedRequests } = options
-  if (accountSelection !== undefined && !ACCOUNT_SELECTIONS.includes(accountSelection)) {
-    throw new ConfigurationError(
-      'accountSelection',
-      `expected ${ACCOUNT_SELECTIONS.map((name) => `"${name}"`).join(', ')}, got ${JSON.stringify(accountSelection)}.`,
-    )
-  }
-  if (maxQueuedRequests !== undefined && !(Number.isInteger(maxQueuedRequests) && maxQueuedRequests >= 0)) {
-    throw new ConfigurationError(
-      'maxQueuedRequests',
-      `expected a whole number >= 0, got ${String(maxQueuedRequests)}.`,
-    )
-  }
   const state = options.state ?? new MemoryState()
   return new AccountPool({
     accounts: buildAccounts(options.accounts, defaults, state),

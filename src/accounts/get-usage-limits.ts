@@ -1,4 +1,5 @@
-import type { ModelsLogin } from '../client/models.js'
+import type { CredentialsProvider, KiroToken } from '../auth/types.js'
+import type { KiroEndpoint } from '../client/endpoint.js'
 import type { ClientSettings } from '../client/request-context.js'
 import { failureKindOf } from '../errors/classify.js'
 import { sendKiroRequest } from '../transport/fetch-transport.js'
@@ -8,6 +9,13 @@ import { type AccountUsage, normalizeUsageLimits } from './usage-limits.js'
 
 /** Largest `GetUsageLimits` answer read; real ones are about 2 KB. */
 const MAX_BODY_BYTES = 256 * 1024
+
+/** The login usage is asked with: the client's own, or one pool account's. */
+export interface UsageLogin {
+  credentials: CredentialsProvider
+  endpoint: (token: KiroToken) => KiroEndpoint
+  fetch: typeof globalThis.fetch | undefined
+}
 
 export interface UsageRequestOptions {
   signal?: AbortSignal | undefined
@@ -21,7 +29,7 @@ export interface UsageRequestOptions {
  */
 export async function getUsageLimits(
   account: string,
-  login: ModelsLogin,
+  login: UsageLogin,
   settings: Pick<ClientSettings, 'machineId' | 'headers' | 'timeouts'>,
   options: UsageRequestOptions = {},
   now: () => number = Date.now,

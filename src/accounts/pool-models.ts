@@ -27,7 +27,15 @@ export async function listPoolModels(
   const accounts = pool.accounts
   const answers = await Promise.all(
     accounts.map((account) =>
-      fetchKiroModels(account, settings, options).then(
+      fetchKiroModels({
+        credentials: account.credentials,
+        endpoint: (token) => account.endpoint(token),
+        fetch: account.fetch,
+        machineId: settings.machineId,
+        timeouts: { ...settings.timeouts, ...options.timeout },
+        headers: { ...settings.headers, ...options.headers },
+        signal: options.signal,
+      }).then(
         (raw) => ({
           models: fromKiro(raw),
           ids: raw.flatMap((model) => (typeof model.modelId === 'string' ? [model.modelId] : [])),

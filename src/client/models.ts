@@ -35,19 +35,24 @@ export interface ListModelsOptions {
   headers?: Record<string, string> | undefined
 }
 
+/** What one login's `ListAvailableModels` call needs. */
+export interface FetchModelsOptions {
+  credentials: CredentialsProvider
+  /** Where the token's requests go and the profile ARN they carry. */
+  endpoint: (token: KiroToken) => KiroEndpoint
+  fetch: typeof globalThis.fetch | undefined
+  machineId: string
+  timeouts: Partial<KiroTimeouts>
+  headers: Record<string, string> | undefined
+  signal: AbortSignal | undefined
+}
+
 const EPOCH = '1970-01-01T00:00:00Z'
 
 /** One entry of `ListAvailableModels`, as Kiro sent it (fields unchecked). */
 export interface KiroModel {
   modelId?: unknown
   modelName?: unknown
-}
-
-/** The login a model list is asked with: the client's own, or one pool account's. */
-export interface ModelsLogin {
-  credentials: CredentialsProvider
-  endpoint: (token: KiroToken) => KiroEndpoint
-  fetch: typeof globalThis.fetch | undefined
 }
 
 export function page(data: ModelInfo[], source: ModelsPage['source']): ModelsPage {
@@ -89,13 +94,9 @@ export function fromKiro(models: readonly KiroModel[]): ModelInfo[] {
  * request threw (an `APIError`, a `CredentialsError`, an abort) or a `SyntaxError` for a body that
  * is not JSON; an answer without a `models` array gives an empty list.
  */
-export async function fetchKiroModels(
-  login: ModelsLogin,
-  settings: Pick<ClientSettings, 'machineId' | 'headers' | 'timeouts'>,
-  options: ListModelsOptions,
-): Promise<KiroModel[]> {
-  const token = await login.credentials.getToken({ signal: options.signal })
-  const endpoint = login.endpoint(token)
+export async function fetchKiroModels(options: FetchModelsOptions): Promise<KiroModel[]> {
+  const token = await options.credentials.getToken({ signal: options.signal })
+  const endpoint = options.endpoint(token)
   const query = new URLSearchParams({ origin: 'AI_EDITOR' })
   if (endpoint.profileArn) query.set('profileArn', endpoint.profileArn)
   const sent = await sendKiroRequest({
@@ -107,15 +108,14 @@ export async function fetchKiroModels(
         tokenKind: token.kind,
         attempt: 1,
         maxAttempts: 1,
-        machineId: settings.machineId,
+        machineId: options.machineId,
         operation: 'listAvailableModels',
       }),
-      ...settings.headers,
       ...options.headers,
     },
-    fetch: login.fetch,
+    fetch: options.fetch,
     signal: options.signal,
-    timeouts: { ...settings.timeouts, ...options.timeout },
+    timeouts: options.timeouts,
   })
   const parsed = JSON.parse(await sent.body.text(1024 * 1024)) as { models?: unknown }
   return Array.isArray(parsed.models) ? (parsed.models as KiroModel[]) : []
@@ -128,7 +128,17 @@ export async function fetchKiroModels(
  */
 export async function listModels(settings: ClientSettings, options: ListModelsOptions): Promise<ModelsPage> {
   try {
-    const data = fromKiro(await fetchKiroModels(settings, settings, options))
+    const data = fromKiro(
+      await fetchKiroModels({
+        credentials: settings.credentials,
+        endpoint: settings.endpoint,
+        fetch: settings.fetch,
+        machineId: settings.machineId,
+        timeouts: { ...settings.timeouts, ...options.timeout },
+        headers: { ...settings.headers, ...options.headers },
+        signal: options.signal,
+      }),
+    )
     return data.length > 0 ? page(data, 'kiro') : builtinModels()
   } catch (error) {
     if (error instanceof APIUserAbortError || options.signal?.aborted) throw error

@@ -5,6 +5,7 @@ import type { MessageStreamConnection, MessageStreamProducer } from '../stream/m
 import { resolveTimeouts } from '../transport/timeouts.js'
 import type { MessageCreateParams } from '../types/anthropic-request.js'
 import type { RawMessageStreamEvent } from '../types/anthropic-response.js'
+import { redactSecrets } from '../util/redact.js'
 import { acquireLogin, attemptRequest, type Connected, type Login } from './attempt.js'
 import { callHook } from './hooks.js'
 import { connectPooled } from './pooled-connect.js'
@@ -62,7 +63,7 @@ async function connect(
                 delayMs: info.delayMs,
                 reason: info.reason,
                 status: info.status,
-                message: info.error.message,
+                message: redactSecrets(info.error.message),
               }))
           : undefined,
         onTokenInvalid: async (_error, sig) => {
@@ -100,6 +101,7 @@ export function requestProducer(
   params: MessageCreateParams,
   overrides: RequestOverrides,
   startedAt: number,
+  streaming: boolean,
 ): MessageStreamProducer {
   return async function* runRequest(signal: AbortSignal, connection: MessageStreamConnection) {
     const record = new RequestRecord(globalThis.crypto.randomUUID(), params.model, startedAt)
@@ -109,6 +111,19 @@ export function requestProducer(
     let lease: AccountLease | undefined
     const counter = pool === undefined ? settings.inFlight : undefined
     if (counter !== undefined) counter.count++
+    const { onEvents } = hooks
+    // Each batch on its way to the caller: noted for `onEnd`, and shown to `onEvents` when set.
+    const deliver = (events: readonly RawMessageStreamEvent[]): void => {
+      record.track(events)
+      if (onEvents !== undefined) callHook(onEvents, () => ({ invocationId: record.invocationId, events }))
+    }
+    callHook(hooks.onStart, () => ({
+      invocationId: record.invocationId,
+      model: params.model,
+      maxTokens: params.max_tokens,
+      stream: streaming,
+      params,
+    }))
     try {
       const context = createRequestContext(settings, params, overrides, record)
       let connected: Connected
@@ -126,7 +141,7 @@ export function requestProducer(
         timeToFirstEventMs: performance.now() - startedAt,
         ...(record.account === undefined ? {} : { account: record.account }),
       }))
-      record.track(connected.first)
+      deliver(connected.first)
       yield connected.first
       // Resuming the generator is synchronous: without this the caller's loop would get the first
       // events only after the rest of their chunk was mapped here.
@@ -135,12 +150,12 @@ export function requestProducer(
       while (!upstream.done) {
         const batch = await readBatch(upstream)
         if (batch.length === 0) continue
-        record.track(batch)
+        deliver(batch)
         yield batch
       }
     } catch (error) {
       if (error instanceof PartialBatchError) {
-        record.track(error.events)
+        deliver(error.events)
         record.failure = error.failure
         yield error.events
         throw record.account === undefined ? error.failure : tagAccount(error.failure, record.account)

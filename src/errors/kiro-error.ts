@@ -1,7 +1,10 @@
+import { redactSecrets } from '../util/redact.js'
+
 const BRAND = Symbol.for('kiro-client.KiroError')
 
 /**
- * Base class of every error this library throws.
+ * Base class of every error this library throws. Its message is scrubbed of secrets
+ * (docs/security.md, "Secrets") whoever builds it.
  *
  * `instanceof` fails across two installed copies of the package, so use
  * {@link KiroError.isInstance} where that can happen.
@@ -15,7 +18,7 @@ export class KiroError extends Error {
   declare readonly account?: string | undefined
 
   constructor(message: string, options?: { cause?: unknown }) {
-    super(message, options)
+    super(redactSecrets(message), options)
     Object.defineProperty(this, BRAND, { value: true })
   }
 

@@ -9,6 +9,7 @@ import {
 import { CredentialsError } from '../errors/credentials-error.js'
 import { EventStreamError } from '../errors/event-stream-error.js'
 import { KiroError } from '../errors/kiro-error.js'
+import { redactSecrets } from '../util/redact.js'
 
 /** What an error means for the HTTP answer; `null` when nobody is left to answer (the client left). */
 export interface ErrorAnswer {
@@ -52,7 +53,9 @@ export function errorAnswer(error: unknown): ErrorAnswer | null {
     // The login is fine but Kiro's sign-in service could not renew it just now: a gateway failure
     // that a retry may cure, not a bad key (401 tells the clients never to retry, see errorResponse).
     if (error.code === 'refresh_timeout') return answer(504, 'timeout_error', error.message)
-    if (isTransientRefreshFailure(error)) return answer(502, 'api_error', error.message)
+    // A transient refresh failure, or a store another program holds locked for a moment.
+    if (isTransientRefreshFailure(error) || error.code === 'locked')
+      return answer(502, 'api_error', error.message)
     return answer(401, 'authentication_error', error.message)
   }
   if (error instanceof EventStreamError) {
@@ -112,7 +115,8 @@ export function errorResponse(
   requestId: string,
   headers: Record<string, string> = {},
 ): Response {
-  const body = JSON.stringify({ type: 'error', error: { type, message }, request_id: requestId })
+  const error = { type, message: redactSecrets(message) }
+  const body = JSON.stringify({ type: 'error', error, request_id: requestId })
   const retry: Record<string, string> = isRetryableStatus(status) ? {} : { 'x-should-retry': 'false' }
   return new Response(body, {
     status,

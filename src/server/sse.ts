@@ -1,6 +1,7 @@
 import { ConfigurationError } from '../errors/configuration-error.js'
 import { KiroError } from '../errors/kiro-error.js'
 import type { RawMessageStreamEvent } from '../types/anthropic-response.js'
+import { redactSecrets } from '../util/redact.js'
 
 /** Options of {@link toSSEStream}. */
 export interface SSEStreamOptions {
@@ -123,7 +124,7 @@ function errorFrame(error: unknown): Uint8Array {
     const errorType = (error as { type?: unknown }).type
     if (typeof errorType === 'string') type = errorType
   }
-  const body = JSON.stringify({ type: 'error', error: { type, message } })
+  const body = JSON.stringify({ type: 'error', error: { type, message: redactSecrets(message) } })
   return encoder.encode(`event: error\ndata: ${body}\n\n`)
 }
 

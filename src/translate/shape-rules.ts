@@ -85,7 +85,7 @@ export function checkAssistant(
   const reasoning = message.reasoningContent
   if (reasoning !== undefined) {
     checkReasoning(reasoning, `${path}.reasoningContent`, add)
-    // Spec §3.9: an assistant message that exists only to carry reasoning is refused
+    // docs/protocol.md §3.9: an assistant message that exists only to carry reasoning is refused
     // (REQUEST_BODY_INVALID); a whitespace placeholder is no content of its own.
     const content = message.content
     const hasUses = Array.isArray(uses) && uses.length > 0
@@ -96,7 +96,7 @@ export function checkAssistant(
   return open
 }
 
-export function checkReasoning(reasoning: unknown, path: string, add: Report): void {
+function checkReasoning(reasoning: unknown, path: string, add: Report): void {
   const keys = isObj(reasoning) ? Object.keys(reasoning) : []
   const key = keys[0]
   const value = isObj(reasoning) && key !== undefined ? member(reasoning, key) : undefined
@@ -213,7 +213,7 @@ function walkNulls(value: unknown, keys: Array<string | number>, add: Report): v
 }
 
 /** Reports every object with an empty-string key inside a tool input. */
-export function findEmptyKeys(value: unknown, path: string, add: Report): void {
+function findEmptyKeys(value: unknown, path: string, add: Report): void {
   if (typeof value !== 'object' || value === null) return
   if (Array.isArray(value)) {
     for (let i = 0; i < value.length; i++) {
