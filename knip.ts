@@ -1,14 +1,20 @@
 // `npx knip` (part of `npm test`): no unused file, dependency or export.
+import { readFileSync } from 'node:fs'
 import type { KnipConfig } from 'knip'
+
+// The package entries: each subpath of package.json `exports` (`./dist/x/index.js`) is src/x/index.ts.
+const { exports } = JSON.parse(readFileSync(new URL('package.json', import.meta.url), 'utf8')) as {
+  exports: Record<string, string | { import: { default: string } }>
+}
+const packageEntries = Object.values(exports).flatMap((target) =>
+  typeof target === 'string'
+    ? []
+    : [target.import.default.replace(/^\.\/dist\//, 'src/').replace(/\.js$/, '.ts')],
+)
 
 const config: KnipConfig = {
   entry: [
-    // The package entries (package.json `exports` and `bin`).
-    'src/index.ts',
-    'src/eventstream/index.ts',
-    'src/kiro/index.ts',
-    'src/testing/index.ts',
-    'src/redis/index.ts',
+    ...packageEntries,
     // Run by hand or by npm scripts.
     'bench/**/*.ts',
     'examples/*.ts',
