@@ -5,6 +5,7 @@ import { utf8Length } from '../translate/size.js'
 import { sendKiroRequest } from '../transport/fetch-transport.js'
 import { kiroHeaders } from '../transport/kiro-headers.js'
 import type { RawMessageStreamEvent } from '../types/anthropic-response.js'
+import { registerSecret } from '../util/redact.js'
 import type { KiroEndpoint } from './endpoint.js'
 import { callHook } from './hooks.js'
 import { requestBody } from './request-body.js'
@@ -17,6 +18,10 @@ export interface Login {
   credentials: CredentialsProvider
   token: KiroToken
   endpoint: KiroEndpoint
+  /** The pool account this login belongs to; undefined for a single login. */
+  account?: string | undefined
+  /** The account's own fetch (its proxy); the client's otherwise. */
+  fetch?: typeof globalThis.fetch | undefined
 }
 
 /** An attempt that got through: its response, and the first events to deliver. */
@@ -34,6 +39,8 @@ export async function acquireLogin(
 ): Promise<Login> {
   const { credentials } = settings
   const token = await credentials.getToken({ signal })
+  // A custom provider's token is learnt here (one Set lookup once known): errors never show it.
+  registerSecret(token.accessToken)
   return { credentials, token, endpoint: settings.endpoint(token) }
 }
 
@@ -72,6 +79,8 @@ async function send(
     url,
     bodyBytes: utf8Length(body),
     ignored: translation.ignored,
+    ...(login.account === undefined ? {} : { account: login.account }),
+    ...(record.member === undefined ? {} : { member: record.member }),
   }))
   const upstream = new Upstream(
     new KiroEventMapper({
@@ -91,7 +100,7 @@ async function send(
       url,
       headers,
       body,
-      fetch: settings.fetch,
+      fetch: login.fetch ?? settings.fetch,
       signal,
       timeouts: context.timeouts,
       startedAt: context.startedAt,
@@ -117,6 +126,7 @@ async function send(
     status: sent.response.status,
     requestId: sent.requestId,
     timeToHeadersMs: performance.now() - attemptStart,
+    ...(login.account === undefined ? {} : { account: login.account }),
   }))
   upstream.attach(sent.body)
   return { upstream, response: sent.response, requestId: sent.requestId }

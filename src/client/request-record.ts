@@ -1,5 +1,6 @@
 import { KiroError } from '../errors/kiro-error.js'
 import type { RawMessageStreamEvent, StopReason, Usage } from '../types/anthropic-response.js'
+import { redactSecrets } from '../util/redact.js'
 import type { EndHookEvent } from './hooks.js'
 
 /** What one request did, gathered as it runs, for the `onEnd` hook. */
@@ -12,6 +13,10 @@ export class RequestRecord {
   /** The Anthropic message id, once `message_start` went out. */
   messageId: string | undefined
   failure: unknown
+  /** The pool account that served, or last failed, the request. */
+  account: string | undefined
+  /** The team member it came from. */
+  member: string | undefined
   #usage: Usage | undefined
   #stopReason: StopReason | null | undefined
 
@@ -34,7 +39,7 @@ export class RequestRecord {
   /** The `onEnd` payload; the error part carries no more than a name, a message and a status. */
   endEvent(): EndHookEvent {
     const failure = this.failure
-    return {
+    const event: EndHookEvent = {
       invocationId: this.invocationId,
       // A failed attempt's error carries Kiro's request id: the one worth quoting to support.
       requestId: this.requestId ?? (failure as { requestID?: string | undefined } | undefined)?.requestID,
@@ -50,11 +55,14 @@ export class RequestRecord {
           ? undefined
           : {
               name: failure instanceof Error ? failure.name : 'Error',
-              message: failure instanceof Error ? failure.message : String(failure),
+              message: redactSecrets(failure instanceof Error ? failure.message : String(failure)),
               status: KiroError.isInstance(failure) ? (failure as { status?: number }).status : undefined,
               type: errorType(failure),
             },
     }
+    if (this.account !== undefined) event.account = this.account
+    if (this.member !== undefined) event.member = this.member
+    return event
   }
 }
 
