@@ -5,6 +5,7 @@ import { MessageAccumulator } from './accumulate.js'
 import { EventQueue } from './event-queue.js'
 import { Listeners } from './listeners.js'
 import { fromNdjsonStream, toNdjsonStream } from './ndjson.js'
+import { type QueuedEvents, takeQueued } from './queued-events.js'
 
 /** The events of a {@link MessageStream} and their listener signatures (those of `@anthropic-ai/sdk`). */
 export interface MessageStreamEvents {
@@ -69,7 +70,9 @@ type EmittedValue<E extends keyof MessageStreamEvents> =
  * const message = await stream.finalMessage()
  * ```
  */
-export class MessageStream implements AsyncIterable<RawMessageStreamEvent> {
+export class MessageStream
+  implements AsyncIterable<RawMessageStreamEvent>, QueuedEvents<RawMessageStreamEvent>
+{
   /** Aborting it aborts the request. */
   readonly controller = new AbortController()
   /** Messages completed by this stream (one for a Kiro response). */
@@ -248,6 +251,15 @@ export class MessageStream implements AsyncIterable<RawMessageStreamEvent> {
         return Promise.resolve({ value: undefined, done: true })
       },
     }
+  }
+
+  /**
+   * The events already received that its iterator has not read yet, taken at once (for a writer that
+   * batches them into one write, docs/server.md). Empty before the iterator's first read.
+   * @internal
+   */
+  [takeQueued](): RawMessageStreamEvent[] {
+    return this.#iterated ? this.#queue.takeQueued() : []
   }
 
   async #run(produce: MessageStreamProducer): Promise<void> {
