@@ -38,6 +38,7 @@ export {
   type TokenStore,
   type TokenStoreDescription,
 } from './auth/index.js'
+export { APIPromise, type WithResponse } from './client/api-promise.js'
 export type {
   EndHookEvent,
   FirstEventHookEvent,
@@ -52,7 +53,9 @@ export {
   type MessageWithRequestId,
   type RequestOptions,
 } from './client/kiro-client.js'
-export type { ModelInfo, ModelsPage } from './client/models.js'
+export type { BetaMessages, Messages } from './client/messages-api.js'
+export type { ModelInfo, ModelLine, ModelsPage } from './client/models.js'
+export type { Models, ModelsPagePromise } from './client/models-api.js'
 export {
   type AnthropicErrorType,
   APIConnectionError,
@@ -86,6 +89,7 @@ export { encodeEventStreamMessage } from './eventstream/encoder.js'
 export type { EventStreamHeaderValue, EventStreamMessage } from './eventstream/types.js'
 export { KiroEventMapper, type KiroEventMapperOptions } from './mapper/event-mapper.js'
 export type { RetryReason } from './retry/assess-failure.js'
+export type { RetryScope } from './retry/retry-policy.js'
 export { createAnthropicFetch } from './server/anthropic-fetch.js'
 export type { AnthropicBackend, BackendRequestOptions } from './server/backend.js'
 export { createAnthropicHandler, type FetchHandler } from './server/handler.js'
@@ -163,3 +167,8 @@ export type {
   ToolUseBlock,
   Usage,
 } from './types/anthropic-response.js'
+export type {
+  BetaMessageCountTokensParams,
+  BetaMessageCreateParams,
+  BetaMessageParam,
+} from './types/beta-request.js'

@@ -2,18 +2,20 @@ import type { RefreshEndpoints } from '../auth/refresh/endpoints.js'
 import { type CredentialsInput, resolveCredentials } from '../auth/resolve-credentials.js'
 import type { CredentialsProvider, KiroToken } from '../auth/types.js'
 import { ConfigurationError } from '../errors/configuration-error.js'
+import type { RetryScope } from '../retry/retry-policy.js'
 import { MessageStream } from '../stream/message-stream.js'
 import { DEFAULT_MAX_BODY_BYTES } from '../translate/size.js'
-import { toKiroRequest } from '../translate/to-kiro-request.js'
-import { estimateInputTokens } from '../translate/token-estimate.js'
+import { type ToKiroRequestOptions, toKiroRequest } from '../translate/to-kiro-request.js'
 import { defaultMachineIdSeed, machineId as deriveMachineId } from '../transport/machine-id.js'
 import { type KiroTimeouts, resolveTimeouts } from '../transport/timeouts.js'
-import type { MessageCountTokensParams, MessageCreateParams } from '../types/anthropic-request.js'
-import type { Message } from '../types/anthropic-response.js'
+import type { MessageCreateParams } from '../types/anthropic-request.js'
 import type { KiroHooks } from './hooks.js'
+import { type BetaMessages, type Messages, type MessageWithRequestId, messagesApi } from './messages-api.js'
 import { listModels, type ModelInfo, type ModelsPage } from './models.js'
+import { type Models, modelsApi } from './models-api.js'
 import { regionOfProfileArn, resolveBaseURL, validateRegion } from './options.js'
 import { PROFILE_ARN_ROOM } from './request-body.js'
+import type { RequestOptions } from './request-options.js'
 import { runRequest } from './request-pipeline.js'
 
 /** Options of {@link KiroClient}. Every one is optional. */
@@ -37,6 +39,11 @@ export interface KiroClientOptions {
   timeout?: Partial<KiroTimeouts> | undefined
   /** Retries after the first attempt, only before the first event reaches the caller. @defaultValue 3 */
   maxRetries?: number | undefined
+  /**
+   * Which failures are retried: `all` retryable ones, or only `transient` faults (a lost connection,
+   * a timeout, a 5xx), leaving throttling to the caller. @defaultValue `'all'`
+   */
+  retryScope?: RetryScope | undefined
   /** The longest `Retry-After` honoured; a longer demanded wait fails at once. @defaultValue 60_000 */
   maxRetryAfterMs?: number | undefined
   hooks?: KiroHooks | undefined
@@ -44,8 +51,14 @@ export interface KiroClientOptions {
   defaultHeaders?: Record<string, string> | undefined
   /** Anthropic model name -> Kiro model id, consulted before the built-in table. */
   modelMap?: Record<string, string> | undefined
-  /** Drop the oldest whole turns of an oversize conversation instead of failing. @defaultValue false */
+  /** Drop the oldest whole turns of an oversize conversation instead of failing (after `trimImages`). @defaultValue false */
   trimHistory?: boolean | undefined
+  /**
+   * Over the size limit, first replace the images of older user messages (all but the last
+   * `keepTurns`, 3 with `true`) with a short note, oldest first, only as many as needed.
+   * @defaultValue false (`kiro-client serve`: on)
+   */
+  trimImages?: ToKiroRequestOptions['trimImages']
   /**
    * Largest serialized Kiro body. When the profile ARN comes from the login rather than
    * `profileArn`, 256 bytes of it are kept free for the ARN, which is added after translation.
@@ -57,20 +70,6 @@ export interface KiroClientOptions {
   /** Token refresh endpoints (tests, other regions). */
   refreshEndpoints?: RefreshEndpoints | undefined
 }
-
-/** Per-request options. */
-export interface RequestOptions {
-  /** Aborts the request, the body read, retry waits and token refresh. */
-  signal?: AbortSignal | undefined
-  /** Overrides the client's timeouts for this request. */
-  timeout?: Partial<KiroTimeouts> | undefined
-  maxRetries?: number | undefined
-  /** Extra headers for this request's Kiro calls. */
-  headers?: Record<string, string> | undefined
-}
-
-/** A `Message` as returned by `create()`, with the request id as the Anthropic SDK gives it. */
-export type MessageWithRequestId = Message & { readonly _request_id?: string | null | undefined }
 
 const DEFAULT_REGION = 'us-east-1'
 
@@ -91,22 +90,12 @@ const DEFAULT_REGION = 'us-east-1'
 export class KiroClient {
   /** The credentials in use (`describe()` tells which, never a secret). */
   readonly credentials: CredentialsProvider
-  readonly messages: {
-    /** Streams a message: synchronous, like the Anthropic SDK's `messages.stream()`. */
-    stream(params: MessageCreateParams, options?: RequestOptions): MessageStream
-    /** Creates a message and resolves with it once complete (`stream: true` returns the stream instead). */
-    create(
-      params: MessageCreateParams & { stream?: false },
-      options?: RequestOptions,
-    ): Promise<MessageWithRequestId>
-    create(params: MessageCreateParams & { stream: true }, options?: RequestOptions): MessageStream
-    /** A local estimate of the request's input tokens (Kiro has no counting endpoint); see the README for its accuracy. */
-    countTokens(params: MessageCountTokensParams, options?: RequestOptions): Promise<{ input_tokens: number }>
-  }
-  readonly models: {
-    /** Kiro's `ListAvailableModels` where the host serves it, otherwise the built-in table; Anthropic list shape. */
-    list(options?: RequestOptions): Promise<ModelsPage>
-  }
+  /** `create`, `stream` and `countTokens`, as on `@anthropic-ai/sdk`'s client. */
+  readonly messages: Messages
+  /** The same methods, typed for the SDK's beta parameters (`client.beta.messages`). */
+  readonly beta: { readonly messages: BetaMessages }
+  /** `list` and `retrieve`, as on `@anthropic-ai/sdk`'s client. */
+  readonly models: Models
 
   readonly #options: KiroClientOptions
   readonly #region: string | undefined
@@ -126,36 +115,34 @@ export class KiroClient {
       ...(options.refreshEndpoints ? { refreshEndpoints: options.refreshEndpoints } : {}),
     })
 
-    const stream = (params: MessageCreateParams, requestOptions: RequestOptions = {}): MessageStream =>
-      this.#stream(params, requestOptions)
-    const create = ((params: MessageCreateParams, requestOptions: RequestOptions = {}) => {
-      if (params.stream === true) return this.#stream(params, requestOptions)
-      const messageStream = this.#stream(params, requestOptions)
-      return messageStream.finalMessage().then((message) => {
-        Object.defineProperty(message, '_request_id', { value: messageStream.request_id, enumerable: false })
-        return message as MessageWithRequestId
-      })
-    }) as KiroClient['messages']['create']
-    this.messages = {
-      stream,
-      create,
-      countTokens: async (params) => {
-        return { input_tokens: estimateInputTokens(params) }
-      },
-    }
-    this.models = {
-      list: (requestOptions: RequestOptions = {}) =>
-        listModels({
-          credentials: this.credentials,
-          baseURL: (token) => this.#baseURL(token),
-          fetch: options.fetch,
-          machineId: this.#machineId,
-          profileArn: options.profileArn,
-          timeouts: { ...options.timeout, ...requestOptions.timeout },
-          headers: { ...options.defaultHeaders, ...requestOptions.headers },
-          signal: requestOptions.signal,
-        }),
-    }
+    const messages = messagesApi((params, requestOptions) => this.#stream(params, requestOptions))
+    this.messages = messages
+    this.beta = { messages }
+    this.models = modelsApi((requestOptions) =>
+      listModels({
+        credentials: this.credentials,
+        baseURL: (token) => this.#baseURL(token),
+        fetch: options.fetch,
+        machineId: this.#machineId,
+        profileArn: options.profileArn,
+        timeouts: { ...options.timeout, ...requestOptions.timeout },
+        headers: { ...options.defaultHeaders, ...requestOptions.headers },
+        signal: requestOptions.signal,
+      }),
+    )
+  }
+
+  /**
+   * A client with some options changed, sharing this one's credentials (and so its token and
+   * refresh): `client.withOptions({ maxRetries: 0 }).messages.create(...)`, as with the SDK.
+   * Closing either client stops the shared refresh timer.
+   */
+  withOptions(options: Partial<KiroClientOptions>): KiroClient {
+    return new KiroClient({
+      ...this.#options,
+      ...options,
+      credentials: options.credentials ?? this.credentials,
+    })
   }
 
   /** Stops background work (the proactive token refresh timer). Requests made later still work. */
@@ -191,6 +178,7 @@ export class KiroClient {
                 maxBodyBytes:
                   options.profileArn === undefined ? maxBodyBytes - PROFILE_ARN_ROOM : maxBodyBytes,
                 trimHistory: options.trimHistory,
+                trimImages: options.trimImages,
               }),
             maxBodyBytes,
             profileArn: options.profileArn,
@@ -199,6 +187,7 @@ export class KiroClient {
             fetch: options.fetch,
             timeouts: { ...options.timeout, ...requestOptions.timeout },
             maxRetries: requestOptions.maxRetries ?? options.maxRetries ?? 3,
+            retryScope: requestOptions.retryScope ?? options.retryScope,
             maxRetryAfterMs: options.maxRetryAfterMs,
             machineId: client.#machineId,
             headers:
@@ -235,8 +224,25 @@ function checkOptions(options: KiroClientOptions): void {
       `must be an integer number of bytes above ${PROFILE_ARN_ROOM}, got ${String(maxBodyBytes)}`,
     )
   }
+  const { retryScope, trimImages } = options
+  if (retryScope !== undefined && retryScope !== 'all' && retryScope !== 'transient') {
+    throw new ConfigurationError(
+      'retryScope',
+      `must be 'all' or 'transient', got ${JSON.stringify(retryScope)}`,
+    )
+  }
+  if (trimImages !== undefined && typeof trimImages !== 'boolean') {
+    const keepTurns =
+      typeof trimImages === 'object' && trimImages !== null ? trimImages.keepTurns : Number.NaN
+    if (keepTurns !== undefined && !(Number.isInteger(keepTurns) && keepTurns >= 1)) {
+      throw new ConfigurationError(
+        'trimImages',
+        `must be a boolean or { keepTurns } with a whole number of at least 1, got ${JSON.stringify(trimImages)}`,
+      )
+    }
+  }
   // The timeouts throw a TypeError naming the field (`timeout.idle: ...`), as they do per request.
   if (options.timeout !== undefined) resolveTimeouts(options.timeout)
 }
 
-export type { ModelInfo, ModelsPage }
+export type { MessageWithRequestId, ModelInfo, ModelsPage, RequestOptions }

@@ -1,6 +1,7 @@
 import type { CredentialsProvider, KiroToken } from '../auth/types.js'
 import { KiroError } from '../errors/kiro-error.js'
 import { KiroEventMapper } from '../mapper/event-mapper.js'
+import type { RetryScope } from '../retry/retry-policy.js'
 import { withRetries } from '../retry/with-retries.js'
 import type { MessageStreamConnection } from '../stream/message-stream.js'
 import { utf8Length } from '../translate/size.js'
@@ -10,6 +11,7 @@ import { kiroHeaders } from '../transport/kiro-headers.js'
 import type { TimedBody } from '../transport/timed-body.js'
 import { type KiroTimeouts, resolveTimeouts } from '../transport/timeouts.js'
 import type { RawMessageStreamEvent, StopReason, Usage } from '../types/anthropic-response.js'
+import { explainContextOverflow } from './context-overflow.js'
 import { callHook, type KiroHooks } from './hooks.js'
 import { requestBody } from './request-body.js'
 import { RequestBudget } from './request-budget.js'
@@ -31,6 +33,7 @@ export interface PipelineRequest {
   fetch: typeof globalThis.fetch | undefined
   timeouts: Partial<KiroTimeouts>
   maxRetries: number
+  retryScope: RetryScope | undefined
   maxRetryAfterMs: number | undefined
   machineId: string
   headers: Record<string, string> | undefined
@@ -69,6 +72,7 @@ export async function* runRequest(
   const { hooks } = request
   const invocationId = globalThis.crypto.randomUUID()
   let translation: KiroTranslation
+  let translated: KiroTranslation | undefined
   let token: KiroToken | undefined
   let attempts = 0
   let bytes = 0
@@ -170,11 +174,13 @@ export async function* runRequest(
   try {
     const { total } = resolveTimeouts(request.timeouts)
     translation = request.translate()
+    translated = translation
     const budget = new RequestBudget(total, request.startedAt, signal)
     let connected: Connected
     try {
       connected = await withRetries(attempt, {
         maxRetries: request.maxRetries,
+        scope: request.retryScope,
         maxRetryAfterMs: request.maxRetryAfterMs,
         signal: budget.signal,
         deadline: budget.deadline,
@@ -244,12 +250,12 @@ export async function* runRequest(
   } catch (error) {
     if (error instanceof PartialBatchError) {
       track(error.events)
-      failure = error.failure
+      failure = explainContextOverflow(error.failure, translated)
       yield error.events
-      throw error.failure
+      throw failure
     }
-    failure = error
-    throw error
+    failure = explainContextOverflow(error, translated)
+    throw failure
   } finally {
     // A stop sequence, a cut-off tool call, an abort or a consumer that left: close the upstream.
     live?.cancel()

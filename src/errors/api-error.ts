@@ -27,6 +27,11 @@ export interface APIErrorInit {
   kiroErrorType?: string | undefined
   /** Kiro's `reason`, e.g. `MONTHLY_REQUEST_COUNT`. */
   reason?: string | undefined
+  /**
+   * How long to wait before trying again, in ms, when known: Kiro's `Retry-After`, or (with an
+   * account pool) the time until an account is ready. A server answers it as `retry-after`.
+   */
+  retryAfterMs?: number | undefined
   cause?: unknown
 }
 
@@ -70,6 +75,8 @@ export class APIError extends KiroError {
   readonly type: AnthropicErrorType
   readonly kiroErrorType: string | undefined
   readonly reason: string | undefined
+  /** How long to wait before trying again, in ms, when known (Kiro's `Retry-After`, or an account pool's). */
+  readonly retryAfterMs: number | undefined
 
   constructor(message: string, init: APIErrorInit = {}) {
     super(message, init.cause === undefined ? undefined : { cause: init.cause })
@@ -80,6 +87,7 @@ export class APIError extends KiroError {
     this.type = init.type ?? anthropicTypeForStatus(init.status)
     this.kiroErrorType = init.kiroErrorType
     this.reason = init.reason
+    this.retryAfterMs = init.retryAfterMs
   }
 
   /** Picks the subclass for an Anthropic error type (or, failing that, a status). */

@@ -1,11 +1,15 @@
+import type { RetryScope } from '../retry/retry-policy.js'
 import type { MessageStream } from '../stream/message-stream.js'
 import type { MessageCountTokensParams, MessageCreateParams } from '../types/anthropic-request.js'
 import type { Message } from '../types/anthropic-response.js'
 import type { ModelPage } from './models-page.js'
 
-/** The per-request options the server passes on: only the signal that ends with the client's connection. */
+/** The per-request options the server passes on. */
 export interface BackendRequestOptions {
+  /** Ends with the client's connection. */
   signal?: AbortSignal
+  /** Which upstream failures the backend retries itself (the handler's `retryScope`). */
+  retryScope?: RetryScope
 }
 
 /**

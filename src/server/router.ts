@@ -1,5 +1,5 @@
 import { APIUserAbortError } from '../errors/api-error.js'
-import { createKeyCheck, presentedApiKeys } from './api-key.js'
+import { authenticationFailure, createKeyCheck, presentedApiKeys } from './api-key.js'
 import type { AnthropicBackend } from './backend.js'
 import { errorAnswer, errorResponse } from './error-response.js'
 import { type AnthropicHandlerOptions, DEFAULT_MAX_REQUEST_BYTES } from './options.js'
@@ -49,12 +49,8 @@ export function createRouter(client: AnthropicBackend, options: AnthropicHandler
     if (typeof found === 'string') return methodNotAllowed(found, method, path, requestId)
 
     if (checkKey !== undefined && !(await checkKey(presentedApiKeys(request.headers)))) {
-      return errorResponse(
-        401,
-        'authentication_error',
-        'invalid x-api-key: present the key this server was started with, as x-api-key or Authorization: Bearer.',
-        requestId,
-      )
+      // The real API's words, which Claude Code recognises (docs/claude-code.md, "A wrong key").
+      return errorResponse(401, 'authentication_error', authenticationFailure(request.headers), requestId)
     }
 
     const report = (error: unknown, streaming: boolean) => {
@@ -63,7 +59,15 @@ export function createRouter(client: AnthropicBackend, options: AnthropicHandler
       }
     }
     try {
-      return await found.route({ client, request, requestId, maxRequestBytes, param: found.param, report })
+      return await found.route({
+        client,
+        request,
+        requestId,
+        maxRequestBytes,
+        param: found.param,
+        retryScope: options.retryScope,
+        report,
+      })
     } catch (error) {
       const answer = errorAnswer(error)
       // The client went away: there is nobody to answer, and nothing went wrong on our side. A
