@@ -1,15 +1,7 @@
 import { APIError } from '../errors/api-error.js'
-import { isContextOverflow } from '../errors/classify.js'
+import { isContextOverflow, kiroFailureOf } from '../errors/classify.js'
 import { overflowByKiro, promptTooLongMessage } from '../translate/context-limit.js'
 import type { KiroTranslation } from '../translate/to-kiro-request.js'
-
-/** The `message` of an upstream error body (`{"message": ...}`), when it has one. */
-function upstreamMessage(body: unknown): string | undefined {
-  if (typeof body !== 'object' || body === null) return typeof body === 'string' ? body : undefined
-  const fields = body as { message?: unknown; Message?: unknown }
-  const message = fields.message ?? fields.Message
-  return typeof message === 'string' ? message : undefined
-}
 
 /**
  * Kiro's own context-size refusal, restated with this request's figures in the Anthropic API's words
@@ -21,7 +13,7 @@ export function explainContextOverflow(
   translation: Pick<KiroTranslation, 'inputTokensEstimate' | 'contextWindow'> | undefined,
 ): unknown {
   if (translation === undefined || !(error instanceof APIError)) return error
-  if (!isContextOverflow({ reason: error.reason, message: upstreamMessage(error.error) })) return error
+  if (!isContextOverflow(kiroFailureOf(error))) return error
   const overflow = overflowByKiro(translation.inputTokensEstimate, translation.contextWindow)
   const message = promptTooLongMessage(
     overflow,

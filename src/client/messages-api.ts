@@ -6,7 +6,7 @@ import type { MessageCountTokensParams, MessageCreateParams } from '../types/ant
 import type { Message } from '../types/anthropic-response.js'
 import type { BetaMessageCountTokensParams, BetaMessageCreateParams } from '../types/beta-request.js'
 import { APIPromise } from './api-promise.js'
-import type { RequestOptions } from './request-options.js'
+import type { RequestOptions } from './options.js'
 
 /** A `Message` as returned by `create()`, with the request id as the Anthropic SDK gives it. */
 export type MessageWithRequestId = Message & { readonly _request_id?: string | null | undefined }
@@ -65,10 +65,27 @@ function withRequestId(message: Message, requestId: string | null | undefined): 
   return message
 }
 
-/** The messages surface over `start`; `client.messages` and `client.beta.messages` are both this. */
-export function messagesApi(start: StartStream): Messages & BetaMessages {
+/**
+ * The messages surface over `start`; `client.messages` and `client.beta.messages` are both this.
+ * `checkOptions` throws on bad request options; `start` may throw too (a bad option found there):
+ * `stream()` then throws, `create()` and `countTokens()` reject, as with the SDK.
+ */
+export function messagesApi(
+  start: StartStream,
+  checkOptions: (options: RequestOptions | undefined) => void,
+): Messages & BetaMessages {
   const create = (params: MessageCreateParams, options: RequestOptions = {}) => {
-    const stream = start(params, options)
+    let stream: MessageStream
+    try {
+      stream = start(params, options)
+    } catch (error) {
+      const failed = Promise.reject(error)
+      return new APIPromise<never>({
+        data: () => failed,
+        withResponse: () => failed,
+        asResponse: () => failed,
+      })
+    }
     if (params.stream === true) {
       return new APIPromise<MessageStream>({
         data: async () => (await stream.withResponse()).data,
@@ -105,8 +122,12 @@ export function messagesApi(start: StartStream): Messages & BetaMessages {
     stream: (params: MessageCreateParams | BetaMessageCreateParams, options: RequestOptions = {}) =>
       start(params as MessageCreateParams, options),
     create: create as Messages['create'] & BetaMessages['create'],
-    countTokens: async (params: MessageCountTokensParams | BetaMessageCountTokensParams) => ({
-      input_tokens: estimateInputTokens(params as MessageCountTokensParams),
-    }),
+    countTokens: async (
+      params: MessageCountTokensParams | BetaMessageCountTokensParams,
+      options?: RequestOptions,
+    ) => {
+      checkOptions(options)
+      return { input_tokens: estimateInputTokens(params as MessageCountTokensParams) }
+    },
   }
 }

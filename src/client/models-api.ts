@@ -1,6 +1,6 @@
 import { NotFoundError } from '../errors/api-error.js'
 import type { ModelInfo, ModelsPage } from './models.js'
-import type { RequestOptions } from './request-options.js'
+import type { RequestOptions } from './options.js'
 
 /** `models.list()`'s result: await it for the page, or `for await` over its models (as with the SDK). */
 export interface ModelsPagePromise extends Promise<ModelsPage>, AsyncIterable<ModelInfo> {}

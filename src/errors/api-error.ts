@@ -1,3 +1,4 @@
+import { parseRetryAfter } from '../retry/retry-after.js'
 import { KiroError } from './kiro-error.js'
 
 /** The `error.type` strings of the Anthropic API. */
@@ -30,6 +31,7 @@ export interface APIErrorInit {
   /**
    * How long to wait before trying again, in ms, when known: Kiro's `Retry-After`, or (with an
    * account pool) the time until an account is ready. A server answers it as `retry-after`.
+   * @defaultValue read from `headers` (`retry-after-ms`, then `retry-after`), when they say
    */
   retryAfterMs?: number | undefined
   cause?: unknown
@@ -87,7 +89,8 @@ export class APIError extends KiroError {
     this.type = init.type ?? anthropicTypeForStatus(init.status)
     this.kiroErrorType = init.kiroErrorType
     this.reason = init.reason
-    this.retryAfterMs = init.retryAfterMs
+    this.retryAfterMs =
+      init.retryAfterMs ?? (init.headers === undefined ? undefined : parseRetryAfter(init.headers))
   }
 
   /** Picks the subclass for an Anthropic error type (or, failing that, a status). */

@@ -3,6 +3,8 @@
  * Only the members Claude-to-Kiro translation uses are declared.
  */
 
+import type { Effort } from '../types/anthropic-request.js'
+
 /** A JSON object (tool inputs, JSON Schemas). */
 export type JsonObject = { [key: string]: unknown }
 
@@ -37,7 +39,18 @@ export interface KiroRequest {
   conversationState: ConversationState
   profileArn?: string
   /** Native reasoning effort for the models that take it (docs/protocol.md §3.9). */
-  additionalModelRequestFields?: JsonObject
+  additionalModelRequestFields?: AdditionalModelRequestFields
+}
+
+/**
+ * The model fields Kiro passes through (docs/protocol.md §3.9): Claude models take `thinking`,
+ * `output_config` and `max_tokens` (kiro.dev/docs/cli/chat/effort); GPT models `reasoning` only.
+ */
+export type AdditionalModelRequestFields = {
+  thinking?: { type: 'adaptive'; display: 'summarized' | 'omitted' } | { type: 'disabled' }
+  output_config?: { effort: Effort }
+  max_tokens?: number
+  reasoning?: { effort: Effort }
 }
 
 export interface ConversationState {

@@ -1,7 +1,8 @@
 import type { Effort } from '../types/anthropic-request.js'
 import { invalid, isObject } from './invalid.js'
-import type { JsonObject } from './kiro-types.js'
-import { kiroModelInfo } from './models.js'
+import type { AdditionalModelRequestFields } from './kiro-types.js'
+import { kiroModelInfo, maxOutputTokensFor } from './models.js'
+import { nativeFields, type ThinkingRequest } from './native-effort.js'
 
 /** How the answer's thinking will arrive: not at all, as `<thinking>` tags in the text, or natively. */
 export type ThinkingMode = 'off' | 'tags' | 'native'
@@ -18,8 +19,16 @@ export interface ThinkingPlan {
   mode: ThinkingMode
   /** Prompt tags to put in front of the system text, in `tags` mode. */
   tags?: string
-  /** The native effort field, in `native` mode. */
-  additionalModelRequestFields?: JsonObject
+  /** The native fields (effort, thinking, `max_tokens`) for the models that take them. */
+  additionalModelRequestFields?: AdditionalModelRequestFields
+}
+
+/** The request's other members `planThinking` reads. */
+export interface ThinkingContext {
+  /** The request's `max_tokens` (already type-checked). */
+  maxTokens?: unknown
+  /** The model's output cap, when the account's model list says. @defaultValue the table's */
+  maxOutputTokens?: number | undefined
 }
 
 export const DEFAULT_THINKING_BUDGET_MIN = 1024
@@ -39,58 +48,63 @@ function readEffort(outputConfig: unknown): Effort | undefined {
   return effort as Effort
 }
 
-/** A manual budget expressed as an effort, for models that only take an effort. */
-function effortForBudget(budget: number): Effort {
-  if (budget <= 4096) return 'low'
-  if (budget <= 16_384) return 'medium'
-  return 'high'
+function readThinking(thinking: unknown, outputConfig: unknown, maxTokens: unknown): ThinkingRequest {
+  const request: ThinkingRequest = {
+    type: undefined,
+    budget: undefined,
+    display: undefined,
+    effort: readEffort(outputConfig),
+    maxTokens:
+      typeof maxTokens === 'number' && Number.isInteger(maxTokens) && maxTokens >= 0 ? maxTokens : undefined,
+  }
+  if (thinking === undefined || thinking === null) return request
+  if (!isObject(thinking)) throw invalid('thinking', 'Input should be a valid dictionary')
+  const t = thinking.type
+  if (t !== 'enabled' && t !== 'disabled' && t !== 'adaptive' && t !== 'between_tools') {
+    throw invalid('thinking.type', `Input should be ${THINKING_TYPES}`)
+  }
+  request.type = t
+  const display = (thinking as { display?: unknown }).display
+  if (display === 'summarized' || display === 'omitted') request.display = display
+  if (t === 'enabled') {
+    const b = thinking.budget_tokens
+    if (b === undefined) throw invalid('thinking.enabled.budget_tokens', 'Field required')
+    if (typeof b !== 'number' || !Number.isInteger(b) || b < 0) {
+      throw invalid('thinking.enabled.budget_tokens', 'Input should be a non-negative integer')
+    }
+    request.budget = b
+  }
+  return request
 }
 
 /**
  * Decides how to ask Kiro for thinking (docs/protocol.md §3.8, §3.9):
- * - models with a native effort field get it in `additionalModelRequestFields` (`output_config.effort`
- *   or `reasoning.effort`), from `output_config.effort`, else from the budget, else `high`;
+ * - models with a native effort field get `additionalModelRequestFields` (see `nativeFields`):
+ *   Opus 4.6 and newer, Sonnet 4.6 and newer through `output_config.effort` (with Kiro's adaptive
+ *   thinking envelope and `max_tokens`), the GPT models through `reasoning.effort` only;
  * - other models get prompt tags: `enabled` → `<thinking_mode>enabled</thinking_mode>` with
  *   `<max_thinking_length>` = `budget_tokens` clamped to the bounds; `adaptive` (and 1.x
  *   `between_tools`) → `<thinking_mode>adaptive</thinking_mode>` with `<thinking_effort>` =
  *   `output_config.effort` (`xhigh` and `max` become `high`, the highest tag value), default `high`;
- * - `disabled` or absent: nothing (a native model still gets an explicit `output_config.effort`).
+ * - `disabled` or absent: no tags.
  */
 export function planThinking(
   thinking: unknown,
   outputConfig: unknown,
   modelId: string,
   bounds: ThinkingBudgetBounds = {},
+  context: ThinkingContext = {},
 ): ThinkingPlan {
-  const effort = readEffort(outputConfig)
-  const nativeField = kiroModelInfo(modelId)?.nativeEffortField
-  let type: string | undefined
-  let budget: number | undefined
-  if (thinking !== undefined && thinking !== null) {
-    if (!isObject(thinking)) throw invalid('thinking', 'Input should be a valid dictionary')
-    const t = thinking.type
-    if (t !== 'enabled' && t !== 'disabled' && t !== 'adaptive' && t !== 'between_tools') {
-      throw invalid('thinking.type', `Input should be ${THINKING_TYPES}`)
-    }
-    type = t
-    if (t === 'enabled') {
-      const b = thinking.budget_tokens
-      if (b === undefined) throw invalid('thinking.enabled.budget_tokens', 'Field required')
-      if (typeof b !== 'number' || !Number.isInteger(b) || b < 0) {
-        throw invalid('thinking.enabled.budget_tokens', 'Input should be a non-negative integer')
-      }
-      budget = b
-    }
+  const request = readThinking(thinking, outputConfig, context.maxTokens)
+  const { type, budget, effort } = request
+  const info = kiroModelInfo(modelId)
+  if (info?.nativeEffortField !== undefined) {
+    const native = nativeFields(request, info, context.maxOutputTokens ?? maxOutputTokensFor(modelId))
+    const plan: ThinkingPlan = { mode: native.thinking ? 'native' : 'off' }
+    if (native.fields !== undefined) plan.additionalModelRequestFields = native.fields
+    return plan
   }
-  if (type === 'disabled') return { mode: 'off' }
-  if (nativeField !== undefined) {
-    if (type === undefined && effort === undefined) return { mode: 'off' }
-    let native: Effort = effort ?? (budget === undefined ? 'high' : effortForBudget(budget))
-    // OCX measured luna and terra at low/medium/high/max only (docs/protocol.md §3.9).
-    if (native === 'xhigh' && nativeField === 'reasoning' && modelId !== 'gpt-5.6-sol') native = 'high'
-    return { mode: 'native', additionalModelRequestFields: { [nativeField]: { effort: native } } }
-  }
-  if (type === undefined) return { mode: 'off' }
+  if (type === undefined || type === 'disabled') return { mode: 'off' }
   if (budget !== undefined) {
     const min = bounds.min ?? DEFAULT_THINKING_BUDGET_MIN
     const max = Math.max(min, bounds.max ?? DEFAULT_THINKING_BUDGET_MAX)

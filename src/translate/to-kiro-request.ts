@@ -41,6 +41,17 @@ export interface ToKiroRequestOptions {
   agentContinuationId?: string | undefined
   /** Bounds of the thinking budget sent in prompt tags. @defaultValue `{ min: 1024, max: 24576 }` */
   thinkingBudget?: ThinkingBudgetBounds | undefined
+  /**
+   * The account's limits for a Kiro model id, when its `ListAvailableModels` answer is known
+   * (docs/protocol.md §1.5): they win over the built-in table's.
+   */
+  modelLimits?: ((kiroModelId: string) => ModelLimits | undefined) | undefined
+}
+
+/** What an account's model list says about one model. */
+export interface ModelLimits {
+  contextWindow?: number | undefined
+  maxOutputTokens?: number | undefined
 }
 
 /** The translated request, and what the response side needs to undo it. */
@@ -115,8 +126,17 @@ export function toKiroRequest(
   const names = new ToolNameRegistry()
   const tools = translateTools(p.tools, names)
   const turns = buildTurns(p.messages, { flattenTools: tools.specs.length === 0, names })
-  const thinking = planThinking(p.thinking, p.output_config, modelId, options.thinkingBudget)
+  const limits = options.modelLimits?.(modelId)
   const ignored = ignoredParams(p as Record<string, unknown>)
+  const thinking = planThinking(p.thinking, p.output_config, modelId, options.thinkingBudget, {
+    maxTokens: (p as { max_tokens?: unknown }).max_tokens,
+    maxOutputTokens: limits?.maxOutputTokens,
+  })
+  // The models with Kiro's adaptive envelope take max_tokens (docs/protocol.md §3.9): not ignored there.
+  const sentMaxTokens = ignored.indexOf('max_tokens')
+  if (thinking.additionalModelRequestFields?.max_tokens !== undefined && sentMaxTokens !== -1) {
+    ignored.splice(sentMaxTokens, 1)
+  }
   const conversation = pairTurns(turns, modelId, options.origin ?? 'AI_EDITOR')
 
   for (const name of conversation.usedTools) {
@@ -153,7 +173,7 @@ export function toKiroRequest(
   let trimmedImages = 0
   const maxBytes = options.maxBodyBytes ?? DEFAULT_MAX_BODY_BYTES
   let estimate: number | undefined
-  const contextWindow = contextWindowFor(modelId)
+  const contextWindow = limits?.contextWindow ?? contextWindowFor(modelId)
   const trimImages = imageTrimming(options.trimImages)
   if (!fitsInBytes(serialized, maxBytes)) {
     ;({ body, serialized, trimmedTurns, trimmedImages } = fitBody(

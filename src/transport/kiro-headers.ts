@@ -6,7 +6,7 @@ export const DEFAULT_KIRO_VERSION = '0.11.63'
 export const DEFAULT_SDK_VERSION = '1.0.34'
 
 /** Which service and wire binding a request targets (docs/protocol.md §1.1, §1.5). */
-export type KiroOperation = 'generateAssistantResponse' | 'listAvailableModels'
+export type KiroOperation = 'generateAssistantResponse' | 'listAvailableModels' | 'getUsageLimits'
 
 export interface KiroHeadersOptions {
   /** The access token, or a `ksk_…` Kiro API key. */
@@ -58,11 +58,13 @@ export interface KiroRequestHeaders {
 const TARGETS: Record<KiroOperation, string> = {
   generateAssistantResponse: 'AmazonCodeWhispererStreamingService.GenerateAssistantResponse',
   listAvailableModels: 'AmazonCodeWhispererService.ListAvailableModels',
+  getUsageLimits: 'AmazonCodeWhispererService.GetUsageLimits',
 }
 
 const API_NAMES: Record<KiroOperation, string> = {
   generateAssistantResponse: 'codewhispererstreaming',
   listAvailableModels: 'codewhispererruntime',
+  getUsageLimits: 'codewhispererruntime',
 }
 
 /**

@@ -1,9 +1,12 @@
 import { describe, expect, it } from 'vitest'
 import {
+  anthropicModelId,
   contextWindowFor,
   DEFAULT_CONTEXT_WINDOW,
+  DEFAULT_MAX_OUTPUT_TOKENS,
   KIRO_MODELS,
   kiroModelInfo,
+  maxOutputTokensFor,
   toKiroModelId,
 } from '../../src/translate/models.js'
 
@@ -11,7 +14,18 @@ describe('toKiroModelId', () => {
   const table: Array<[string, string]> = [
     ['claude-sonnet-4-5', 'claude-sonnet-4.5'],
     ['claude-sonnet-4-5-20250929', 'claude-sonnet-4.5'],
-    ['claude-sonnet-4-5[1m]', 'claude-sonnet-4.5'],
+    ['claude-sonnet-4-5[1m]', 'claude-sonnet-4.5-1m'],
+    ['claude-sonnet-4-5-20250929[1m]', 'claude-sonnet-4.5-1m'],
+    ['claude-sonnet-4-5-1m', 'claude-sonnet-4.5-1m'],
+    ['claude-sonnet-4.5-1m', 'claude-sonnet-4.5-1m'],
+    ['claude-sonnet-4-5-1m-thinking', 'claude-sonnet-4.5-1m'],
+    ['claude-opus-4-6-1m', 'claude-opus-4.6-1m'],
+    ['claude-sonnet-4-6-1m', 'claude-sonnet-4.6-1m'],
+    ['claude-sonnet-5-1m', 'claude-sonnet-5-1m'],
+    ['claude-opus-4-7-1m', 'claude-opus-4.7'],
+    ['claude-haiku-4-5-1m', 'claude-haiku-4.5-1m'],
+    ['claude-sonnet-4-5[200k]', 'claude-sonnet-4.5'],
+    ['claude-opus-4-8[1m]', 'claude-opus-4.8'],
     ['claude-sonnet-4-5-latest', 'claude-sonnet-4.5'],
     ['Claude-Sonnet-4-5', 'claude-sonnet-4.5'],
     ['claude-haiku-4-5-20251001', 'claude-haiku-4.5'],
@@ -75,5 +89,55 @@ describe('contextWindowFor', () => {
       expect(m.contextWindow).toBeGreaterThan(0)
       expect(kiroModelInfo(m.kiroId)).toBe(m)
     }
+  })
+})
+
+describe('output caps and native effort in the table', () => {
+  it("caps from Kiro's effort page for the 4.6+ models, a default for unknown ones", () => {
+    expect(maxOutputTokensFor('claude-opus-4.8')).toBe(128_000)
+    expect(maxOutputTokensFor('claude-opus-4.7')).toBe(64_000)
+    expect(maxOutputTokensFor('claude-opus-4.6')).toBe(64_000)
+    expect(maxOutputTokensFor('claude-sonnet-4.6')).toBe(64_000)
+    expect(maxOutputTokensFor('mystery')).toBe(DEFAULT_MAX_OUTPUT_TOKENS)
+  })
+  it('native effort on Opus 4.6+, Sonnet 4.6+ and GPT only; xhigh on Opus 4.7, 4.8 and 5', () => {
+    const native = KIRO_MODELS.filter((m) => m.nativeEffortField !== undefined).map((m) => m.kiroId)
+    expect(native.sort()).toEqual(
+      [
+        'claude-opus-4.6',
+        'claude-opus-4.6-1m',
+        'claude-opus-4.7',
+        'claude-opus-4.8',
+        'claude-opus-5',
+        'claude-opus-5.5',
+        'claude-sonnet-4.6',
+        'claude-sonnet-4.6-1m',
+        'claude-sonnet-5',
+        'claude-sonnet-5-1m',
+        'gpt-5.6-luna',
+        'gpt-5.6-sol',
+        'gpt-5.6-terra',
+      ].sort(),
+    )
+    const xhigh = KIRO_MODELS.filter(
+      (m) => m.nativeEffortField === 'output_config' && m.effortLevels?.includes('xhigh'),
+    )
+    expect(xhigh.map((m) => m.kiroId).sort()).toEqual([
+      'claude-opus-4.7',
+      'claude-opus-4.8',
+      'claude-opus-5',
+      'claude-opus-5.5',
+    ])
+  })
+  it('every 1M variant the [1m] suffix selects is in the table with a 1M window', () => {
+    for (const model of KIRO_MODELS) {
+      if (model.oneMillionId === undefined) continue
+      expect(kiroModelInfo(model.oneMillionId)?.contextWindow).toBe(1_000_000)
+    }
+  })
+  it('maps Kiro ids back to the Anthropic-style ids', () => {
+    expect(anthropicModelId('claude-sonnet-4.5')).toBe('claude-sonnet-4-5')
+    expect(anthropicModelId('claude-sonnet-4.5-1m')).toBe('claude-sonnet-4-5-1m')
+    expect(anthropicModelId('something-else')).toBe('something-else')
   })
 })

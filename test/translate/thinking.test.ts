@@ -46,42 +46,112 @@ describe('planThinking: prompt tags for models without native reasoning', () => 
   })
 })
 
-describe('planThinking: native effort for the models that take it (docs/protocol.md §3.9)', () => {
-  it('claude-opus-5: output_config.effort', () => {
-    expect(planThinking({ type: 'adaptive' }, { effort: 'max' }, 'claude-opus-5')).toEqual({
-      mode: 'native',
-      additionalModelRequestFields: { output_config: { effort: 'max' } },
-    })
+describe('planThinking: native fields for the models that take them (docs/protocol.md §3.9)', () => {
+  const fields = (thinking: unknown, outputConfig: unknown, model: string, maxTokens?: number) =>
+    planThinking(thinking, outputConfig, model, {}, { maxTokens }).additionalModelRequestFields
+
+  it('Claude 4.6+: adaptive envelope with the effort and max_tokens', () => {
     expect(
-      planThinking({ type: 'adaptive' }, undefined, 'claude-opus-5.5').additionalModelRequestFields,
+      planThinking({ type: 'adaptive' }, { effort: 'max' }, 'claude-opus-4.6', {}, { maxTokens: 32000 }),
     ).toEqual({
+      mode: 'native',
+      additionalModelRequestFields: {
+        thinking: { type: 'adaptive', display: 'summarized' },
+        output_config: { effort: 'max' },
+        max_tokens: 32000,
+      },
+    })
+    expect(fields({ type: 'adaptive', display: 'omitted' }, undefined, 'claude-opus-5.5')).toEqual({
+      thinking: { type: 'adaptive', display: 'omitted' },
       output_config: { effort: 'high' },
     })
   })
-  it('an explicit effort without thinking still goes native; nothing at all stays off', () => {
-    expect(planThinking(undefined, { effort: 'low' }, 'claude-opus-5').mode).toBe('native')
-    expect(planThinking(undefined, undefined, 'claude-opus-5')).toEqual({ mode: 'off' })
-    expect(planThinking({ type: 'disabled' }, { effort: 'low' }, 'claude-opus-5')).toEqual({ mode: 'off' })
-  })
-  it('a manual budget becomes an effort', () => {
+  it('enabled with a budget: the adaptive envelope, the budget as an effort', () => {
     const effort = (budget: number) =>
-      planThinking({ type: 'enabled', budget_tokens: budget }, undefined, 'gpt-5.6-sol')
-        .additionalModelRequestFields
-    expect(effort(2000)).toEqual({ reasoning: { effort: 'low' } })
-    expect(effort(10_000)).toEqual({ reasoning: { effort: 'medium' } })
-    expect(effort(31_999)).toEqual({ reasoning: { effort: 'high' } })
+      fields({ type: 'enabled', budget_tokens: budget }, undefined, 'claude-opus-4.8')?.output_config
+    expect(effort(2000)).toEqual({ effort: 'low' })
+    expect(effort(10_000)).toEqual({ effort: 'medium' })
+    expect(effort(31_999)).toEqual({ effort: 'high' })
+    expect(effort(100_000)).toEqual({ effort: 'xhigh' })
+    // Opus 4.6 has no xhigh: the level below.
+    expect(
+      fields({ type: 'enabled', budget_tokens: 100_000 }, undefined, 'claude-opus-4.6')?.output_config,
+    ).toEqual({
+      effort: 'high',
+    })
+    // An explicit effort wins over the budget.
+    expect(
+      fields({ type: 'enabled', budget_tokens: 2000 }, { effort: 'max' }, 'claude-sonnet-4.6')?.output_config,
+    ).toEqual({
+      effort: 'max',
+    })
   })
-  it('luna and terra take no xhigh; sol does', () => {
-    expect(
-      planThinking({ type: 'adaptive' }, { effort: 'xhigh' }, 'gpt-5.6-luna').additionalModelRequestFields,
-    ).toEqual({
-      reasoning: { effort: 'high' },
+  it('xhigh only where Kiro lists it', () => {
+    for (const model of ['claude-opus-4.7', 'claude-opus-4.8', 'claude-opus-5', 'claude-opus-5.5']) {
+      expect(fields({ type: 'adaptive' }, { effort: 'xhigh' }, model)?.output_config).toEqual({
+        effort: 'xhigh',
+      })
+    }
+    for (const model of ['claude-opus-4.6', 'claude-sonnet-4.6', 'claude-sonnet-5', 'claude-sonnet-4.6-1m']) {
+      expect(fields({ type: 'adaptive' }, { effort: 'xhigh' }, model)?.output_config).toEqual({
+        effort: 'high',
+      })
+    }
+  })
+  it('thinking off with an explicit effort: thinking disabled, the effort kept; nothing asked: only max_tokens', () => {
+    expect(planThinking({ type: 'disabled' }, { effort: 'low' }, 'claude-opus-4.6')).toEqual({
+      mode: 'off',
+      additionalModelRequestFields: { thinking: { type: 'disabled' }, output_config: { effort: 'low' } },
     })
     expect(
-      planThinking({ type: 'adaptive' }, { effort: 'xhigh' }, 'gpt-5.6-sol').additionalModelRequestFields,
+      planThinking(undefined, { effort: 'medium' }, 'claude-sonnet-4.6').additionalModelRequestFields,
     ).toEqual({
-      reasoning: { effort: 'xhigh' },
+      thinking: { type: 'disabled' },
+      output_config: { effort: 'medium' },
     })
+    expect(planThinking(undefined, undefined, 'claude-opus-5')).toEqual({ mode: 'off' })
+    expect(planThinking(undefined, undefined, 'claude-opus-5', {}, { maxTokens: 4096 })).toEqual({
+      mode: 'off',
+      additionalModelRequestFields: { max_tokens: 4096 },
+    })
+  })
+  it('max_tokens clamped to [1024, the model cap]; the account cap wins over the table', () => {
+    expect(fields(undefined, undefined, 'claude-opus-4.6', 200_000)).toEqual({ max_tokens: 64_000 })
+    expect(fields(undefined, undefined, 'claude-opus-4.8', 200_000)).toEqual({ max_tokens: 128_000 })
+    expect(fields(undefined, undefined, 'claude-opus-4.6', 10)).toEqual({ max_tokens: 1024 })
+    expect(
+      planThinking(
+        undefined,
+        undefined,
+        'claude-opus-4.6',
+        {},
+        { maxTokens: 90_000, maxOutputTokens: 80_000 },
+      ).additionalModelRequestFields,
+    ).toEqual({ max_tokens: 80_000 })
+  })
+  it('GPT models: reasoning.effort only, never output_config, thinking or max_tokens', () => {
+    for (const model of ['gpt-5.6-sol', 'gpt-5.6-terra', 'gpt-5.6-luna']) {
+      expect(planThinking({ type: 'adaptive' }, { effort: 'xhigh' }, model, {}, { maxTokens: 9000 })).toEqual(
+        {
+          mode: 'native',
+          additionalModelRequestFields: { reasoning: { effort: 'xhigh' } },
+        },
+      )
+      expect(fields({ type: 'enabled', budget_tokens: 2000 }, undefined, model, 9000)).toEqual({
+        reasoning: { effort: 'low' },
+      })
+      expect(planThinking(undefined, undefined, model, {}, { maxTokens: 9000 })).toEqual({ mode: 'off' })
+      expect(planThinking({ type: 'disabled' }, { effort: 'max' }, model)).toEqual({ mode: 'off' })
+    }
+    // An effort alone asks a GPT model to reason.
+    expect(fields(undefined, { effort: 'max' }, 'gpt-5.6-luna')).toEqual({ reasoning: { effort: 'max' } })
+  })
+  it('models without a native field never get one: tags instead', () => {
+    for (const model of ['claude-sonnet-4.5', 'claude-haiku-4.5', 'claude-opus-4.5', 'glm-5', 'unknown-x']) {
+      const plan = planThinking({ type: 'adaptive' }, { effort: 'high' }, model, {}, { maxTokens: 9000 })
+      expect(plan.additionalModelRequestFields).toBeUndefined()
+      expect(plan.mode).toBe('tags')
+    }
   })
 })
 

@@ -34,9 +34,15 @@ describe('both API dialects', () => {
       ],
     }
     const t = toKiroRequest(params)
-    expect(t.body.conversationState.currentMessage.userInputMessage.content).toBe(
-      '<thinking_mode>adaptive</thinking_mode><thinking_effort>low</thinking_effort>\n\nBe concise.\n\nHi',
-    )
+    // Opus 4.6 takes Kiro's native envelope (docs/protocol.md §3.9), not prompt tags.
+    expect(t.body.conversationState.currentMessage.userInputMessage.content).toBe('Be concise.\n\nHi')
+    expect(t.body.additionalModelRequestFields).toEqual({
+      thinking: { type: 'adaptive', display: 'summarized' },
+      output_config: { effort: 'low' },
+      max_tokens: 1024,
+    })
+    expect(t.thinking).toBe('native')
+    expect(t.ignored).toEqual([])
   })
 
   it('translates SDK 0.x params (sampling parameters)', () => {
