@@ -1,4 +1,4 @@
-import { KiroClient } from '../client/kiro-client.js'
+import { KiroClient, type KiroClientOptions } from '../client/kiro-client.js'
 import { createKiroSimulator, type KiroSimulator } from '../testing/simulator.js'
 
 /** A client for one command, and how to let go of it. */
@@ -13,13 +13,18 @@ export interface OpenedClient {
  * The real client (the Kiro login found on this machine), or with `simulate` one talking to a
  * local simulator that speaks the real binary protocol, so everything but the account is real.
  */
-export async function openClient(options: { simulate: boolean }): Promise<OpenedClient> {
+export async function openClient(options: {
+  simulate: boolean
+  /** Options for the client (not `baseURL` or `credentials`, which `simulate` decides). */
+  client?: KiroClientOptions | undefined
+}): Promise<OpenedClient> {
   if (!options.simulate) {
-    const client = new KiroClient()
+    const client = new KiroClient(options.client)
     return { client, simulator: undefined, close: async () => client.close() }
   }
   const simulator = await createKiroSimulator()
   const client = new KiroClient({
+    ...options.client,
     baseURL: simulator.url,
     // The simulator accepts any bearer token when it is not given tokens to check.
     credentials: { accessToken: 'simulated-access-token' },

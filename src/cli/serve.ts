@@ -7,6 +7,7 @@ import { loginHelp } from './login-help.js'
 import { type OpenedClient, openClient } from './open-client.js'
 import { logWhenDone } from './serve/access-log.js'
 import { banner } from './serve/banner.js'
+import { serveClientOptions } from './serve/client-options.js'
 import type { ServeFlags } from './serve/flags.js'
 import { type Listening, listen } from './serve/listen.js'
 
@@ -22,7 +23,7 @@ export interface ServeOptions extends ServeFlags {
  * stop.
  */
 export async function serve(io: CliIo, options: ServeOptions): Promise<number> {
-  const opened = await openClient({ simulate: options.simulate })
+  const opened = await openClient({ simulate: options.simulate, client: serveClientOptions(options) })
   try {
     if (!(await checkLogin(io, opened, options))) return 1
     const listener = requestListener(io, opened, options)
@@ -69,6 +70,8 @@ async function checkLogin(io: CliIo, opened: OpenedClient, options: ServeOptions
 function requestListener(io: CliIo, opened: OpenedClient, options: ServeOptions): RequestListener {
   const handler = createNodeHandler(opened.client, {
     apiKey: options.apiKey,
+    // Claude Code and the SDKs retry themselves: throttling is answered at once, with retry-after.
+    retryScope: 'transient',
     onError: (error, context) => {
       const where = context.streaming ? ' (after the stream started)' : ''
       const message = KiroError.isInstance(error) ? error.message : String(error)
