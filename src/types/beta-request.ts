@@ -8,7 +8,11 @@
 /** A message of a beta request: the roles and contents of either SDK line. */
 export interface BetaMessageParam {
   role: 'user' | 'assistant' | 'system'
-  content: string | readonly unknown[]
+  /** Optional only on `role: "system"` messages of the 1.x beta. */
+  content?: string | readonly unknown[] | undefined
+  /** 1.x beta `role: "system"` messages. */
+  clear_at?: unknown
+  output_config?: unknown
 }
 
 /** `client.beta.messages.create()` / `stream()` params. */
