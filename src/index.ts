@@ -42,11 +42,13 @@ export {
 export { APIPromise, type WithResponse } from './client/api-promise.js'
 export type {
   EndHookEvent,
+  EventsHookEvent,
   FirstEventHookEvent,
   KiroHooks,
   RequestHookEvent,
   ResponseHookEvent,
   RetryHookEvent,
+  StartHookEvent,
 } from './client/hooks.js'
 export {
   KiroClient,
@@ -80,6 +82,10 @@ export {
   RateLimitError,
   type TimeoutKind,
 } from './errors/index.js'
+export type { LogLevel } from './observability/log-level.js'
+export type { LogFn, Logger } from './observability/logger.js'
+export type { InstrumentationOptions, ObservabilityOptions } from './observability/options.js'
+export type { OtelMeterProvider, OtelTracerProvider } from './observability/otel-types.js'
 export type { RetryReason } from './retry/assess-failure.js'
 export type { RetryScope } from './retry/retry-policy.js'
 export { createAnthropicFetch } from './server/anthropic-fetch.js'
@@ -95,6 +101,7 @@ export {
   type MessageStreamOptions,
   type MessageStreamProducer,
 } from './stream/message-stream.js'
+export { createProxyFetch, envProxyFetch } from './transport/proxy-fetch.js'
 export type { KiroTimeouts } from './transport/timeouts.js'
 export type {
   Base64ImageSource,

@@ -1,5 +1,18 @@
+import type { AccountPool } from '../accounts/account-pool.js'
+import {
+  accountUsage,
+  type ClientAccountsApi,
+  poolAccountsApi,
+  singleAccountApi,
+} from '../accounts/client-accounts.js'
+import { createPool } from '../accounts/create-pool.js'
+import type { UsageRequestOptions } from '../accounts/get-usage-limits.js'
+import type { AccountDefaults } from '../accounts/pool-account.js'
+import { listPoolModels } from '../accounts/pool-models.js'
+import type { AccountUsage } from '../accounts/usage-limits.js'
 import { resolveCredentials } from '../auth/resolve-credentials.js'
 import type { CredentialsProvider } from '../auth/types.js'
+import { Telemetry } from '../observability/telemetry.js'
 import { MessageStream } from '../stream/message-stream.js'
 import { DEFAULT_MAX_BODY_BYTES } from '../translate/size.js'
 import { defaultMachineIdSeed, machineId as deriveMachineId } from '../transport/machine-id.js'
@@ -42,8 +55,13 @@ export class KiroClient {
   /** `list` and `retrieve`, as on `@anthropic-ai/sdk`'s client. */
   readonly models: Models
 
+  /** The accounts behind this client: one (`default`) unless it was created with `accounts`. */
+  readonly accounts: ClientAccountsApi
+
   readonly #options: KiroClientOptions
   readonly #settings: ClientSettings
+  readonly #telemetry: Telemetry
+  readonly #pool: AccountPool | undefined
 
   /**
    * @throws ConfigurationError naming the option, for a bad or unknown option; CredentialsError
@@ -52,75 +70,129 @@ export class KiroClient {
   constructor(options: KiroClientOptions = {}) {
     const checked = checkClientOptions(options)
     this.#options = options
-    this.credentials = resolveCredentials(checked.credentials, {
-      ...(checked.fetch ? { fetch: checked.fetch } : {}),
-      ...(checked.hooks?.onTokenRefresh ? { onRefresh: checked.hooks.onTokenRefresh } : {}),
-      ...(checked.refreshEndpoints ? { refreshEndpoints: checked.refreshEndpoints } : {}),
-    })
+    // Logging and OpenTelemetry subscribe to the hooks (docs/observability.md).
+    const telemetry = new Telemetry(checked)
+    this.#telemetry = telemetry
     const endpointOptions = {
       region: checked.region,
       baseURL: checked.baseURL,
       profileArn: checked.profileArn,
+    }
+    // With `accounts`, the client's own settings are every account's defaults (docs/accounts.md).
+    const defaults: AccountDefaults = {
+      ...endpointOptions,
+      fetch: checked.fetch,
+      modelMap: checked.modelMap,
+      refreshEndpoints: checked.refreshEndpoints,
+      onRefresh: telemetry.onRefresh,
+    }
+    if (checked.accounts !== undefined) {
+      this.#pool = createPool(
+        { ...checked, accounts: checked.accounts },
+        defaults,
+        telemetry.userHooks,
+        () => this.#settings,
+      )
+      this.credentials = this.#pool.accounts[0]!.credentials
+    } else {
+      this.credentials = resolveCredentials(checked.credentials, {
+        ...(checked.fetch ? { fetch: checked.fetch } : {}),
+        ...(telemetry.onRefresh ? { onRefresh: telemetry.onRefresh } : {}),
+        ...(checked.refreshEndpoints ? { refreshEndpoints: checked.refreshEndpoints } : {}),
+      })
     }
     const settings: ClientSettings = {
       credentials: this.credentials,
       endpoint: (token) => resolveEndpoint(endpointOptions, token),
       fetch: checked.fetch,
       machineId: deriveMachineId(checked.machineId ?? defaultMachineIdSeed()),
-      hooks: checked.hooks ?? {},
+      hooks: telemetry.userHooks,
       timeouts: checked.timeout ?? {},
       maxRetries: checked.maxRetries ?? 3,
       retryScope: checked.retryScope,
       maxRetryAfterMs: checked.maxRetryAfterMs,
       headers: checked.defaultHeaders,
-      profileArn: checked.profileArn,
+      // With accounts the client's profile ARN is their default, spliced in per account.
+      profileArn: this.#pool === undefined ? checked.profileArn : undefined,
       modelMap: checked.modelMap,
       trimHistory: checked.trimHistory,
       trimImages: checked.trimImages,
       maxBodyBytes: checked.maxBodyBytes ?? DEFAULT_MAX_BODY_BYTES,
+      pool: this.#pool,
+      inFlight: { count: 0 },
     }
     this.#settings = settings
+    this.accounts =
+      this.#pool === undefined
+        ? singleAccountApi(settings, settings.inFlight!)
+        : poolAccountsApi(this.#pool, defaults, checked.modelMap)
 
     // Per-request options are checked when the call is made: `stream()` throws, the promises reject.
     const messages = messagesApi(
-      (params, requestOptions) => this.#stream(params, checkRequestOptions(requestOptions)),
+      (params, requestOptions, streaming) =>
+        this.#stream(params, checkRequestOptions(requestOptions), streaming),
       (requestOptions) => {
         checkRequestOptions(requestOptions)
       },
     )
     this.messages = messages
     this.beta = { messages }
-    this.models = modelsApi(async (requestOptions) =>
-      listModels(settings, checkRequestOptions(requestOptions)),
-    )
+    const pool = this.#pool
+    this.models = modelsApi(async (requestOptions) => {
+      const checkedRequest = checkRequestOptions(requestOptions)
+      return pool === undefined
+        ? listModels(settings, checkedRequest)
+        : listPoolModels(pool, settings, checkedRequest)
+    })
   }
 
   /**
-   * A client with some options changed, sharing this one's credentials (and so its token and its
-   * refresh): `client.withOptions({ maxRetries: 0 }).messages.create(...)`, as with the SDK.
-   * Closing either client stops the shared refresh timer.
+   * A client with some options changed: `client.withOptions({ maxRetries: 0 }).messages.create(...)`,
+   * as with the SDK. Without `accounts` it shares this client's login (its token and refresh;
+   * closing either client stops the shared refresh timer); with `accounts` it builds its own pool
+   * from the same account options.
    */
   withOptions(options: Partial<KiroClientOptions>): KiroClient {
     const merged: KiroClientOptions = { ...this.#options, ...options }
-    // The login is shared, whichever way it was given (`credentials` or `apiKey`).
-    if (options.credentials === undefined && options.apiKey === undefined) {
+    const ownLogin = options.credentials !== undefined || options.apiKey !== undefined
+    if (!ownLogin && merged.accounts === undefined) {
       delete merged.apiKey
       merged.credentials = this.credentials
     }
     return new KiroClient(merged)
   }
 
-  /** Stops background work (the proactive token refresh timer). Requests made later still work. */
-  close(): void {
-    this.credentials.close()
+  /**
+   * Kiro's `GetUsageLimits` for one account, normalised: credits used, limit and remaining, when
+   * they reset, the plan, overage and an active free trial (docs/accounts.md "Usage"). `account`
+   * may be left out when the client has one account.
+   */
+  usage(options: UsageRequestOptions & { account?: string | undefined } = {}): Promise<AccountUsage> {
+    return accountUsage(this.#settings, options.account, options)
   }
 
-  #stream(params: MessageCreateParams, requestOptions: CheckedRequestOptions): MessageStream {
+  /** Stops background work (the proactive token refresh timers). Requests made later still work. */
+  close(): void {
+    if (this.#pool === undefined) this.credentials.close()
+    else this.#pool.close()
+  }
+
+  #stream(
+    params: MessageCreateParams,
+    requestOptions: CheckedRequestOptions,
+    streaming: boolean,
+  ): MessageStream {
+    // The hooks of this request: the user's alone unless a logger or OpenTelemetry listens now.
+    const hooks = this.#telemetry.hooks()
+    const settings = hooks === this.#settings.hooks ? this.#settings : { ...this.#settings, hooks }
     // Translated inside the producer so that a bad request surfaces through the stream (and
     // `onEnd`), like any other failure; it still happens before anything is sent.
-    return new MessageStream(requestProducer(this.#settings, params, requestOptions, performance.now()), {
-      signal: requestOptions.signal,
-    })
+    return new MessageStream(
+      requestProducer(settings, params, requestOptions, performance.now(), streaming),
+      {
+        signal: requestOptions.signal,
+      },
+    )
   }
 }
 

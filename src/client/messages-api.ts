@@ -57,8 +57,12 @@ export interface BetaMessages {
   ): Promise<{ input_tokens: number }>
 }
 
-/** Starts one request as a `MessageStream` (the client's pipeline). */
-export type StartStream = (params: MessageCreateParams, options: RequestOptions) => MessageStream
+/** Starts one request as a `MessageStream` (the client's pipeline); `streaming`: the caller asked for a stream. */
+export type StartStream = (
+  params: MessageCreateParams,
+  options: RequestOptions,
+  streaming: boolean,
+) => MessageStream
 
 function withRequestId(message: Message, requestId: string | null | undefined): MessageWithRequestId {
   Object.defineProperty(message, '_request_id', { value: requestId, enumerable: false, configurable: true })
@@ -77,7 +81,7 @@ export function messagesApi(
   const create = (params: MessageCreateParams, options: RequestOptions = {}) => {
     let stream: MessageStream
     try {
-      stream = start(params, options)
+      stream = start(params, options, params.stream === true)
     } catch (error) {
       const failed = Promise.reject(error)
       return new APIPromise<never>({
@@ -120,7 +124,7 @@ export function messagesApi(
   }
   return {
     stream: (params: MessageCreateParams | BetaMessageCreateParams, options: RequestOptions = {}) =>
-      start(params as MessageCreateParams, options),
+      start(params as MessageCreateParams, options, true),
     create: create as Messages['create'] & BetaMessages['create'],
     countTokens: async (
       params: MessageCountTokensParams | BetaMessageCountTokensParams,

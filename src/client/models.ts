@@ -28,6 +28,8 @@ export interface ModelInfo {
   max_input_tokens: number | null
   /** The largest answer, for the models of the built-in table. */
   max_tokens: number | null
+  /** With several accounts: the ones that serve this model (docs/accounts.md). */
+  accounts?: string[]
 }
 
 /** The Anthropic list shape, plus where the list came from. */
@@ -41,7 +43,7 @@ export interface ModelsPage {
 }
 
 /** The per-call options `models.list()` honours. */
-interface ListModelsOptions {
+export interface ListModelsOptions {
   signal?: AbortSignal | undefined
   timeout?: Partial<KiroTimeouts> | undefined
   headers?: Record<string, string> | undefined
@@ -90,7 +92,7 @@ export function modelInfo(
   }
 }
 
-function page(data: ModelInfo[], source: ModelsPage['source']): ModelsPage {
+export function page(data: ModelInfo[], source: ModelsPage['source']): ModelsPage {
   return { data, has_more: false, first_id: data[0]?.id ?? null, last_id: data.at(-1)?.id ?? null, source }
 }
 

@@ -1,3 +1,4 @@
+import type { AccountPool } from '../accounts/account-pool.js'
 import type { CredentialsProvider, KiroToken } from '../auth/types.js'
 import type { RetryScope } from '../retry/retry-policy.js'
 import {
@@ -30,6 +31,10 @@ export interface ClientSettings {
   trimHistory: boolean | undefined
   trimImages: ToKiroRequestOptions['trimImages']
   maxBodyBytes: number
+  /** Several accounts (docs/accounts.md); undefined for a single login, whose path is unchanged. */
+  pool?: AccountPool | undefined
+  /** Requests of a single-login client in progress, for `accounts.list()`. */
+  inFlight?: { count: number } | undefined
 }
 
 /** What one call may override (`RequestOptions` without the signal, which the stream owns). */
@@ -38,6 +43,10 @@ export interface RequestOverrides {
   maxRetries?: number | undefined
   retryScope?: RetryScope | undefined
   headers?: Record<string, string> | undefined
+  /** Only these pool accounts may serve the call (a client key pinned to accounts). */
+  accounts?: readonly string[] | undefined
+  /** The team member the call comes from, for hooks and logs. */
+  member?: string | undefined
 }
 
 /** One request, fixed before its first attempt: every attempt sends the same body bytes. */
@@ -53,6 +62,8 @@ export interface RequestContext {
   readonly maxRetries: number
   readonly retryScope: RetryScope | undefined
   readonly headers: Record<string, string> | undefined
+  /** The pool accounts this call may use; undefined: any. */
+  readonly accounts: ReadonlySet<string> | undefined
 }
 
 /**
@@ -85,5 +96,6 @@ export function createRequestContext(
     maxRetries: overrides.maxRetries ?? settings.maxRetries,
     retryScope: overrides.retryScope ?? settings.retryScope,
     headers: overrides.headers ? { ...settings.headers, ...overrides.headers } : settings.headers,
+    accounts: overrides.accounts === undefined ? undefined : new Set(overrides.accounts),
   }
 }

@@ -1,7 +1,7 @@
 import { APIUserAbortError } from '../errors/api-error.js'
 import { authenticationFailure, createKeyCheck, presentedApiKeys } from './api-key.js'
 import type { AnthropicBackend } from './backend.js'
-import { errorAnswer, errorResponse } from './error-response.js'
+import { errorAnswer, errorResponse, internalErrorMessage } from './error-response.js'
 import { type AnthropicHandlerOptions, DEFAULT_MAX_REQUEST_BYTES } from './options.js'
 import { newRequestId } from './request-id.js'
 import { handleCountTokens, handleMessages, handleModel, handleModels, type RouteContext } from './routes.js'
@@ -53,6 +53,16 @@ export function createRouter(client: AnthropicBackend, options: AnthropicHandler
       return errorResponse(401, 'authentication_error', authenticationFailure(request.headers), requestId)
     }
 
+    if (method === 'POST' && !isJson(request.headers.get('content-type'))) {
+      // Also what keeps a web page's "simple" cross-site POST (text/plain, no preflight) out.
+      return errorResponse(
+        415,
+        'invalid_request_error',
+        `Content-Type must be application/json, got ${JSON.stringify(request.headers.get('content-type') ?? 'none')}.`,
+        requestId,
+      )
+    }
+
     const report = (error: unknown, streaming: boolean) => {
       if (onError !== undefined && !(error instanceof APIUserAbortError)) {
         onError(error, { requestId, method, path, streaming })
@@ -78,7 +88,8 @@ export function createRouter(client: AnthropicBackend, options: AnthropicHandler
         return new Response(null, { status: 499, headers: { 'request-id': requestId } })
       }
       report(error, false)
-      return errorResponse(answer.status, answer.type, answer.message, requestId, answer.headers)
+      const message = answer.internal ? internalErrorMessage(requestId) : answer.message
+      return errorResponse(answer.status, answer.type, message, requestId, answer.headers)
     }
   }
 }
@@ -93,6 +104,11 @@ function findRoute(method: string, path: string): { route: Route; param: string 
     return method === 'GET' ? { route: handleModel, param: id } : 'GET'
   }
   return undefined
+}
+
+/** `application/json`, with or without parameters (`; charset=utf-8`). */
+function isJson(contentType: string | null): boolean {
+  return contentType !== null && /^application\/json\s*(;|$)/i.test(contentType.trim())
 }
 
 function methodNotAllowed(allow: string, method: string, path: string, requestId: string): Response {

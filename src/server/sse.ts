@@ -1,6 +1,8 @@
 import { ConfigurationError } from '../errors/configuration-error.js'
 import { KiroError } from '../errors/kiro-error.js'
 import type { RawMessageStreamEvent } from '../types/anthropic-response.js'
+import { redactSecrets } from '../util/redact.js'
+import { foreignFailure } from './foreign-error.js'
 
 /** Options of {@link toSSEStream}. */
 export interface SSEStreamOptions {
@@ -118,12 +120,12 @@ function errorFrame(error: unknown): Uint8Array {
   let type = 'api_error'
   // Library errors say what happened without secrets; anything else may not, so it stays generic.
   let message = 'Internal server error'
-  if (KiroError.isInstance(error)) {
+  if (KiroError.isInstance(error) && foreignFailure(error) === undefined) {
     message = error.message
     const errorType = (error as { type?: unknown }).type
     if (typeof errorType === 'string') type = errorType
   }
-  const body = JSON.stringify({ type: 'error', error: { type, message } })
+  const body = JSON.stringify({ type: 'error', error: { type, message: redactSecrets(message) } })
   return encoder.encode(`event: error\ndata: ${body}\n\n`)
 }
 

@@ -1,6 +1,7 @@
 import { UsageError } from '../args.js'
 import {
   booleanFlag,
+  choiceFlag,
   type FlagSpec,
   type FlagValues,
   integerFlag,
@@ -96,6 +97,30 @@ export const SERVE_FLAGS = {
     max: 3_600_000,
   }),
   modelMap: modelMapFlag(),
+  metrics: booleanFlag('metrics', {
+    group: 'Observability',
+    help: 'serve GET /metrics in Prometheus format (behind --admin-key when set)',
+  }),
+  metricsPort: integerFlag('metrics-port', {
+    group: 'Observability',
+    arg: 'N',
+    help: 'serve /metrics, /health and /ready on this port instead (0 picks a free one)',
+    default: undefined,
+    min: 0,
+    max: 65_535,
+  }),
+  logFormat: choiceFlag('log-format', {
+    group: 'Observability',
+    help: 'json: one JSON record per line on stdout, and nothing else there',
+    choices: ['pretty', 'json'] as const,
+    default: 'pretty',
+  }),
+  logLevel: choiceFlag('log-level', {
+    group: 'Observability',
+    help: 'info logs each request; debug each Kiro attempt too',
+    choices: ['off', 'error', 'warn', 'info', 'debug'] as const,
+    default: 'info',
+  }),
 }
 
 /** The resolved flags of `kiro-client serve`. */
