@@ -1,6 +1,6 @@
 import { APIUserAbortError } from '../errors/api-error.js'
 import { createAdminRoutes } from './admin-routes.js'
-import { createKeyCheck, presentedApiKeys } from './api-key.js'
+import { authenticationFailure, createKeyCheck, presentedApiKeys } from './api-key.js'
 import type { AnthropicBackend } from './backend.js'
 import { errorAnswer, errorResponse, internalErrorMessage } from './error-response.js'
 import { type AnthropicHandlerOptions, DEFAULT_MAX_REQUEST_BYTES } from './options.js'
@@ -68,12 +68,8 @@ export function createRouter(client: AnthropicBackend, options: AnthropicHandler
       const match = await clientKeys?.identify(presented)
       if (match !== undefined) caller = match
       else if (checkKey === undefined || !(await checkKey(presented))) {
-        return errorResponse(
-          401,
-          'authentication_error',
-          'invalid x-api-key: present the key this server was started with, as x-api-key or Authorization: Bearer.',
-          requestId,
-        )
+        // The real API's words, which Claude Code recognises (docs/claude-code.md, "A wrong key").
+        return errorResponse(401, 'authentication_error', authenticationFailure(request.headers), requestId)
       }
     }
 
@@ -99,6 +95,7 @@ export function createRouter(client: AnthropicBackend, options: AnthropicHandler
         requestId,
         maxRequestBytes,
         param: found.param,
+        retryScope: options.retryScope,
         report,
         caller,
       })
