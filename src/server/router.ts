@@ -26,6 +26,7 @@ export function createRouter(client: AnthropicBackend, options: AnthropicHandler
   const checkKey = options.apiKey === undefined ? undefined : createKeyCheck(options.apiKey)
   const maxRequestBytes = options.maxRequestBytes ?? DEFAULT_MAX_REQUEST_BYTES
   const onError = options.onError
+  const { closeSignal } = options
 
   return async (request, rawPath) => {
     const requestId = newRequestId()
@@ -40,6 +41,18 @@ export function createRouter(client: AnthropicBackend, options: AnthropicHandler
       return new Response(method === 'HEAD' ? null : '{"ok":true}', {
         headers: { 'content-type': 'application/json', 'request-id': requestId },
       })
+    }
+
+    if (closeSignal?.aborted) {
+      return errorResponse(
+        503,
+        'overloaded_error',
+        'The server is shutting down; retry the request.',
+        requestId,
+        {
+          connection: 'close',
+        },
+      )
     }
 
     const found = findRoute(method, path)
@@ -73,7 +86,15 @@ export function createRouter(client: AnthropicBackend, options: AnthropicHandler
       }
     }
     try {
-      return await found.route({ client, request, requestId, maxRequestBytes, param: found.param, report })
+      return await found.route({
+        client,
+        request,
+        requestId,
+        maxRequestBytes,
+        param: found.param,
+        report,
+        closeSignal,
+      })
     } catch (error) {
       const answer = errorAnswer(error)
       // The client went away: there is nobody to answer, and nothing went wrong on our side. A

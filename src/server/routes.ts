@@ -14,6 +14,8 @@ export interface RouteContext {
   maxRequestBytes: number
   /** The path parameter of routes that have one (`/v1/models/{id}`), else `''`. */
   param: string
+  /** Aborted when the server shuts down: streams end with a retryable error frame. */
+  closeSignal: AbortSignal | undefined
   /** Reports an error to the handler's `onError` hook; `streaming` when it ends a 200 stream. */
   report: (error: unknown, streaming: boolean) => void
 }
@@ -47,7 +49,7 @@ export async function handleMessages(context: RouteContext): Promise<Response> {
     'request-id': requestId,
   }
   if (stream.request_id) headers['x-kiro-request-id'] = stream.request_id
-  return new Response(toSSEStream(peeked.all), { status: 200, headers })
+  return new Response(toSSEStream(peeked.all, { closeSignal: context.closeSignal }), { status: 200, headers })
 }
 
 /** `POST /v1/messages/count_tokens`: the client's local estimate (§5.1). */

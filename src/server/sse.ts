@@ -12,6 +12,11 @@ export interface SSEStreamOptions {
    * @defaultValue 15000
    */
   pingIntervalMs?: number | undefined
+  /**
+   * When it aborts (a server shutting down), the stream ends at once with an `event: error` frame
+   * (`overloaded_error`, retryable) instead of being cut mid-answer, and the source is aborted.
+   */
+  closeSignal?: AbortSignal | undefined
 }
 
 /** Options of {@link toSSEResponse}: a `ResponseInit` (status, extra headers) plus {@link SSEStreamOptions}. */
@@ -20,6 +25,7 @@ export interface SSEResponseInit extends ResponseInit, SSEStreamOptions {}
 const encoder = new TextEncoder()
 const PING = encoder.encode('event: ping\ndata: {"type":"ping"}\n\n')
 const TIMEOUT = Symbol('timeout')
+const CLOSING = Symbol('closing')
 const DEFAULT_PING_INTERVAL_MS = 15_000
 
 /**
@@ -54,6 +60,19 @@ export function toSSEStream(
   let iterator: AsyncIterator<RawMessageStreamEvent> | undefined
   let pending: Promise<IteratorResult<RawMessageStreamEvent>> | undefined
   let closed = false
+  const { closeSignal } = options
+  const closing =
+    closeSignal === undefined
+      ? undefined
+      : new Promise<typeof CLOSING>((resolve) => {
+          if (closeSignal.aborted) resolve(CLOSING)
+          else closeSignal.addEventListener('abort', () => resolve(CLOSING), { once: true })
+        })
+  const stop = async () => {
+    const abortable = stream as { abort?: unknown }
+    if (typeof abortable.abort === 'function') abortable.abort()
+    await iterator?.return?.()
+  }
 
   return new ReadableStream<Uint8Array>({
     async pull(controller) {
@@ -61,8 +80,18 @@ export function toSSEStream(
       iterator ??= stream[Symbol.asyncIterator]()
       pending ??= iterator.next()
       try {
-        const result = await nextOrTimeout(pending, interval)
+        const result = await nextOrTimeout(
+          closing === undefined ? pending : Promise.race([pending, closing]),
+          interval,
+        )
         if (closed) return
+        if (result === CLOSING) {
+          closed = true
+          controller.enqueue(SHUTTING_DOWN)
+          controller.close()
+          await stop().catch(() => {})
+          return
+        }
         if (result === TIMEOUT) {
           controller.enqueue(PING)
           return
@@ -85,9 +114,7 @@ export function toSSEStream(
     },
     async cancel() {
       closed = true
-      const abortable = stream as { abort?: unknown }
-      if (typeof abortable.abort === 'function') abortable.abort()
-      await iterator?.return?.()
+      await stop()
     },
   })
 }
@@ -114,6 +141,14 @@ export function toSSEResponse(
   for (const [name, value] of defaults) if (!merged.has(name)) merged.set(name, value)
   return new Response(toSSEStream(stream, { pingIntervalMs }), { status: 200, ...rest, headers: merged })
 }
+
+/** The frame a stream ends with when the server shuts down: retryable, so clients try again elsewhere. */
+const SHUTTING_DOWN = encoder.encode(
+  `event: error\ndata: ${JSON.stringify({
+    type: 'error',
+    error: { type: 'overloaded_error', message: 'The server is shutting down; retry the request.' },
+  })}\n\n`,
+)
 
 /** The `event: error` frame for a failure after the 200 (docs/compatibility.md §0 item 8). */
 function errorFrame(error: unknown): Uint8Array {
