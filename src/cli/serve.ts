@@ -8,6 +8,7 @@ import type { CliIo } from './io.js'
 import { loginHelp } from './login-help.js'
 import { type OpenedClient, openClient } from './open-client.js'
 import { banner } from './serve/banner.js'
+import { serveClientOptions } from './serve/client-options.js'
 import type { ServeFlags } from './serve/flags.js'
 import { type Listening, listen } from './serve/listen.js'
 
@@ -28,7 +29,7 @@ export async function serve(io: CliIo, options: ServeOptions): Promise<number> {
   const { log } = observability
   const opened = await openClient({
     simulate: options.simulate,
-    client: observability.clientOptions,
+    client: { ...serveClientOptions(options), ...observability.clientOptions },
     env: io.env,
   })
   observability.useClient(opened.client)
@@ -90,6 +91,8 @@ function requestListener(
 ): RequestListener {
   const handler = createAnthropicHandler(opened.client, {
     apiKey: options.apiKey,
+    // Claude Code and the SDKs retry themselves: throttling is answered at once, with retry-after.
+    retryScope: 'transient',
     onError: (error, context) => {
       const message = redact(KiroError.isInstance(error) ? error.message : String(error), [])
       observability.log.write('error', `${context.method} ${context.path}: ${message}`, {
