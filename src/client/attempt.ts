@@ -18,6 +18,10 @@ export interface Login {
   credentials: CredentialsProvider
   token: KiroToken
   endpoint: KiroEndpoint
+  /** The pool account this login belongs to; undefined for a single login. */
+  account?: string | undefined
+  /** The account's own fetch (its proxy); the client's otherwise. */
+  fetch?: typeof globalThis.fetch | undefined
 }
 
 /** An attempt that got through: its response, and the first events to deliver. */
@@ -75,6 +79,8 @@ async function send(
     url,
     bodyBytes: utf8Length(body),
     ignored: translation.ignored,
+    ...(login.account === undefined ? {} : { account: login.account }),
+    ...(record.member === undefined ? {} : { member: record.member }),
   }))
   const upstream = new Upstream(
     new KiroEventMapper({
@@ -98,7 +104,7 @@ async function send(
       url,
       headers,
       body,
-      fetch: settings.fetch,
+      fetch: login.fetch ?? settings.fetch,
       signal,
       timeouts: context.timeouts,
       startedAt: context.startedAt,
@@ -126,6 +132,7 @@ async function send(
     status: sent.response.status,
     requestId: sent.requestId,
     timeToHeadersMs: performance.now() - attemptStart,
+    ...(login.account === undefined ? {} : { account: login.account }),
   }))
   upstream.attach(sent.body)
   return { upstream, response: sent.response, requestId: sent.requestId }

@@ -1,3 +1,9 @@
+import {
+  ACCOUNT_SELECTIONS,
+  type AccountOptions,
+  type AccountSelection,
+  checkAccountOptions,
+} from '../accounts/account-options.js'
 import type { RefreshEndpoints } from '../auth/refresh/endpoints.js'
 import type { CredentialsInput } from '../auth/resolve-credentials.js'
 import { API_KEY_PREFIX } from '../auth/sources/api-key.js'
@@ -10,6 +16,7 @@ import {
   checkTracerProvider,
   type ObservabilityOptions,
 } from '../observability/options.js'
+import type { State } from '../state/types.js'
 import type { KiroTimeouts } from '../transport/timeouts.js'
 import { DEFAULT_REGION, resolveBaseURL } from './endpoint.js'
 import type { KiroHooks } from './hooks.js'
@@ -26,6 +33,21 @@ export interface KiroClientOptions extends ObservabilityOptions {
    * `{ kiroCliDb }`. @defaultValue the Kiro login found on this machine (see the README's lookup order)
    */
   credentials?: CredentialsInput | undefined
+  /**
+   * Several Kiro logins behind this client, instead of `credentials` (docs/accounts.md): each
+   * request goes to one ready account; one that fails for a reason of its own is parked and the
+   * request moves on. `region`, `baseURL`, `profileArn` and `fetch` are their defaults.
+   */
+  accounts?: readonly AccountOptions[] | undefined
+  /** How a request's account is picked. @defaultValue 'sticky' */
+  accountSelection?: AccountSelection | undefined
+  /**
+   * Where the pool keeps account statuses, concurrency slots, sticky routes and shared logins.
+   * @defaultValue a `MemoryState` of this client; `kiro-client/redis` shares one between processes
+   */
+  state?: State | undefined
+  /** Requests that may wait for a free account slot; the next gets 529 `overloaded_error`. @defaultValue 100 */
+  maxQueuedRequests?: number | undefined
   /**
    * A Kiro API key (`ksk_…`): the same as `credentials: { apiKey }`, under the name the Anthropic
    * SDK uses. Not an Anthropic key. Give it or `credentials`, not both.
@@ -78,6 +100,10 @@ export interface RequestOptions {
   maxRetries?: number | undefined
   /** Extra headers for this request's Kiro calls. */
   headers?: Record<string, string> | undefined
+  /** Only these pool accounts may serve this request (a client key pinned to accounts). */
+  accounts?: readonly string[] | undefined
+  /** Who the request is for (a team member's name): passed to the hooks, never to Kiro. */
+  member?: string | undefined
 }
 
 /** Client options once checked: `apiKey` folded into `credentials`, `timeout` always an object. */
@@ -115,6 +141,10 @@ const CLIENT_OPTIONS: OptionTable<KiroClientOptions> = {
   maxBodyBytes: check.integerAbove(PROFILE_ARN_ROOM),
   machineId: check.nonEmptyString,
   refreshEndpoints: checkRefreshEndpoints,
+  accounts: (value, field) => checkAccountOptions(value, field), // credentials: as above, per account
+  accountSelection: checkAccountSelection,
+  state: checkState,
+  maxQueuedRequests: check.nonNegativeInteger,
   tracerProvider: checkTracerProvider,
   meterProvider: checkMeterProvider,
   instrumentation: checkInstrumentation,
@@ -128,6 +158,8 @@ const REQUEST_OPTIONS: OptionTable<RequestOptions> = {
   timeout: check.timeout,
   maxRetries: check.nonNegativeInteger,
   headers: check.headers,
+  accounts: checkAccountIds,
+  member: check.nonEmptyString,
 }
 
 /** Every hook `hooks` may hold. */
@@ -140,6 +172,7 @@ const HOOK_NAMES: { readonly [K in keyof Required<KiroHooks>]: true } = {
   onTokenRefresh: true,
   onEvents: true,
   onEnd: true,
+  onAccountStatus: true,
 }
 
 /** Options of the Anthropic SDK that people carry over, with what to do instead. */
@@ -169,6 +202,41 @@ function checkBaseURL(value: unknown, field: string): string {
   const url = check.nonEmptyString(value, field)
   resolveBaseURL(url, DEFAULT_REGION)
   return url
+}
+
+function checkAccountSelection(value: unknown, field: string): AccountSelection {
+  if (!ACCOUNT_SELECTIONS.includes(value as AccountSelection)) {
+    throw new ConfigurationError(
+      field,
+      `must be one of ${ACCOUNT_SELECTIONS.map((name) => `"${name}"`).join(', ')}.`,
+    )
+  }
+  return value as AccountSelection
+}
+
+function checkState(value: unknown, field: string): State {
+  const state = check.object(value, field)
+  for (const name of [
+    'tokenStore',
+    'lock',
+    'snapshot',
+    'setStatus',
+    'acquireSlot',
+    'renewSlot',
+    'releaseSlot',
+    'setSticky',
+  ]) {
+    if (typeof state[name] !== 'function')
+      throw new ConfigurationError(field, `must implement State (no ${name}()).`)
+  }
+  return state as unknown as State
+}
+
+function checkAccountIds(value: unknown, field: string): readonly string[] {
+  if (!Array.isArray(value) || !value.every((id) => typeof id === 'string')) {
+    throw new ConfigurationError(field, 'must be an array of account ids.')
+  }
+  return value as string[]
 }
 
 function checkRefreshEndpoints(value: unknown, field: string): RefreshEndpoints {
@@ -249,6 +317,9 @@ function checkAgainst(table: Readonly<Record<string, check.Check<unknown>>>, inp
 export function checkClientOptions(input: unknown): CheckedClientOptions {
   const options = checkAgainst(CLIENT_OPTIONS, input, 'options') as KiroClientOptions
   const { apiKey, ...rest } = options
+  if (options.accounts !== undefined && (options.credentials !== undefined || apiKey !== undefined)) {
+    throw new ConfigurationError('accounts', 'give either credentials (or apiKey) or accounts, not both.')
+  }
   if (apiKey === undefined) return rest as CheckedClientOptions
   if (options.credentials !== undefined) {
     throw new ConfigurationError('apiKey', 'give either apiKey or credentials, not both.')

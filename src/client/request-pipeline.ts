@@ -1,3 +1,5 @@
+import type { AccountLease } from '../accounts/account-lease.js'
+import { tagAccount } from '../errors/kiro-error.js'
 import { withRetries } from '../retry/with-retries.js'
 import type { MessageStreamConnection, MessageStreamProducer } from '../stream/message-stream.js'
 import { resolveTimeouts } from '../transport/timeouts.js'
@@ -6,6 +8,7 @@ import type { RawMessageStreamEvent } from '../types/anthropic-response.js'
 import { redactSecrets } from '../util/redact.js'
 import { acquireLogin, attemptRequest, type Connected, type Login } from './attempt.js'
 import { callHook } from './hooks.js'
+import { connectPooled } from './pooled-connect.js'
 import { RequestBudget } from './request-budget.js'
 import {
   type ClientSettings,
@@ -102,8 +105,12 @@ export function requestProducer(
 ): MessageStreamProducer {
   return async function* runRequest(signal: AbortSignal, connection: MessageStreamConnection) {
     const record = new RequestRecord(globalThis.crypto.randomUUID(), params.model, startedAt)
-    const { hooks } = settings
+    record.member = overrides.member
+    const { hooks, pool } = settings
     let upstream: Upstream | undefined
+    let lease: AccountLease | undefined
+    const counter = pool === undefined ? settings.inFlight : undefined
+    if (counter !== undefined) counter.count++
     const { onEvents } = hooks
     // Each batch on its way to the caller: noted for `onEnd`, and shown to `onEvents` when set.
     const deliver = (events: readonly RawMessageStreamEvent[]): void => {
@@ -119,13 +126,20 @@ export function requestProducer(
     }))
     try {
       const context = createRequestContext(settings, params, overrides, record)
-      const connected = await connect(context, settings, record, signal)
+      let connected: Connected
+      if (pool === undefined) connected = await connect(context, settings, record, signal)
+      else {
+        const pooled = await connectPooled(context, settings, pool, record, signal)
+        lease = pooled.lease
+        connected = pooled
+      }
       upstream = connected.upstream
       connection.connected({ requestId: connected.requestId, response: connected.response })
       callHook(hooks.onFirstEvent, () => ({
         invocationId: record.invocationId,
         requestId: record.requestId,
         timeToFirstEventMs: performance.now() - startedAt,
+        ...(record.account === undefined ? {} : { account: record.account }),
       }))
       deliver(connected.first)
       yield connected.first
@@ -144,13 +158,15 @@ export function requestProducer(
         deliver(error.events)
         record.failure = error.failure
         yield error.events
-        throw error.failure
+        throw record.account === undefined ? error.failure : tagAccount(error.failure, record.account)
       }
       record.failure = error
-      throw error
+      throw record.account === undefined ? error : tagAccount(error, record.account)
     } finally {
       // A stop sequence, a cut-off tool call, an abort or a consumer that left: close the upstream.
       upstream?.cancel()
+      lease?.release()
+      if (counter !== undefined) counter.count--
       callHook(hooks.onEnd, () => record.endEvent())
     }
   }
