@@ -1,3 +1,4 @@
+import type { AccountStatusEvent } from '../accounts/account-status.js'
 import type { RefreshEvent } from '../auth/types.js'
 import type { RetryReason } from '../retry/assess-failure.js'
 import type { MessageCreateParams } from '../types/anthropic-request.js'
@@ -33,6 +34,10 @@ export interface RequestHookEvent {
   bodyBytes: number
   /** Parameters Kiro cannot honour that the request carried (accepted and ignored). */
   ignored: readonly string[]
+  /** The pool account the request went to (docs/accounts.md); absent for a single login. */
+  account?: string | undefined
+  /** The team member the request came from (a client key's name), when known. */
+  member?: string | undefined
 }
 
 /** `onResponse`: the response headers of an attempt arrived (an error answer's too, once its body was read). */
@@ -44,6 +49,8 @@ export interface ResponseHookEvent {
   requestId: string | undefined
   /** From the start of this attempt to the response headers. */
   timeToHeadersMs: number
+  /** The pool account the request went to (docs/accounts.md); absent for a single login. */
+  account?: string | undefined
 }
 
 /** `onFirstEvent`: the first Anthropic event is about to reach the caller. */
@@ -52,6 +59,8 @@ export interface FirstEventHookEvent {
   requestId: string | undefined
   /** From the call to `stream()`/`create()` to the first event. */
   timeToFirstEventMs: number
+  /** The pool account the request went to (docs/accounts.md); absent for a single login. */
+  account?: string | undefined
 }
 
 /** `onRetry`: an attempt failed and another follows after `delayMs`. */
@@ -64,6 +73,8 @@ export interface RetryHookEvent {
   status: number | undefined
   /** The failure's message; never holds a credential. */
   message: string
+  /** The account the attempt failed on; with `account_failover` the next attempt goes to another. */
+  account?: string | undefined
 }
 
 /** `onEvents`: a batch of Anthropic events is about to reach the caller (the first batch too). */
@@ -96,6 +107,10 @@ export interface EndHookEvent {
         type?: string | undefined
       }
     | undefined
+  /** The pool account that served (or last failed) the request; absent for a single login. */
+  account?: string | undefined
+  /** The team member the request came from (a client key's name), when known. */
+  member?: string | undefined
 }
 
 /**
@@ -112,6 +127,8 @@ export interface KiroHooks {
   /** Called for every batch of events; leave it unset unless the events are needed (it is per chunk). */
   onEvents?: ((event: EventsHookEvent) => void) | undefined
   onEnd?: ((event: EndHookEvent) => void) | undefined
+  /** A pool account was parked (throttled, out of quota, suspended...) or came back (docs/accounts.md). */
+  onAccountStatus?: ((event: AccountStatusEvent) => void) | undefined
 }
 
 /** Calls a hook, swallowing anything it throws: observability must never break a request. */

@@ -13,6 +13,10 @@ export class RequestRecord {
   /** The Anthropic message id, once `message_start` went out. */
   messageId: string | undefined
   failure: unknown
+  /** The pool account that served, or last failed, the request. */
+  account: string | undefined
+  /** The team member it came from. */
+  member: string | undefined
   #usage: Usage | undefined
   #stopReason: StopReason | null | undefined
 
@@ -35,7 +39,7 @@ export class RequestRecord {
   /** The `onEnd` payload; the error part carries no more than a name, a message and a status. */
   endEvent(): EndHookEvent {
     const failure = this.failure
-    return {
+    const event: EndHookEvent = {
       invocationId: this.invocationId,
       // A failed attempt's error carries Kiro's request id: the one worth quoting to support.
       requestId: this.requestId ?? (failure as { requestID?: string | undefined } | undefined)?.requestID,
@@ -56,6 +60,9 @@ export class RequestRecord {
               type: errorType(failure),
             },
     }
+    if (this.account !== undefined) event.account = this.account
+    if (this.member !== undefined) event.member = this.member
+    return event
   }
 }
 

@@ -1,5 +1,8 @@
 import { afterEach, describe, expect, it } from 'vitest'
+import { checkAccountOptions } from '../../src/accounts/account-options.js'
+import { PoolAccount } from '../../src/accounts/pool-account.js'
 import { ConfigurationError } from '../../src/errors/configuration-error.js'
+import { MemoryState } from '../../src/state/memory.js'
 import { createKiroSimulator } from '../../src/testing/simulator.js'
 import { createProxyFetch, envProxyFetch, proxyEnvironment } from '../../src/transport/proxy-fetch.js'
 import { params, rejectionOf, setup } from '../client/helpers.js'
@@ -82,6 +85,61 @@ describe('outbound proxy', () => {
     await client.messages.create(params)
     expect(refresher.refreshRequests).toHaveLength(1)
     expect(relay.targets).toEqual([hostOf(refresher.url), hostOf(sim.url)])
+  })
+
+  it("an account's http proxy carries its traffic, token refreshes included", async () => {
+    const relay = await proxy()
+    const sim = await createKiroSimulator({
+      tokens: { accessToken: 'acct-old', refreshToken: 'acct-rt-1234' },
+    })
+    proxies.push(sim)
+    const [options] = checkAccountOptions([
+      {
+        id: 'behind-proxy',
+        proxy: relay.url,
+        credentials: {
+          accessToken: 'acct-old',
+          refreshToken: 'acct-rt-1234',
+          authMethod: 'social',
+          expiresAt: Date.now() - 1_000,
+        },
+      },
+    ])
+    const account = new PoolAccount(
+      options!,
+      0,
+      { refreshEndpoints: { social: sim.refreshUrls.social } },
+      new MemoryState(),
+    )
+    const token = await account.credentials.getToken()
+    expect(token.accessToken).toBe(sim.tokens?.accessToken)
+    expect(relay.targets).toEqual([hostOf(sim.url)])
+    // Its requests too: a call to another host opens a tunnel there.
+    const kiro = await createKiroSimulator()
+    proxies.push(kiro)
+    const listed = await account.fetch!(`${kiro.url}/ListAvailableModels`, {
+      headers: { authorization: `Bearer ${token.accessToken}` },
+    })
+    await listed.arrayBuffer()
+    expect(relay.targets).toEqual([hostOf(sim.url), hostOf(kiro.url)])
+    account.credentials.close()
+  })
+
+  it('a SOCKS proxy of an account still needs a fetch of its own', () => {
+    const socks = () =>
+      checkAccountOptions([{ id: 'a', proxy: 'socks5://127.0.0.1:1080', credentials: { accessToken: 'x' } }])
+    expect(socks).toThrow(ConfigurationError)
+    expect(socks).toThrow(/^accounts\[0\]\.proxy: a SOCKS proxy needs accounts\[0\]\.fetch/)
+    expect(() =>
+      checkAccountOptions([
+        {
+          id: 'a',
+          proxy: 'socks5://127.0.0.1:1080',
+          fetch: globalThis.fetch,
+          credentials: { accessToken: 'x' },
+        },
+      ]),
+    ).not.toThrow()
   })
 
   it('sends the credentials of the proxy URL, and never repeats them in an error', async () => {

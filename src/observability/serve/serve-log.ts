@@ -1,5 +1,5 @@
 import { anthropicTypeForStatus } from '../../errors/api-error.js'
-import { type LogLevel, logs, parseLogLevel } from '../log-level.js'
+import { type LogLevel, logs } from '../log-level.js'
 import type { Logger } from '../logger.js'
 import type { RequestRecord } from './request-record.js'
 
@@ -13,21 +13,6 @@ export interface ServeLogOptions {
   out: (text: string) => void
   /** Standard error: the human lines of pretty mode. */
   err: (text: string) => void
-}
-
-/** Reads `--log-format`, naming the flag when the value is neither. */
-export function parseLogFormat(value: string | undefined): LogFormat {
-  if (value === undefined || value === 'pretty' || value === 'json') return value ?? 'pretty'
-  throw new TypeError(`--log-format: expected pretty or json, got ${JSON.stringify(value)}`)
-}
-
-/** Reads `--log-level` (default `info`). */
-export function parseServeLogLevel(value: string | undefined): LogLevel {
-  try {
-    return parseLogLevel(value, '--log-level') ?? 'info'
-  } catch (error) {
-    throw new TypeError((error as Error).message)
-  }
 }
 
 /**
@@ -67,6 +52,23 @@ export class ServeLog {
     this.#err(
       `${level === 'info' ? '' : `${level}: `}${message}${extra.length > 0 ? ` ${extra.join(' ')}` : ''}\n`,
     )
+  }
+
+  /**
+   * A line scripts read whatever the level (the listening URL): the text on stdout in pretty mode,
+   * an `info` record in JSON mode.
+   */
+  announce(text: string, fields: Record<string, unknown>): void {
+    if (this.format === 'json') {
+      this.#out(
+        `${JSON.stringify({ time: new Date().toISOString(), level: 'info', msg: text, ...fields })}\n`,
+      )
+    } else
+      this.#out(
+        `kiro-client serve: ${text}${Object.values(fields)
+          .map((value) => ` ${String(value)}`)
+          .join('')}\n`,
+      )
   }
 
   /** The access-log line of one finished request (health checks and scrapes only at debug). */
