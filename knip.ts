@@ -26,12 +26,10 @@ const config: KnipConfig = {
     // Loaded by src/transport/proxy-fetch.ts through a variable specifier, which knip cannot follow
     // (a literal one would make bundlers pull undici into edge builds of the main entry).
     'undici',
-    // Installed for code being written alongside (the State contract's users, the AI SDK 7 test on
-    // Node 22): remove each name once imported.
+    // Installed for code being written alongside (the State contract's users): remove each name
+    // once imported.
     'proper-lockfile',
     '@types/proper-lockfile',
-    'ai-7',
-    'ai-sdk-anthropic-4',
   ],
   ignoreIssues: {
     // Test helpers may export more than the tests use today.
