@@ -23,11 +23,23 @@ export function parsePrometheus(text: string): Sample[] {
     const labels: Record<string, string> = {}
     for (const [, key, value] of (match[2] ?? '').matchAll(LABEL))
       labels[key!] = value!.replace(/\\(.)/g, '$1')
-    const value = match[3] === '+Inf' ? Number.POSITIVE_INFINITY : Number(match[3])
-    if (Number.isNaN(value)) throw new Error(`bad value: ${line}`)
+    const value = parseValue(match[3]!)
+    if (value === undefined) throw new Error(`bad value: ${line}`)
     samples.push({ name: match[1]!, labels, value })
   }
   return samples
+}
+
+/**
+ * A sample value as Prometheus reads it (Go's ParseFloat): a number, or NaN and ±Inf in any case
+ * (prom-client writes an event-loop mean with no samples yet as `Nan`).
+ */
+function parseValue(text: string): number | undefined {
+  if (/^nan$/i.test(text)) return Number.NaN
+  if (/^[+]?inf$/i.test(text)) return Number.POSITIVE_INFINITY
+  if (/^-inf$/i.test(text)) return Number.NEGATIVE_INFINITY
+  const value = Number(text)
+  return text.trim() === '' || Number.isNaN(value) ? undefined : value
 }
 
 /** The value of the one sample with this name and these labels (others may exist); undefined if none. */

@@ -5,6 +5,7 @@ import {
   createServeObservability,
   type ServeObservabilityOptions,
 } from '../../src/observability/serve/observe-serve.js'
+import type { ClientKeys } from '../../src/server/client-keys.js'
 import { createAnthropicHandler } from '../../src/server/handler.js'
 import { createKiroSimulator, type KiroSimulatorOptions } from '../../src/testing/simulator.js'
 
@@ -25,7 +26,7 @@ export interface LogRecord {
  * this process: what `kiro-client serve` composes, with the log lines collected.
  */
 export async function startObservedServer(
-  options: Partial<ServeObservabilityOptions> & { apiKey?: string } = {},
+  options: Partial<ServeObservabilityOptions> & { apiKey?: string; clientKeys?: ClientKeys } = {},
   client: (sim: { url: string; refreshUrls: { social: string } }) => Partial<KiroClientOptions> = () => ({}),
   simOptions: KiroSimulatorOptions = {},
 ) {
@@ -49,7 +50,9 @@ export async function startObservedServer(
   })
   observability.useClient(kiro)
   const server = createServer(
-    observability.listener(createAnthropicHandler(kiro, { apiKey: options.apiKey })),
+    observability.listener(
+      createAnthropicHandler(kiro, { apiKey: options.apiKey, clientKeys: options.clientKeys }),
+    ),
   )
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve))
   const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}`

@@ -1,5 +1,6 @@
 import Anthropic from '@anthropic-ai/sdk'
 import { afterEach, describe, expect, it } from 'vitest'
+import { createClientKeys, hashClientKey, parseClientKeys } from '../../src/server/client-keys.js'
 import { parsePrometheus, sampleValue, sumOf } from './prometheus-text.js'
 import { eventually, startObservedServer } from './serve-harness.js'
 
@@ -312,6 +313,22 @@ describe('serve: the access log', () => {
     for (const secret of ['never be logged', 'client-key-7', 'wrong', 'serve-secret-token-1234']) {
       expect(everything).not.toContain(secret)
     }
+  })
+
+  it('names the team member of a named client key, never the key', async () => {
+    const clientKeys = createClientKeys(
+      parseClientKeys({ 'ada@example.com': `sha256:${await hashClientKey('ada-personal-key-123')}` }),
+    )
+    const served = await start({ clientKeys })
+    served.sim.enqueue([{ text: 'hi Ada' }])
+    await new Anthropic({
+      baseURL: served.url,
+      apiKey: 'ada-personal-key-123',
+      maxRetries: 0,
+    }).messages.create(params)
+    await eventually(() => served.records().length === 1, 'the access line')
+    expect(served.records()[0]).toMatchObject({ client_key: 'ada@example.com', status: 200 })
+    expect(served.out.join('')).not.toContain('ada-personal-key-123')
   })
 
   it('pretty format: readable lines on stderr, nothing on stdout', async () => {

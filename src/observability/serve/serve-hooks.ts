@@ -15,6 +15,7 @@ export function serveHooks(metrics: ServeMetrics | undefined): KiroHooks {
         record.model = event.model
         record.attempts = event.attempt
         if (event.account !== undefined) record.accountId = event.account
+        if (event.member !== undefined) record.clientKey = event.member
       }
       metrics?.upstreamAttempt(event.model)
     },
@@ -35,6 +36,7 @@ export function serveHooks(metrics: ServeMetrics | undefined): KiroHooks {
       }
       if (error !== undefined) record.error = { name: error.name, type: error.type }
       if (event.account !== undefined) record.accountId = event.account
+      if (event.member !== undefined) record.clientKey = event.member
     },
   }
 }
