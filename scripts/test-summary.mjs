@@ -21,6 +21,14 @@ for (const name of files) {
   total.failed += report.numFailedTests
   total.skipped += skipped
   total.all += report.numTotalTests
+  for (const file of report.testResults ?? []) {
+    for (const test of file.assertionResults ?? []) {
+      if (test.status === 'failed') console.log(`    failed: ${file.name.replace(/^.*?\/test\//, 'test/')} > ${test.fullName}`)
+    }
+    if (file.status === 'failed' && (file.assertionResults ?? []).length === 0) {
+      console.log(`    failed to load: ${file.name}: ${(file.message ?? '').split('\n')[0]}`)
+    }
+  }
 }
 console.log(`tests: ${total.passed} passed, ${total.failed} failed, ${total.skipped} skipped`)
 if (total.all === 0) process.exit(1)

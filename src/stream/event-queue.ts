@@ -54,12 +54,24 @@ export class EventQueue<T> {
     })
   }
 
-  /** The values queued now, taken without waiting (none while a read is pending). */
-  takeQueued(): T[] {
+  /**
+   * The values queued now, taken without waiting (none while a read is pending). With `weigh`, stops
+   * once the values taken weigh `maxWeight` or more (at least one is taken when any is queued).
+   */
+  takeQueued(weigh?: (value: T) => number, maxWeight = Number.POSITIVE_INFINITY): T[] {
     if (this.#head >= this.#items.length) return []
-    const taken = this.#head === 0 ? this.#items : this.#items.slice(this.#head)
-    this.#items = []
-    this.#head = 0
+    let end = this.#items.length
+    if (weigh !== undefined) {
+      let weight = 0
+      end = this.#head
+      while (end < this.#items.length && weight < maxWeight) weight += weigh(this.#items[end++] as T)
+    }
+    const taken =
+      this.#head === 0 && end === this.#items.length ? this.#items : this.#items.slice(this.#head, end)
+    if (end === this.#items.length) {
+      this.#items = []
+      this.#head = 0
+    } else this.#head = end
     return taken
   }
 

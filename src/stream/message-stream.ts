@@ -6,8 +6,11 @@ import { MessageAccumulator } from './accumulate.js'
 import { EventQueue } from './event-queue.js'
 import { Listeners } from './listeners.js'
 import { fromNdjsonStream, toNdjsonStream } from './ndjson.js'
-import { DEFAULT_HIGH_WATER_MARK, QueueBudget } from './queue-budget.js'
+import { DEFAULT_HIGH_WATER_MARK, eventBytes, QueueBudget } from './queue-budget.js'
 import { type QueuedEvents, takeQueued } from './queued-events.js'
+
+/** The most a writer takes in one batch (about the events of a few network reads). */
+const MAX_BATCH_BYTES = 64 * 1024
 
 /** The events of a {@link MessageStream} and their listener signatures (those of `@anthropic-ai/sdk`). */
 export interface MessageStreamEvents {
@@ -277,13 +280,15 @@ export class MessageStream
   }
 
   /**
-   * The events already received that its iterator has not read yet, taken at once (for a writer that
+   * The events already received that its iterator has not read yet (up to about 64 KiB), taken at once (for a writer that
    * batches them into one write, docs/server.md). Empty before the iterator's first read.
    * @internal
    */
   [takeQueued](): RawMessageStreamEvent[] {
     if (!this.#iterated) return []
-    const taken = this.#queue.takeQueued()
+    // At most about one batch: a writer stalled on a slow socket then holds one batch, not the
+    // whole backpressure budget on top of the queue.
+    const taken = this.#queue.takeQueued(eventBytes, MAX_BATCH_BYTES)
     // Taken is read: the backpressure budget counts them out as `next()` does.
     for (const event of taken) this.#budget.take(event)
     return taken

@@ -34,6 +34,8 @@ beforeEach(async () => {
   )
   simulator = await createKiroSimulator({
     tokens: { accessToken: 'expired-access', refreshToken: 'refresh-0' },
+    // 200 requests and the refresh: the log must keep them all to count refreshes.
+    maxRecordedRequests: Number.POSITIVE_INFINITY,
   })
 })
 afterEach(async () => {
