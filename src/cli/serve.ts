@@ -1,13 +1,14 @@
 import type { RequestListener } from 'node:http'
 import { CredentialsError } from '../errors/credentials-error.js'
 import { KiroError } from '../errors/kiro-error.js'
-import { createNodeHandler } from '../server/node.js'
-import { registerSecret } from '../util/redact.js'
+import { createServeObservability, type ServeObservability } from '../observability/serve/observe-serve.js'
+import { createAnthropicHandler } from '../server/handler.js'
+import { redact, registerSecret } from '../util/redact.js'
 import type { CliIo } from './io.js'
 import { loginHelp } from './login-help.js'
 import { type OpenedClient, openClient } from './open-client.js'
-import { logWhenDone } from './serve/access-log.js'
 import { banner } from './serve/banner.js'
+import { serveClientOptions } from './serve/client-options.js'
 import { decideExposure, type Exposure } from './serve/exposure.js'
 import type { ServeFlags } from './serve/flags.js'
 import { type Listening, listen, loadTls } from './serve/listen.js'
@@ -32,29 +33,48 @@ export async function serve(io: CliIo, options: ServeOptions): Promise<number> {
   registerSecret(options.adminKey)
   for (const warning of exposure.warnings) io.err(`${warning}\n`)
 
-  const opened = await openClient({ simulate: options.simulate })
+  // Metrics, access log, /health and /ready (docs/observability.md).
+  const observability = await createServeObservability({ ...options, out: io.out, err: io.err })
+  const { log } = observability
+  const opened = await openClient({
+    simulate: options.simulate,
+    client: { ...serveClientOptions(options), ...observability.clientOptions },
+    env: io.env,
+  })
+  observability.useClient(opened.client)
   try {
     if (!(await checkLogin(io, opened, options))) return 1
     const closing = new AbortController()
-    const listener = requestListener(io, opened, options, exposure, closing.signal)
+    const listener = requestListener(opened, options, observability, exposure, closing.signal)
 
     let listening: Listening
+    let metricsUrl: string | undefined
     try {
       listening = await listen(listener, { ...options, tls })
+      metricsUrl = await observability.listenMetrics()
     } catch (error) {
       if (!(error instanceof Error) || !('code' in error)) throw error
-      io.err(`Cannot listen on ${options.host}:${options.port}: ${error.message}\n`)
+      const message = `Cannot listen on ${options.host}:${options.port}: ${error.message}`
+      if (log.format === 'json') log.write('error', message)
+      else io.err(`${message}\n`)
       return 1
     }
     // One line carrying the bound URL first: scripts (and the tests) read it to find the port.
-    io.out(`kiro-client serve: listening on ${listening.url}\n`)
+    log.announce('listening on', { url: listening.url })
+    if (metricsUrl !== undefined) log.announce('metrics on', { url: `${metricsUrl}/metrics` })
     const login = opened.simulator === undefined ? opened.client.credentials.describe() : undefined
-    banner(io, listening.url, options, login)
+    // In JSON mode stdout carries records only: the banner's advice is for people at a terminal.
+    if (log.format === 'pretty') banner(io, listening.url, options, login)
 
     await options.untilStopped()
-    io.err(`kiro-client serve: stopping; running answers have ${options.shutdownTimeoutMs} ms to finish\n`)
+    const stopping = `stopping; running answers have ${options.shutdownTimeoutMs} ms to finish`
+    if (log.format === 'json') log.write('info', stopping)
+    else io.err(`kiro-client serve: ${stopping}\n`)
     const cut = await shutDown(listening.server, closing, options.shutdownTimeoutMs)
-    io.err(`kiro-client serve: stopped${cut === 0 ? '' : ` (${cut} connection(s) ended at the deadline)`}\n`)
+    await observability.close()
+    const stopped = `stopped${cut === 0 ? '' : ` (${cut} connection(s) ended at the deadline)`}`
+    if (log.format === 'json') log.write('info', stopped)
+    else io.err(`kiro-client serve: ${stopped}\n`)
     return 0
   } finally {
     await opened.close()
@@ -77,28 +97,29 @@ async function checkLogin(io: CliIo, opened: OpenedClient, options: ServeOptions
   }
 }
 
-/** The Anthropic handler as a `node:http` listener, with the per-request log line. */
+/** The Anthropic handler as a `node:http` listener: guarded, timed, counted and logged per request. */
 function requestListener(
-  io: CliIo,
   opened: OpenedClient,
   options: ServeOptions,
+  observability: ServeObservability,
   exposure: Exposure,
   closeSignal: AbortSignal,
 ): RequestListener {
-  const handler = createNodeHandler(opened.client, {
+  const handler = createAnthropicHandler(opened.client, {
     apiKey: options.apiKey,
     maxRequestBytes: options.maxRequestBytes,
     allowedHosts: exposure.allowedHosts,
     allowedOrigins: exposure.allowedOrigins,
     closeSignal,
+    // Claude Code and the SDKs retry themselves: throttling is answered at once, with retry-after.
+    retryScope: 'transient',
     onError: (error, context) => {
-      const where = context.streaming ? ' (after the stream started)' : ''
-      const message = KiroError.isInstance(error) ? error.message : String(error)
-      io.err(`${context.requestId} ${context.method} ${context.path}${where}: ${message}\n`)
+      const message = redact(KiroError.isInstance(error) ? error.message : String(error), [])
+      observability.log.write('error', `${context.method} ${context.path}: ${message}`, {
+        request_id: context.requestId,
+        streaming: context.streaming,
+      })
     },
   })
-  return (request, response) => {
-    logWhenDone(io, request, response)
-    void handler(request, response)
-  }
+  return observability.listener(handler)
 }

@@ -1,3 +1,6 @@
+import type { RetryScope } from '../retry/retry-policy.js'
+import type { ClientKeys } from './client-keys.js'
+
 /** Options of {@link createAnthropicHandler}, {@link createNodeHandler} and {@link createAnthropicFetch}. */
 export interface AnthropicHandlerOptions {
   /**
@@ -6,6 +9,17 @@ export interface AnthropicHandlerOptions {
    * (or none) is accepted: fine on 127.0.0.1, not on a shared network.
    */
   apiKey?: string | undefined
+  /**
+   * Named keys of team members, stored hashed (docs/accounts.md "Client keys"): a request
+   * presenting one is let in (as `apiKey` is), the member's name goes to the hooks, and a key
+   * pinned to accounts is served by those only. `apiKey`, when also given, still lets its holder in.
+   */
+  clientKeys?: ClientKeys | undefined
+  /**
+   * The key of the `/admin/accounts` routes (docs/accounts.md "Admin routes"), compared in constant
+   * time. Without it those routes are not served.
+   */
+  adminKey?: string | undefined
   /**
    * The largest request body accepted, in bytes; a larger one gets 413 `request_too_large`.
    * Kiro itself refuses a translated request over about 600 KB, so the default leaves room for a
@@ -34,6 +48,15 @@ export interface AnthropicHandlerOptions {
    * @defaultValue `''`
    */
   basePath?: string | undefined
+  /**
+   * Which upstream failures the client retries before answering. `transient`: only faults the HTTP
+   * client cannot see (a connection lost before the first byte, a timeout, a 5xx); a throttled or
+   * busy Kiro is answered at once with 429 (or 529) and `retry-after`, for the HTTP client to retry
+   * (the Anthropic SDKs and Claude Code do). `all`: the client's own policy (its `maxRetries`) first.
+   * `kiro-client serve` uses `transient` (docs/server.md, "Retries").
+   * @defaultValue `'all'`
+   */
+  retryScope?: RetryScope | undefined
   /**
    * Abort it to shut the handler down gracefully: streams in progress end at once with an
    * `event: error` frame (`overloaded_error`, "shutting down"), which the SDKs retry, instead of

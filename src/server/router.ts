@@ -1,10 +1,18 @@
 import { APIUserAbortError } from '../errors/api-error.js'
-import { createKeyCheck, presentedApiKeys } from './api-key.js'
+import { createAdminRoutes } from './admin-routes.js'
+import { authenticationFailure, createKeyCheck, presentedApiKeys } from './api-key.js'
 import type { AnthropicBackend } from './backend.js'
 import { errorAnswer, errorResponse, internalErrorMessage } from './error-response.js'
 import { type AnthropicHandlerOptions, DEFAULT_MAX_REQUEST_BYTES } from './options.js'
 import { newRequestId } from './request-id.js'
-import { handleCountTokens, handleMessages, handleModel, handleModels, type RouteContext } from './routes.js'
+import {
+  type CallerOptions,
+  handleCountTokens,
+  handleMessages,
+  handleModel,
+  handleModels,
+  type RouteContext,
+} from './routes.js'
 
 /** Routes one request by a path already stripped of any mount prefix. */
 export type Router = (request: Request, path: string) => Promise<Response>
@@ -24,6 +32,8 @@ const ROOT = '/'
  */
 export function createRouter(client: AnthropicBackend, options: AnthropicHandlerOptions = {}): Router {
   const checkKey = options.apiKey === undefined ? undefined : createKeyCheck(options.apiKey)
+  const clientKeys = options.clientKeys
+  const admin = createAdminRoutes(client, options.adminKey)
   const maxRequestBytes = options.maxRequestBytes ?? DEFAULT_MAX_REQUEST_BYTES
   const onError = options.onError
   const { closeSignal } = options
@@ -43,6 +53,8 @@ export function createRouter(client: AnthropicBackend, options: AnthropicHandler
       })
     }
 
+    const adminAnswer = admin(request, path, requestId)
+    if (adminAnswer !== undefined) return adminAnswer
     if (closeSignal?.aborted) {
       return errorResponse(
         503,
@@ -61,13 +73,16 @@ export function createRouter(client: AnthropicBackend, options: AnthropicHandler
     }
     if (typeof found === 'string') return methodNotAllowed(found, method, path, requestId)
 
-    if (checkKey !== undefined && !(await checkKey(presentedApiKeys(request.headers)))) {
-      return errorResponse(
-        401,
-        'authentication_error',
-        'invalid x-api-key: present the key this server was started with, as x-api-key or Authorization: Bearer.',
-        requestId,
-      )
+    // A team member's key names the caller; the server's own key lets its holder in unnamed.
+    let caller: CallerOptions = {}
+    if (checkKey !== undefined || clientKeys !== undefined) {
+      const presented = presentedApiKeys(request.headers)
+      const match = await clientKeys?.identify(presented)
+      if (match !== undefined) caller = match
+      else if (checkKey === undefined || !(await checkKey(presented))) {
+        // The real API's words, which Claude Code recognises (docs/claude-code.md, "A wrong key").
+        return errorResponse(401, 'authentication_error', authenticationFailure(request.headers), requestId)
+      }
     }
 
     if (method === 'POST' && !isJson(request.headers.get('content-type'))) {
@@ -92,7 +107,9 @@ export function createRouter(client: AnthropicBackend, options: AnthropicHandler
         requestId,
         maxRequestBytes,
         param: found.param,
+        retryScope: options.retryScope,
         report,
+        caller,
         closeSignal,
       })
     } catch (error) {
