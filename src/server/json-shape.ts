@@ -34,12 +34,18 @@ export function scanJson(
   let values = 1
   let inString = false
   for (let i = 0; i < bytes.length; i++) {
-    const byte = bytes[i]!
     if (inString) {
-      if (byte === BACKSLASH) i++
-      else if (byte === QUOTE) inString = false
+      // Jump to the next quote natively (strings are most of a body: text, base64 images); it
+      // ends the string unless an odd run of backslashes escapes it.
+      const quote = bytes.indexOf(QUOTE, i)
+      if (quote === -1) break
+      let backslashes = 0
+      while (quote - backslashes - 1 >= i && bytes[quote - backslashes - 1] === BACKSLASH) backslashes++
+      i = quote
+      if (backslashes % 2 === 0) inString = false
       continue
     }
+    const byte = bytes[i]!
     if (byte === QUOTE) inString = true
     else if (byte === OPEN_BRACE || byte === OPEN_BRACKET) {
       depth++
