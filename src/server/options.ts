@@ -1,4 +1,5 @@
 import type { RetryScope } from '../retry/retry-policy.js'
+import type { ClientKeys } from './client-keys.js'
 
 /** Options of {@link createAnthropicHandler}, {@link createNodeHandler} and {@link createAnthropicFetch}. */
 export interface AnthropicHandlerOptions {
@@ -8,6 +9,17 @@ export interface AnthropicHandlerOptions {
    * (or none) is accepted: fine on 127.0.0.1, not on a shared network.
    */
   apiKey?: string | undefined
+  /**
+   * Named keys of team members, stored hashed (docs/accounts.md "Client keys"): a request
+   * presenting one is let in (as `apiKey` is), the member's name goes to the hooks, and a key
+   * pinned to accounts is served by those only. `apiKey`, when also given, still lets its holder in.
+   */
+  clientKeys?: ClientKeys | undefined
+  /**
+   * The key of the `/admin/accounts` routes (docs/accounts.md "Admin routes"), compared in constant
+   * time. Without it those routes are not served.
+   */
+  adminKey?: string | undefined
   /**
    * The largest request body accepted, in bytes; a larger one gets 413 `request_too_large`.
    * Kiro itself refuses a translated request over about 600 KB, so the default leaves room for a
@@ -45,6 +57,13 @@ export interface AnthropicHandlerOptions {
    * @defaultValue `'all'`
    */
   retryScope?: RetryScope | undefined
+  /**
+   * Abort it to shut the handler down gracefully: streams in progress end at once with an
+   * `event: error` frame (`overloaded_error`, "shutting down"), which the SDKs retry, instead of
+   * being cut mid-frame; new requests get 503. `kiro-client serve` aborts it when its shutdown
+   * deadline passes (docs/security.md, "Shutting down").
+   */
+  closeSignal?: AbortSignal | undefined
   /**
    * Called with every error answered as an HTTP error or an `event: error` frame, and with errors of
    * the handler itself; the place to log them (the library never writes to the console).

@@ -1,10 +1,18 @@
 import { APIUserAbortError } from '../errors/api-error.js'
+import { createAdminRoutes } from './admin-routes.js'
 import { authenticationFailure, createKeyCheck, presentedApiKeys } from './api-key.js'
 import type { AnthropicBackend } from './backend.js'
 import { errorAnswer, errorResponse, internalErrorMessage } from './error-response.js'
 import { type AnthropicHandlerOptions, DEFAULT_MAX_REQUEST_BYTES } from './options.js'
 import { newRequestId } from './request-id.js'
-import { handleCountTokens, handleMessages, handleModel, handleModels, type RouteContext } from './routes.js'
+import {
+  type CallerOptions,
+  handleCountTokens,
+  handleMessages,
+  handleModel,
+  handleModels,
+  type RouteContext,
+} from './routes.js'
 
 /** Routes one request by a path already stripped of any mount prefix. */
 export type Router = (request: Request, path: string) => Promise<Response>
@@ -24,8 +32,11 @@ const ROOT = '/'
  */
 export function createRouter(client: AnthropicBackend, options: AnthropicHandlerOptions = {}): Router {
   const checkKey = options.apiKey === undefined ? undefined : createKeyCheck(options.apiKey)
+  const clientKeys = options.clientKeys
+  const admin = createAdminRoutes(client, options.adminKey)
   const maxRequestBytes = options.maxRequestBytes ?? DEFAULT_MAX_REQUEST_BYTES
   const onError = options.onError
+  const { closeSignal } = options
 
   return async (request, rawPath) => {
     const requestId = newRequestId()
@@ -42,15 +53,36 @@ export function createRouter(client: AnthropicBackend, options: AnthropicHandler
       })
     }
 
+    const adminAnswer = admin(request, path, requestId)
+    if (adminAnswer !== undefined) return adminAnswer
+    if (closeSignal?.aborted) {
+      return errorResponse(
+        503,
+        'overloaded_error',
+        'The server is shutting down; retry the request.',
+        requestId,
+        {
+          connection: 'close',
+        },
+      )
+    }
+
     const found = findRoute(method, path)
     if (found === undefined) {
       return errorResponse(404, 'not_found_error', `Not found: ${method} ${path}`, requestId)
     }
     if (typeof found === 'string') return methodNotAllowed(found, method, path, requestId)
 
-    if (checkKey !== undefined && !(await checkKey(presentedApiKeys(request.headers)))) {
-      // The real API's words, which Claude Code recognises (docs/claude-code.md, "A wrong key").
-      return errorResponse(401, 'authentication_error', authenticationFailure(request.headers), requestId)
+    // A team member's key names the caller; the server's own key lets its holder in unnamed.
+    let caller: CallerOptions = {}
+    if (checkKey !== undefined || clientKeys !== undefined) {
+      const presented = presentedApiKeys(request.headers)
+      const match = await clientKeys?.identify(presented)
+      if (match !== undefined) caller = match
+      else if (checkKey === undefined || !(await checkKey(presented))) {
+        // The real API's words, which Claude Code recognises (docs/claude-code.md, "A wrong key").
+        return errorResponse(401, 'authentication_error', authenticationFailure(request.headers), requestId)
+      }
     }
 
     if (method === 'POST' && !isJson(request.headers.get('content-type'))) {
@@ -77,6 +109,8 @@ export function createRouter(client: AnthropicBackend, options: AnthropicHandler
         param: found.param,
         retryScope: options.retryScope,
         report,
+        caller,
+        closeSignal,
       })
     } catch (error) {
       const answer = errorAnswer(error)

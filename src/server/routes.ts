@@ -3,8 +3,14 @@ import type { RetryScope } from '../retry/retry-policy.js'
 import type { MessageCreateParams } from '../types/anthropic-request.js'
 import type { AnthropicBackend, BackendRequestOptions } from './backend.js'
 import { jsonResponse, messageJsonResponse, sseMessageResponse } from './message-response.js'
-import { pageOfModels } from './models-page.js'
+import { type ModelInfo, pageOfModels } from './models-page.js'
 import { readJsonBody } from './read-body.js'
+
+/** The member a named client key belongs to, and the accounts it is pinned to. */
+export interface CallerOptions {
+  member?: string | undefined
+  accounts?: readonly string[] | undefined
+}
 
 /** Everything a route needs to answer one request. */
 export interface RouteContext {
@@ -14,8 +20,12 @@ export interface RouteContext {
   maxRequestBytes: number
   /** The path parameter of routes that have one (`/v1/models/{id}`), else `''`. */
   param: string
+  /** Who the caller is, with named client keys, and the accounts its key is pinned to. */
+  caller: CallerOptions
   /** The handler's `retryScope`, passed on with every messages request. */
   retryScope: RetryScope | undefined
+  /** Aborted when the server shuts down: streams end with a retryable error frame. */
+  closeSignal: AbortSignal | undefined
   /** Reports an error to the handler's `onError` hook; `streaming` when it ends a 200 stream. */
   report: (error: unknown, streaming: boolean) => void
 }
@@ -28,7 +38,7 @@ export interface RouteContext {
 export async function handleMessages(context: RouteContext): Promise<Response> {
   const { client, request, requestId } = context
   const params = await readParams(context)
-  const options: BackendRequestOptions = { signal: request.signal }
+  const options: BackendRequestOptions = { signal: request.signal, ...context.caller }
   if (context.retryScope !== undefined) options.retryScope = context.retryScope
 
   if (params.stream !== true) {
@@ -36,8 +46,11 @@ export async function handleMessages(context: RouteContext): Promise<Response> {
     const kiroRequestId = (message as { _request_id?: string | null })._request_id
     return messageJsonResponse(message, requestId, kiroRequestId)
   }
-  return sseMessageResponse(client.messages.stream(params, options), requestId, (error) =>
-    context.report(error, true),
+  return sseMessageResponse(
+    client.messages.stream(params, options),
+    requestId,
+    (error) => context.report(error, true),
+    context.closeSignal,
   )
 }
 
@@ -52,7 +65,7 @@ export async function handleCountTokens(context: RouteContext): Promise<Response
 export async function handleModels(context: RouteContext): Promise<Response> {
   const query = new URL(context.request.url).searchParams
   const list = await context.client.models.list({ signal: context.request.signal })
-  return jsonResponse(pageOfModels(list.data, query), context.requestId)
+  return jsonResponse(pageOfModels(list.data.map(publicModel), query), context.requestId)
 }
 
 /** `GET /v1/models/{model_id}`, which the SDKs expose as `models.retrieve()`. */
@@ -61,7 +74,14 @@ export async function handleModel(context: RouteContext): Promise<Response> {
   const model = list.data.find((entry) => entry.id === context.param)
   if (model === undefined)
     throw new NotFoundError(`model: ${context.param} is not a model this server offers.`)
-  return jsonResponse(model, context.requestId)
+  return jsonResponse(publicModel(model), context.requestId)
+}
+
+/** A model as clients see it: which pool accounts serve it is the operator's business (docs/accounts.md). */
+function publicModel(model: ModelInfo): ModelInfo {
+  if (!('accounts' in model)) return model
+  const { accounts: _accounts, ...rest } = model as ModelInfo & { accounts?: unknown }
+  return rest
 }
 
 async function readParams(context: RouteContext): Promise<MessageCreateParams> {

@@ -7,6 +7,7 @@ import { EventQueue } from './event-queue.js'
 import { Listeners } from './listeners.js'
 import { fromNdjsonStream, toNdjsonStream } from './ndjson.js'
 import { DEFAULT_HIGH_WATER_MARK, QueueBudget } from './queue-budget.js'
+import { type QueuedEvents, takeQueued } from './queued-events.js'
 
 /** The events of a {@link MessageStream} and their listener signatures (those of `@anthropic-ai/sdk`). */
 export interface MessageStreamEvents {
@@ -79,7 +80,9 @@ type EmittedValue<E extends keyof MessageStreamEvents> =
  * const message = await stream.finalMessage()
  * ```
  */
-export class MessageStream implements AsyncIterable<RawMessageStreamEvent> {
+export class MessageStream
+  implements AsyncIterable<RawMessageStreamEvent>, QueuedEvents<RawMessageStreamEvent>
+{
   /** Aborting it aborts the request. */
   readonly controller = new AbortController()
   /** Messages completed by this stream (one for a Kiro response). */
@@ -271,6 +274,19 @@ export class MessageStream implements AsyncIterable<RawMessageStreamEvent> {
         return Promise.resolve({ value: undefined, done: true })
       },
     }
+  }
+
+  /**
+   * The events already received that its iterator has not read yet, taken at once (for a writer that
+   * batches them into one write, docs/server.md). Empty before the iterator's first read.
+   * @internal
+   */
+  [takeQueued](): RawMessageStreamEvent[] {
+    if (!this.#iterated) return []
+    const taken = this.#queue.takeQueued()
+    // Taken is read: the backpressure budget counts them out as `next()` does.
+    for (const event of taken) this.#budget.take(event)
+    return taken
   }
 
   async #run(produce: MessageStreamProducer): Promise<void> {
