@@ -41,7 +41,7 @@ export async function serve(io: CliIo, options: ServeOptions): Promise<number> {
     client: { ...serveClientOptions(options), ...observability.clientOptions },
     env: io.env,
   })
-  observability.useLogin(opened.client.credentials)
+  observability.useClient(opened.client)
   try {
     if (!(await checkLogin(io, opened, options))) return 1
     const closing = new AbortController()

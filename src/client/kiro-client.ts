@@ -19,7 +19,7 @@ import { defaultMachineIdSeed, machineId as deriveMachineId } from '../transport
 import type { MessageCreateParams } from '../types/anthropic-request.js'
 import { resolveEndpoint } from './endpoint.js'
 import { type BetaMessages, type Messages, type MessageWithRequestId, messagesApi } from './messages-api.js'
-import { listModels, type ModelInfo, type ModelsPage } from './models.js'
+import { listModels } from './models.js'
 import { type Models, modelsApi } from './models-api.js'
 import {
   type CheckedRequestOptions,
@@ -196,4 +196,4 @@ export class KiroClient {
   }
 }
 
-export type { KiroClientOptions, MessageWithRequestId, ModelInfo, ModelsPage, RequestOptions }
+export type { KiroClientOptions, MessageWithRequestId, RequestOptions }

@@ -49,7 +49,7 @@ export interface ToKiroRequestOptions {
 }
 
 /** What an account's model list says about one model. */
-export interface ModelLimits {
+interface ModelLimits {
   contextWindow?: number | undefined
   maxOutputTokens?: number | undefined
 }

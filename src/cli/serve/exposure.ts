@@ -1,11 +1,10 @@
+import { isLoopbackHostname } from '../../util/token-url.js'
 import { UsageError } from '../args.js'
-
-const LOOPBACK_NAMES = new Set(['localhost', '::1', '[::1]'])
 
 /** True for an address only this machine can reach: `localhost`, `::1`, anything in 127.0.0.0/8. */
 export function isLoopbackHost(host: string): boolean {
-  const name = host.toLowerCase()
-  return LOOPBACK_NAMES.has(name) || /^127(\.\d{1,3}){3}$/.test(name) || name === '::ffff:127.0.0.1'
+  const bareIPv6 = host.includes(':') && !host.startsWith('[')
+  return isLoopbackHostname(bareIPv6 ? `[${host}]` : host) || host.toLowerCase() === '::ffff:127.0.0.1'
 }
 
 /** How `serve` is exposed, decided from its flags before anything starts. */
