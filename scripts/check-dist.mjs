@@ -1,8 +1,9 @@
 // Checks the built package (run `npm run build` first):
-// - no source module is shipped twice within one format (ESM, CJS): shared chunks, not copies;
+// - no source module is shipped twice: one build (CommonJS, the ES module entries re-export it)
+//   with shared chunks, not copies;
 // - every package dist/ imports at run time is a declared dependency or peer dependency, and every
 //   declared dependency is imported by dist/ (otherwise it belongs in devDependencies).
-import { readFileSync } from 'node:fs'
+import { existsSync, readFileSync } from 'node:fs'
 import { builtinModules } from 'node:module'
 
 const root = new URL('../', import.meta.url)
@@ -11,7 +12,7 @@ const dependencies = Object.keys(pkg.dependencies ?? {})
 const peers = Object.keys(pkg.peerDependencies ?? {})
 // Declared for code that imports them lazily and is being added alongside (the `serve` metrics,
 // its HTTP client and the file-store lock). Remove a name from here once dist/ imports it.
-const awaitingImport = new Set(['prom-client', 'undici', 'proper-lockfile'])
+const awaitingImport = new Set(['undici', 'proper-lockfile'])
 
 const problems = []
 const notes = []
@@ -19,7 +20,9 @@ const imported = new Set()
 const packageName = (path) => path.split('/').slice(0, path.startsWith('@') ? 2 : 1).join('/')
 const isBuiltin = (path) => path.startsWith('node:') || builtinModules.includes(path)
 
-for (const format of ['esm', 'cjs']) {
+const formats = ['esm', 'cjs'].filter((format) => existsSync(new URL(`dist/metafile-${format}.json`, root)))
+if (formats.length === 0) problems.push('no dist/metafile-*.json: run `npm run build` first')
+for (const format of formats) {
   const meta = JSON.parse(readFileSync(new URL(`dist/metafile-${format}.json`, root), 'utf8'))
   const placed = new Map()
   for (const [output, info] of Object.entries(meta.outputs)) {

@@ -1,5 +1,6 @@
 // Loads the built package through its exports map with `import`, as a user would.
 import assert from 'node:assert/strict'
+import { createRequire } from 'node:module'
 import * as kiro from 'kiro-client'
 import * as eventstream from 'kiro-client/eventstream'
 import * as kiroParts from 'kiro-client/kiro'
@@ -12,6 +13,10 @@ for (const name of ['KiroClient', 'MessageStream', 'createAnthropicHandler']) {
 assert.equal(typeof eventstream.EventStreamDecoder, 'function')
 assert.equal(eventstream.EventStreamError, kiro.EventStreamError)
 assert.equal(typeof kiroParts.toKiroRequest, 'function')
+// One implementation: `require` gives the very same classes as `import` (no dual-package hazard).
+const required = createRequire(import.meta.url)('kiro-client')
+assert.equal(required.KiroClient, kiro.KiroClient)
+assert.equal(required.KiroError, kiro.KiroError)
 
 // One real request through the built package.
 const sim = await createKiroSimulator()
