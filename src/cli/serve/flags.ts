@@ -37,6 +37,16 @@ export const SERVE_FLAGS = {
     env: 'KIRO_SERVE_ADMIN_KEY',
     help: 'the key of the /admin routes',
   }),
+  clientKeys: stringFlag('client-keys', {
+    group: 'Access',
+    arg: 'FILE',
+    help: "team members' keys, stored hashed (kiro-client keys add); the name goes to logs and metrics",
+  }),
+  accounts: stringFlag('accounts', {
+    group: 'Kiro',
+    arg: 'FILE',
+    help: 'several Kiro logins, a JSON accounts file (kiro-client accounts add); re-read when it changes',
+  }),
   simulate: booleanFlag('simulate', {
     group: 'Kiro',
     help: 'serve the local simulator instead of Kiro (no account needed)',

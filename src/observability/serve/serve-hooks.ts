@@ -14,8 +14,8 @@ export function serveHooks(metrics: ServeMetrics | undefined): KiroHooks {
       if (record !== undefined) {
         record.model = event.model
         record.attempts = event.attempt
-        const { accountId } = event as { accountId?: unknown }
-        if (typeof accountId === 'string') record.accountId = accountId
+        if (event.account !== undefined) record.accountId = event.account
+        if (event.member !== undefined) record.clientKey = event.member
       }
       metrics?.upstreamAttempt(event.model)
     },
