@@ -23,7 +23,7 @@ export const QUOTA_RECHECK_MS = 3_600_000
 /** A login that failed in a way that may mend by itself (a missing or half-written file): look again after this. */
 export const LOGIN_RECHECK_MS = 300_000
 /** A token Kiro rejected even after a refresh. */
-export const TOKEN_REJECTED_MS = 60_000
+const TOKEN_REJECTED_MS = 60_000
 
 /** Logins that stay dead until someone signs in again: parked until an operator acts. */
 const DEAD_LOGIN = new Set(['refresh_token_invalid', 'expired', 'invalid_credentials'])

@@ -50,7 +50,7 @@ export async function findLogin(
 }
 
 /** A token file holding `stored`, registration included, in the Kiro IDE's field names. */
-export function tokenFileText(stored: StoredToken): string {
+function tokenFileText(stored: StoredToken): string {
   const file: Record<string, unknown> = {}
   const set = (name: string, value: unknown) => {
     if (value !== undefined) file[name] = value

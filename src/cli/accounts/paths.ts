@@ -2,7 +2,7 @@ import { homedir } from 'node:os'
 import { join } from 'node:path'
 
 /** Where the CLI keeps a team's setup: `KIRO_CLIENT_HOME`, else `$XDG_CONFIG_HOME/kiro-client`, else `~/.config/kiro-client`. */
-export function configDir(env: Record<string, string | undefined>): string {
+function configDir(env: Record<string, string | undefined>): string {
   const { KIRO_CLIENT_HOME: given, XDG_CONFIG_HOME: config } = env
   const home = given?.trim()
   if (home) return home
