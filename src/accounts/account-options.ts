@@ -16,11 +16,12 @@ export interface AccountOptions {
   /** @defaultValue the client's `baseURL`, else `https://q.{region}.amazonaws.com` */
   baseURL?: string | undefined
   /**
-   * The outbound proxy this account's Kiro traffic goes through (`http://`, `https://`, `socks5://`).
-   * Until the library sends through proxies itself, give `fetch` too: a fetch that uses this proxy.
+   * The outbound HTTP proxy of this account's Kiro traffic, its token refreshes included
+   * (`http://user:pass@host:port` or `https://…`; Node only). Ignored when `fetch` is given: that
+   * fetch is then expected to use it (a SOCKS proxy needs such a fetch).
    */
   proxy?: string | undefined
-  /** This account's fetch (its proxy, its TLS settings). @defaultValue the client's `fetch` */
+  /** This account's fetch (its proxy, its TLS settings). @defaultValue the client's `fetch`, through `proxy` when set */
   fetch?: typeof globalThis.fetch | undefined
   /** Most requests in flight on this account at once; more wait in the pool's queue. @defaultValue unlimited */
   maxConcurrency?: number | undefined
@@ -36,7 +37,8 @@ export type AccountSelection = 'sticky' | 'least-loaded' | 'round-robin'
 export const ACCOUNT_SELECTIONS: readonly AccountSelection[] = ['sticky', 'least-loaded', 'round-robin']
 
 const ID = /^[A-Za-z0-9._-]{1,64}$/
-const PROXY_PROTOCOLS = new Set(['http:', 'https:', 'socks5:', 'socks5h:'])
+const PROXY_PROTOCOLS = new Set(['http:', 'https:'])
+const FETCH_ONLY_PROXY_PROTOCOLS = new Set(['socks5:', 'socks5h:', 'socks4:'])
 const KNOWN_FIELDS = new Set([
   'id',
   'credentials',
@@ -135,14 +137,17 @@ function checkProxy(proxy: unknown, fetch: unknown, at: string): void {
   } catch {
     throw new ConfigurationError(`${at}.proxy`, 'expected a URL such as "http://proxy.local:3128".')
   }
-  if (typeof proxy !== 'string' || !PROXY_PROTOCOLS.has(url.protocol)) {
-    throw new ConfigurationError(`${at}.proxy`, 'expected an http://, https:// or socks5:// URL.')
-  }
-  if (fetch === undefined) {
+  if (typeof proxy !== 'string') throw new ConfigurationError(`${at}.proxy`, 'expected a URL.')
+  if (PROXY_PROTOCOLS.has(url.protocol)) return
+  if (FETCH_ONLY_PROXY_PROTOCOLS.has(url.protocol)) {
     // Sending directly when a proxy was asked for would leak the account's traffic: refuse instead.
-    throw new ConfigurationError(
-      `${at}.proxy`,
-      `this version cannot route through a proxy by itself yet: give ${at}.fetch, a fetch that uses the proxy.`,
-    )
+    if (fetch === undefined) {
+      throw new ConfigurationError(
+        `${at}.proxy`,
+        `a SOCKS proxy needs ${at}.fetch, a fetch that uses it; the built-in proxy support speaks HTTP only.`,
+      )
+    }
+    return
   }
+  throw new ConfigurationError(`${at}.proxy`, 'expected an http:// or https:// proxy URL.')
 }

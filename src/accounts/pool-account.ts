@@ -8,6 +8,7 @@ import {
 } from '../client/endpoint.js'
 import type { State } from '../state/types.js'
 import { toKiroModelId } from '../translate/models.js'
+import { createProxyFetch } from '../transport/proxy-fetch.js'
 import { accountCredentials } from './account-credentials.js'
 import type { AccountOptions } from './account-options.js'
 import type { AccountUsage } from './usage-limits.js'
@@ -57,7 +58,11 @@ export class PoolAccount {
     this.#state = state
     this.options = options
     this.maxConcurrency = options.maxConcurrency ?? Number.POSITIVE_INFINITY
-    this.fetch = options.fetch ?? defaults.fetch
+    this.fetch =
+      options.fetch ??
+      (options.proxy === undefined
+        ? defaults.fetch
+        : (login?.fetch ?? createProxyFetch(options.proxy, `accounts[${index}].proxy`)))
     this.profileArn = options.profileArn ?? defaults.profileArn
     this.#endpoint = {
       region: options.region ?? defaults.region,
