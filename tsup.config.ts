@@ -47,7 +47,8 @@ export default defineConfig([
     ...common,
     entry: library,
     format: ['cjs'],
-    dts: { entry: library },
+    // The .d.cts files are the .d.ts ones with .cjs specifiers (scripts/dts-cjs.mjs, after tsup).
+    dts: false,
     clean: ['**/*.cjs', '**/*.d.cts'],
   },
 ])

@@ -16,12 +16,12 @@ export interface AccountOptions {
   /** @defaultValue the client's `baseURL`, else `https://q.{region}.amazonaws.com` */
   baseURL?: string | undefined
   /**
-   * The outbound HTTP proxy of this account's Kiro traffic, its token refreshes included
-   * (`http://user:pass@host:port` or `https://…`; Node only). Ignored when `fetch` is given: that
-   * fetch is then expected to use it (a SOCKS proxy needs such a fetch).
+   * The outbound proxy this account's Kiro traffic (and its token refreshes) goes through. An
+   * `http://` or `https://` proxy is used as it is (docs/observability.md, "Outbound proxy"); for
+   * `socks5://`, give `fetch` too: a fetch that uses the proxy.
    */
   proxy?: string | undefined
-  /** This account's fetch (its proxy, its TLS settings). @defaultValue the client's `fetch`, through `proxy` when set */
+  /** This account's fetch (its proxy, its TLS settings). @defaultValue the client's `fetch` */
   fetch?: typeof globalThis.fetch | undefined
   /** Most requests in flight on this account at once; more wait in the pool's queue. @defaultValue unlimited */
   maxConcurrency?: number | undefined
@@ -37,8 +37,7 @@ export type AccountSelection = 'sticky' | 'least-loaded' | 'round-robin'
 export const ACCOUNT_SELECTIONS: readonly AccountSelection[] = ['sticky', 'least-loaded', 'round-robin']
 
 const ID = /^[A-Za-z0-9._-]{1,64}$/
-const PROXY_PROTOCOLS = new Set(['http:', 'https:'])
-const FETCH_ONLY_PROXY_PROTOCOLS = new Set(['socks5:', 'socks5h:', 'socks4:'])
+const PROXY_PROTOCOLS = new Set(['http:', 'https:', 'socks5:', 'socks5h:'])
 const KNOWN_FIELDS = new Set([
   'id',
   'credentials',
@@ -137,17 +136,21 @@ function checkProxy(proxy: unknown, fetch: unknown, at: string): void {
   } catch {
     throw new ConfigurationError(`${at}.proxy`, 'expected a URL such as "http://proxy.local:3128".')
   }
-  if (typeof proxy !== 'string') throw new ConfigurationError(`${at}.proxy`, 'expected a URL.')
-  if (PROXY_PROTOCOLS.has(url.protocol)) return
-  if (FETCH_ONLY_PROXY_PROTOCOLS.has(url.protocol)) {
-    // Sending directly when a proxy was asked for would leak the account's traffic: refuse instead.
-    if (fetch === undefined) {
-      throw new ConfigurationError(
-        `${at}.proxy`,
-        `a SOCKS proxy needs ${at}.fetch, a fetch that uses it; the built-in proxy support speaks HTTP only.`,
-      )
-    }
-    return
+  if (typeof proxy !== 'string' || !PROXY_PROTOCOLS.has(url.protocol)) {
+    throw new ConfigurationError(`${at}.proxy`, 'expected an http://, https:// or socks5:// URL.')
   }
-  throw new ConfigurationError(`${at}.proxy`, 'expected an http:// or https:// proxy URL.')
+  if (url.username !== '' || url.password !== '') {
+    // A password in an option ends up in status pages and error text: give a fetch that authenticates.
+    throw new ConfigurationError(
+      `${at}.proxy`,
+      `must not carry a user name or password; for an authenticating proxy give ${at}.fetch.`,
+    )
+  }
+  if (fetch === undefined && url.protocol !== 'http:' && url.protocol !== 'https:') {
+    // Sending directly when a proxy was asked for would leak the account's traffic: refuse instead.
+    throw new ConfigurationError(
+      `${at}.proxy`,
+      `a SOCKS proxy needs ${at}.fetch, a fetch that uses it (http:// and https:// proxies need none).`,
+    )
+  }
 }

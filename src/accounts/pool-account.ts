@@ -58,6 +58,7 @@ export class PoolAccount {
     this.#state = state
     this.options = options
     this.maxConcurrency = options.maxConcurrency ?? Number.POSITIVE_INFINITY
+    // An http(s) proxy without a fetch of the account's own: undici's agent for that proxy.
     this.fetch =
       options.fetch ??
       (options.proxy === undefined

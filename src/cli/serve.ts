@@ -8,7 +8,7 @@ import { KiroError } from '../errors/kiro-error.js'
 import { createServeObservability, type ServeObservability } from '../observability/serve/observe-serve.js'
 import { type ClientKeys, createClientKeys, parseClientKeys } from '../server/client-keys.js'
 import { createAnthropicHandler } from '../server/handler.js'
-import { redact } from '../util/redact.js'
+import { redact, registerSecret } from '../util/redact.js'
 import { type AccountsFile, readAccountsFile } from './accounts/accounts-file.js'
 import { watchAccountsFile } from './accounts/watch-accounts.js'
 import { UsageError } from './args.js'
@@ -16,8 +16,11 @@ import type { CliIo } from './io.js'
 import { loginHelp } from './login-help.js'
 import { type OpenedClient, openClient } from './open-client.js'
 import { banner } from './serve/banner.js'
+import { serveClientOptions } from './serve/client-options.js'
+import { decideExposure, type Exposure } from './serve/exposure.js'
 import type { ServeFlags } from './serve/flags.js'
-import { type Listening, listen } from './serve/listen.js'
+import { type Listening, listen, loadTls } from './serve/listen.js'
+import { shutDown } from './serve/shutdown.js'
 
 export interface ServeOptions extends ServeFlags {
   /** Called once listening; the server stops when it settles (SIGINT/SIGTERM in the real CLI). */
@@ -27,45 +30,49 @@ export interface ServeOptions extends ServeFlags {
 /**
  * `kiro-client serve`: the Anthropic-compatible proxy, until `untilStopped` settles. Composed of
  * small steps, each taking the flags it needs (src/cli/serve/flags.ts declares them all):
- * open the client, check the login, build the request listener, listen, print the banner, wait,
- * stop.
+ * decide the exposure, open the client, check the login, build the request listener, listen,
+ * print the banner, wait, shut down gracefully.
  */
 export async function serve(io: CliIo, options: ServeOptions): Promise<number> {
   if (options.accounts !== undefined && options.simulate) {
     throw new UsageError('--accounts and --simulate: the simulator serves without accounts; give one of them')
   }
-  // Read and checked before anything starts: a bad file is a usage error naming the field.
+  // Read and checked before anything starts: a bad file is an error naming the file and field.
   const accounts =
     options.accounts === undefined ? undefined : await readAccountsFile(resolve(options.accounts))
   const clientKeys = options.clientKeys === undefined ? undefined : await readClientKeys(options.clientKeys)
+  // Checked before anything starts: a setup that would expose the account never listens.
+  const exposure = decideExposure(options)
+  const tls = await loadTls(options)
+  registerSecret(options.apiKey)
+  registerSecret(options.adminKey)
+  for (const warning of exposure.warnings) io.err(`${warning}\n`)
+
   // Metrics, access log, /health and /ready (docs/observability.md).
   const observability = await createServeObservability({ ...options, out: io.out, err: io.err })
   const { log } = observability
   const opened = await openClient({
     simulate: options.simulate,
-    client: { ...observability.clientOptions, ...poolOptions(accounts) },
+    client: { ...serveClientOptions(options), ...poolOptions(accounts), ...observability.clientOptions },
     env: io.env,
   })
-  const { client } = opened
-  if (accounts === undefined) observability.useLogin(client.credentials)
-  else {
-    observability.useAccounts(async () =>
-      (await client.accounts.list()).map(({ id, state, inFlight }) => ({ id, state, inFlight })),
-    )
-  }
+  observability.useClient(opened.client)
   const stopWatching =
-    options.accounts === undefined ? undefined : reloadOnChange(resolve(options.accounts), client, log)
+    options.accounts === undefined ? undefined : reloadOnChange(resolve(options.accounts), opened.client, log)
   try {
+    // A pool checks each login at its first use and parks the ones that fail.
     if (accounts === undefined && !(await checkLogin(io, opened, options))) return 1
-    const listener = requestListener(opened, options, observability, clientKeys)
+    const closing = new AbortController()
+    const listener = requestListener(opened, options, observability, exposure, closing.signal, clientKeys)
 
     let listening: Listening
     let metricsUrl: string | undefined
     try {
-      listening = await listen(listener, options)
+      listening = await listen(listener, { ...options, tls })
       metricsUrl = await observability.listenMetrics()
     } catch (error) {
-      const message = `Cannot listen on ${options.host}: ${(error as Error).message}`
+      if (!(error instanceof Error) || !('code' in error)) throw error
+      const message = `Cannot listen on ${options.host}:${options.port}: ${error.message}`
       if (log.format === 'json') log.write('error', message)
       else io.err(`${message}\n`)
       return 1
@@ -73,24 +80,22 @@ export async function serve(io: CliIo, options: ServeOptions): Promise<number> {
     // One line carrying the bound URL first: scripts (and the tests) read it to find the port.
     log.announce('listening on', { url: listening.url })
     if (metricsUrl !== undefined) log.announce('metrics on', { url: `${metricsUrl}/metrics` })
-    const login = opened.simulator === undefined ? client.credentials.describe() : undefined
+    const login = opened.simulator === undefined ? opened.client.credentials.describe() : undefined
     // In JSON mode stdout carries records only: the banner's advice is for people at a terminal.
     if (log.format === 'pretty') {
-      banner(
-        io,
-        listening.url,
-        options,
-        login,
-        accounts === undefined ? undefined : await client.accounts.list(),
-      )
+      const pool = accounts === undefined ? undefined : await opened.client.accounts.list()
+      banner(io, listening.url, options, login, pool)
     }
 
     await options.untilStopped()
-    listening.server.close()
-    listening.server.closeAllConnections()
+    const stopping = `stopping; running answers have ${options.shutdownTimeoutMs} ms to finish`
+    if (log.format === 'json') log.write('info', stopping)
+    else io.err(`kiro-client serve: ${stopping}\n`)
+    const cut = await shutDown(listening.server, closing, options.shutdownTimeoutMs)
     await observability.close()
-    if (log.format === 'json') log.write('info', 'stopped')
-    else io.err('kiro-client serve: stopped\n')
+    const stopped = `stopped${cut === 0 ? '' : ` (${cut} connection(s) ended at the deadline)`}`
+    if (log.format === 'json') log.write('info', stopped)
+    else io.err(`kiro-client serve: ${stopped}\n`)
     return 0
   } finally {
     stopWatching?.()
@@ -164,17 +169,25 @@ async function checkLogin(io: CliIo, opened: OpenedClient, options: ServeOptions
   }
 }
 
-/** The Anthropic handler as a `node:http` listener: timed, counted and logged per request. */
+/** The Anthropic handler as a `node:http` listener: guarded, timed, counted and logged per request. */
 function requestListener(
   opened: OpenedClient,
   options: ServeOptions,
   observability: ServeObservability,
+  exposure: Exposure,
+  closeSignal: AbortSignal,
   clientKeys: ClientKeys | undefined,
 ): RequestListener {
   const handler = createAnthropicHandler(opened.client, {
     apiKey: options.apiKey,
     clientKeys,
     adminKey: options.adminKey,
+    maxRequestBytes: options.maxRequestBytes,
+    allowedHosts: exposure.allowedHosts,
+    allowedOrigins: exposure.allowedOrigins,
+    closeSignal,
+    // Claude Code and the SDKs retry themselves: throttling is answered at once, with retry-after.
+    retryScope: 'transient',
     onError: (error, context) => {
       const message = redact(KiroError.isInstance(error) ? error.message : String(error), [])
       observability.log.write('error', `${context.method} ${context.path}: ${message}`, {

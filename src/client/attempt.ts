@@ -89,12 +89,16 @@ async function send(
       thinking: translation.thinking,
       stopSequences: context.stopSequences,
       contextWindow: translation.contextWindow,
-      inputTokensEstimate: translation.inputTokensEstimate,
+      // Read when `message_start` is built, or while the headers are awaited (below): never before the send.
+      inputTokensEstimate: () => translation.inputTokensEstimate,
     }),
     record,
   )
   const attemptStart = performance.now()
   let sent: Awaited<ReturnType<typeof sendKiroRequest>>
+  // The input estimate scans the whole request and is not needed to send it: it is made while the
+  // response headers are awaited (docs/streaming.md, "Usage"), or at the first frame if they come first.
+  const estimateWhileWaiting = setTimeout(() => translation.inputTokensEstimate, 0)
   try {
     sent = await sendKiroRequest({
       url,
@@ -105,7 +109,9 @@ async function send(
       timeouts: context.timeouts,
       startedAt: context.startedAt,
     })
+    clearTimeout(estimateWhileWaiting)
   } catch (error) {
+    clearTimeout(estimateWhileWaiting)
     // An error answer is a response too: its status and timing belong to this attempt's record.
     const status = KiroError.isInstance(error) ? (error as { status?: unknown }).status : undefined
     if (typeof status === 'number') {

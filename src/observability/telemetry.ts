@@ -1,4 +1,4 @@
-import type { RefreshEvent, RefreshHook } from '../auth/types.js'
+import type { RefreshHook } from '../auth/types.js'
 import type { KiroHooks } from '../client/hooks.js'
 import { fanOut } from './fan-out.js'
 import { INSTRUMENTATION_SCOPE } from './genai-conventions.js'
@@ -6,8 +6,8 @@ import { logHooks } from './log-hooks.js'
 import { type ObservabilityOptions, processEnv, resolveObservability } from './options.js'
 import { loadOtelApi, otelApi } from './otel-api.js'
 import { instrumentsOf } from './otel-instruments.js'
-import { type OtelTargets, otelRequestHooks, type PendingSpan } from './otel-request.js'
-import type { OtelApi, OtelMeter, OtelTracer } from './otel-types.js'
+import { OtelSubscriber } from './otel-subscriber.js'
+import type { OtelApi, OtelMeter, OtelMeterProvider, OtelTracer, OtelTracerProvider } from './otel-types.js'
 import { stderrLogger } from './stderr-logger.js'
 
 const NO_HOOKS: KiroHooks = {}
@@ -22,64 +22,65 @@ export class Telemetry {
   readonly onRefresh: RefreshHook | undefined
   /** The user's hooks: what a request nobody else observes runs with. */
   readonly userHooks: KiroHooks
-  readonly #user: KiroHooks
   readonly #log: KiroHooks | undefined
   readonly #otel: OtelSource | undefined
-  readonly #pending = new Set<PendingSpan>()
+  /** The hooks of the last combination of subscribers, kept while it does not change. */
+  #combined: { otel: OtelSubscriber | undefined; hooks: KiroHooks } | undefined
 
   constructor(options: ObservabilityOptions & { hooks?: KiroHooks | undefined }) {
     const resolved = resolveObservability(options, processEnv())
-    this.#user = options.hooks ?? NO_HOOKS
-    this.userHooks = this.#user
+    this.userHooks = options.hooks ?? NO_HOOKS
     this.#log =
       resolved.logLevel === 'off' ? undefined : logHooks(resolved.logLevel, resolved.logger ?? stderrLogger)
     if (resolved.instrumentation !== false) {
       this.#otel = new OtelSource(resolved.tracerProvider, resolved.meterProvider, resolved.instrumentation)
       if (this.#otel.usesGlobals) loadOtelApi()
     }
-    const user = this.#user.onTokenRefresh
+    const user = this.userHooks.onTokenRefresh
     const log = this.#log?.onTokenRefresh
     const otel = this.#otel
     this.onRefresh =
       user === undefined && log === undefined && otel === undefined
         ? undefined
         : (event) => {
-            for (const hook of [user, log]) {
+            for (const hook of [user, log, otel && ((e: typeof event) => otel.subscriber()?.refreshed(e))]) {
               try {
                 hook?.(event)
               } catch {
                 // A broken subscriber must not fail the refresh.
               }
             }
-            try {
-              otel?.refreshed(event, this.#pending)
-            } catch {
-              // As above.
-            }
           }
   }
 
   /** The hooks of one request. */
   hooks(): KiroHooks {
-    const targets = this.#otel?.targets()
-    if (targets === undefined && this.#log === undefined) return this.#user
-    const subscribers = [this.#user]
-    if (targets !== undefined) subscribers.push(otelRequestHooks(targets, this.#pending))
+    const otel = this.#otel?.subscriber()
+    if (otel === undefined && this.#log === undefined) return this.userHooks
+    const combined = this.#combined
+    if (combined !== undefined && combined.otel === otel) return combined.hooks
+    const subscribers = [this.userHooks]
+    if (otel !== undefined) subscribers.push(otel.hooks)
     if (this.#log !== undefined) subscribers.push(this.#log)
-    return fanOut(subscribers)
+    const hooks = fanOut(subscribers)
+    this.#combined = { otel, hooks }
+    return hooks
   }
 }
 
-/** The tracer and meter to use now: the configured ones, or the global ones while registered. */
+/** The tracer and meter to use now (the configured ones, or the global ones while registered), and their subscriber. */
 class OtelSource {
   readonly usesGlobals: boolean
   readonly #tracer: OtelTracer | undefined
   readonly #meter: OtelMeter | undefined
   readonly #captureContent: boolean
+  #last:
+    | { tracer: OtelTracer | undefined; meter: OtelMeter | undefined; subscriber: OtelSubscriber }
+    | undefined
 
   constructor(
-    tracerProvider: { getTracer(name: string): OtelTracer } | undefined,
-    meterProvider: { getMeter(name: string): OtelMeter } | undefined,
+    tracerProvider: OtelTracerProvider | undefined,
+    meterProvider: OtelMeterProvider | undefined,
     options: { captureContent: boolean },
   ) {
     this.#tracer = tracerProvider?.getTracer(INSTRUMENTATION_SCOPE)
@@ -88,27 +89,21 @@ class OtelSource {
     this.usesGlobals = tracerProvider === undefined || meterProvider === undefined
   }
 
-  targets(): OtelTargets | undefined {
+  /** The subscriber for the tracer and meter of now; undefined when there are none. */
+  subscriber(): OtelSubscriber | undefined {
     const api = this.usesGlobals ? otelApi() : undefined
     const tracer = this.#tracer ?? (api && globalTracer(api))
     const meter = this.#meter ?? (api && globalMeter(api))
     if (tracer === undefined && meter === undefined) return undefined
-    return {
+    const last = this.#last
+    if (last !== undefined && last.tracer === tracer && last.meter === meter) return last.subscriber
+    const subscriber = new OtelSubscriber({
       tracer,
       instruments: meter === undefined ? undefined : instrumentsOf(meter),
       captureContent: this.#captureContent,
-    }
-  }
-
-  refreshed(event: RefreshEvent, pending: ReadonlySet<PendingSpan>): void {
-    const targets = this.targets()
-    if (targets === undefined) return
-    targets.instruments?.refreshes.add(1, {
-      'kiro.token_refresh.outcome': event.ok ? 'success' : 'failure',
-      'kiro.token_refresh.background': event.background,
     })
-    // A background refresh kept nobody waiting; a blocking one held up the requests not yet answered.
-    if (!event.background) for (const span of pending) span.refreshed(event)
+    this.#last = { tracer, meter, subscriber }
+    return subscriber
   }
 }
 

@@ -1,4 +1,5 @@
 import { afterEach, describe, expect, it } from 'vitest'
+import { checkAccountOptions } from '../../src/accounts/account-options.js'
 import { ConfigurationError } from '../../src/errors/configuration-error.js'
 import { createKiroSimulator } from '../../src/testing/simulator.js'
 import { createProxyFetch, envProxyFetch, proxyEnvironment } from '../../src/transport/proxy-fetch.js'
@@ -82,6 +83,54 @@ describe('outbound proxy', () => {
     await client.messages.create(params)
     expect(refresher.refreshRequests).toHaveLength(1)
     expect(relay.targets).toEqual([hostOf(refresher.url), hostOf(sim.url)])
+  })
+
+  it("a pool account's http proxy carries its traffic, token refreshes included", async () => {
+    const relay = await proxy()
+    // The refresh endpoint on its own simulator: its own host:port, so its own tunnel.
+    const refresher = await createKiroSimulator({
+      tokens: { accessToken: 'acct-old', refreshToken: 'acct-rt-1234' },
+    })
+    proxies.push(refresher)
+    const { sim, client } = await setup({
+      credentials: undefined,
+      refreshEndpoints: { social: refresher.refreshUrls.social },
+      accounts: [
+        {
+          id: 'behind-proxy',
+          proxy: relay.url,
+          credentials: {
+            accessToken: 'acct-old',
+            refreshToken: 'acct-rt-1234',
+            authMethod: 'social',
+            expiresAt: Date.now() - 1_000,
+          },
+        },
+      ],
+    })
+    sim.enqueue([{ text: 'through the account proxy' }])
+    const message = await client.messages.create(params)
+    expect(message.content[0]).toMatchObject({ text: 'through the account proxy' })
+    expect(refresher.refreshRequests).toHaveLength(1)
+    expect(relay.targets).toEqual([hostOf(refresher.url), hostOf(sim.url)])
+    expect((await client.accounts.list())[0]?.proxy).toBe(relay.url.replace(/\/$/, ''))
+  })
+
+  it('a SOCKS proxy of an account still needs a fetch of its own', () => {
+    const socks = () =>
+      checkAccountOptions([{ id: 'a', proxy: 'socks5://127.0.0.1:1080', credentials: { accessToken: 'x' } }])
+    expect(socks).toThrow(ConfigurationError)
+    expect(socks).toThrow(/^accounts\[0\]\.proxy: a SOCKS proxy needs accounts\[0\]\.fetch/)
+    expect(() =>
+      checkAccountOptions([
+        {
+          id: 'a',
+          proxy: 'socks5://127.0.0.1:1080',
+          fetch: globalThis.fetch,
+          credentials: { accessToken: 'x' },
+        },
+      ]),
+    ).not.toThrow()
   })
 
   it('sends the credentials of the proxy URL, and never repeats them in an error', async () => {

@@ -35,6 +35,7 @@ export function serveHooks(metrics: ServeMetrics | undefined): KiroHooks {
         record.cacheCreationTokens = usage.cache_creation_input_tokens ?? 0
       }
       if (error !== undefined) record.error = { name: error.name, type: error.type }
+      if (event.account !== undefined) record.accountId = event.account
     },
   }
 }
