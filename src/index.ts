@@ -3,6 +3,10 @@
 // stores, and the types. The building blocks live at `kiro-client/kiro` (translator, mapper, model
 // table) and `kiro-client/eventstream` (the binary codec); the simulator at `kiro-client/testing`.
 
+export type { AccountOptions, AccountSelection } from './accounts/account-options.js'
+export type { AccountStatus, AccountStatusEvent } from './accounts/account-status.js'
+export type { ClientAccountsApi } from './accounts/client-accounts.js'
+export type { AccountUsage, FreeTrial, UsageBreakdown, UsageOverage } from './accounts/usage-limits.js'
 export {
   ApiKeyCredentials,
   type AuthMethod,
@@ -59,6 +63,7 @@ export {
 export type { BetaMessages, Messages } from './client/messages-api.js'
 export type { ModelInfo, ModelLine, ModelsPage } from './client/models.js'
 export type { Models, ModelsPagePromise } from './client/models-api.js'
+export type { FailureKind } from './errors/classify.js'
 export {
   type AnthropicErrorType,
   APIConnectionError,
@@ -90,10 +95,28 @@ export type { RetryReason } from './retry/assess-failure.js'
 export type { RetryScope } from './retry/retry-policy.js'
 export { createAnthropicFetch } from './server/anthropic-fetch.js'
 export type { AnthropicBackend, BackendRequestOptions } from './server/backend.js'
+export {
+  type ClientKeyEntry,
+  type ClientKeyMatch,
+  type ClientKeys,
+  createClientKeys,
+  hashClientKey,
+  parseClientKeys,
+} from './server/client-keys.js'
 export { createAnthropicHandler, type FetchHandler } from './server/handler.js'
 export { createNodeHandler, type NodeRequestListener, toNodeListener } from './server/node.js'
 export type { AnthropicHandlerOptions, HandlerErrorContext } from './server/options.js'
 export { type SSEResponseInit, type SSEStreamOptions, toSSEResponse, toSSEStream } from './server/sse.js'
+export { MemoryState, type MemoryStateOptions } from './state/memory.js'
+export type {
+  AccountState,
+  AccountStatusRecord,
+  LockLease,
+  LockOptions,
+  PoolSnapshot,
+  SlotLease,
+  State,
+} from './state/types.js'
 export {
   MessageStream,
   type MessageStreamConnection,

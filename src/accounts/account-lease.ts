@@ -1,42 +1,79 @@
 import type { SlotLease, State } from '../state/types.js'
 import type { PoolAccount } from './pool-account.js'
 
-/**
- * A request's hold on one account: its concurrency slot, renewed while the request lives (a long
- * stream outlives the lease), and given back exactly once.
- */
-export class AccountLease {
+/** A request's hold on one account: its concurrency slot, given back exactly once. */
+export interface AccountLease {
   readonly account: PoolAccount
-  readonly #slot: SlotLease
-  readonly #state: State
-  readonly #onRelease: () => void
-  readonly #renewal: ReturnType<typeof setInterval>
-  #released = false
+  readonly released: boolean
+  /** Gives the slot back; later calls do nothing. */
+  release(): void
+}
 
-  constructor(account: PoolAccount, slot: SlotLease, state: State, leaseMs: number, onRelease: () => void) {
+/**
+ * The leases a pool has given out. Slot leases expire in the state unless renewed, so that a
+ * process that dies frees its slots; one unref'd timer per pool (not per request), started with the
+ * first lease, renews the live ones every third of the lease (a long stream outlives it).
+ */
+export class LeaseKeeper {
+  readonly #state: State
+  readonly #leaseMs: number
+  readonly #onRelease: () => void
+  readonly #live = new Set<SlotLease>()
+  #timer: ReturnType<typeof setInterval> | undefined
+
+  constructor(state: State, leaseMs: number, onRelease: () => void) {
+    this.#state = state
+    this.#leaseMs = leaseMs
+    this.#onRelease = onRelease
+  }
+
+  hold(account: PoolAccount, slot: SlotLease): AccountLease {
+    this.#live.add(slot)
+    if (this.#timer === undefined) {
+      this.#timer = setInterval(() => this.#renew(), Math.max(1_000, Math.floor(this.#leaseMs / 3)))
+      this.#timer.unref?.()
+    }
+    return new Lease(this, account, slot)
+  }
+
+  /** Called once per lease, by {@link Lease.release}. */
+  give(slot: SlotLease): void {
+    this.#live.delete(slot)
+    this.#state.releaseSlot(slot).then(this.#onRelease, this.#onRelease)
+  }
+
+  close(): void {
+    this.#stop()
+  }
+
+  #renew(): void {
+    for (const slot of this.#live) {
+      // A lease that cannot be renewed (the state lost it) only means the count is off for a while.
+      this.#state.renewSlot(slot, this.#leaseMs).catch(() => {})
+    }
+  }
+
+  #stop(): void {
+    clearInterval(this.#timer)
+    this.#timer = undefined
+  }
+}
+
+class Lease implements AccountLease {
+  released = false
+  readonly account: PoolAccount
+  readonly #keeper: LeaseKeeper
+  readonly #slot: SlotLease
+
+  constructor(keeper: LeaseKeeper, account: PoolAccount, slot: SlotLease) {
+    this.#keeper = keeper
     this.account = account
     this.#slot = slot
-    this.#state = state
-    this.#onRelease = onRelease
-    this.#renewal = setInterval(
-      () => {
-        // A lease that cannot be renewed (the state lost it) only means the count is off for a while.
-        state.renewSlot(slot, leaseMs).catch(() => {})
-      },
-      Math.max(1_000, Math.floor(leaseMs / 3)),
-    )
-    this.#renewal.unref?.()
   }
 
-  get released(): boolean {
-    return this.#released
-  }
-
-  /** Gives the slot back; later calls do nothing. */
   release(): void {
-    if (this.#released) return
-    this.#released = true
-    clearInterval(this.#renewal)
-    this.#state.releaseSlot(this.#slot).then(this.#onRelease, this.#onRelease)
+    if (this.released) return
+    this.released = true
+    this.#keeper.give(this.#slot)
   }
 }

@@ -1,7 +1,7 @@
 import { NotFoundError } from '../errors/api-error.js'
 import { type FailureKind, failureKindOf } from '../errors/classify.js'
-import type { AccountState, AccountStatusRecord, State } from '../state/types.js'
-import { AccountLease } from './account-lease.js'
+import type { AccountState, AccountStatusRecord, PoolSnapshot, State } from '../state/types.js'
+import { type AccountLease, LeaseKeeper } from './account-lease.js'
 import type { AccountSelection } from './account-options.js'
 import type { AccountStatus, AccountStatusEvent } from './account-status.js'
 import { type Blocked, noAccountError, queueFullError } from './no-account-error.js'
@@ -66,6 +66,7 @@ export class AccountPool {
   readonly #resetOf: AccountPoolOptions['resetOf']
   readonly #onStatus: AccountPoolOptions['onStatus']
   readonly #waiters = new SlotWaiters()
+  readonly #leases: LeaseKeeper
   readonly #throttles = new Map<string, number>()
   readonly #lastErrors = new Map<string, NonNullable<AccountStatus['lastError']>>()
   #accounts: readonly PoolAccount[] = []
@@ -74,6 +75,7 @@ export class AccountPool {
   #cursor = 0
   /** The configuration's `disabled` flags, applied to the state once at start. */
   readonly #started: Promise<void>
+  #isStarted = false
 
   constructor(options: AccountPoolOptions) {
     this.#state = options.state
@@ -85,8 +87,11 @@ export class AccountPool {
     this.#now = options.now ?? (() => Date.now())
     this.#resetOf = options.resetOf
     this.#onStatus = options.onStatus
+    this.#leases = new LeaseKeeper(this.#state, this.#slotLeaseMs, () => this.#waiters.wakeAll())
     this.#install(options.accounts)
-    this.#started = this.#applyConfiguredDisabled([])
+    this.#started = this.#applyConfiguredDisabled([]).then(() => {
+      this.#isStarted = true
+    })
     // Awaited (and so reported) by the first call that needs it.
     this.#started.catch(() => {})
   }
@@ -116,8 +121,8 @@ export class AccountPool {
    * serve, `OverloadedError` (529) when the queue is full, `APIUserAbortError` on abort.
    */
   async acquire(request: AcquireRequest): Promise<AccountLease> {
-    await this.#started
-    const busy = new Set<string>()
+    if (!this.#isStarted) await this.#started
+    let busy: Set<string> | undefined
     const stickyKey = this.#selection === 'sticky' ? request.stickyKey : undefined
     for (;;) {
       const accounts = this.#accounts
@@ -139,22 +144,23 @@ export class AccountPool {
         const slot = await this.#state.acquireSlot(account.id, max, this.#slotLeaseMs)
         if (slot === undefined) {
           // Another request (or process) took the last slot since the snapshot.
+          busy ??= new Set()
           busy.add(account.id)
           continue
         }
         this.#cursor = (selected.index + 1) % accounts.length
-        // The route slides with each use; it moves only when its account cannot serve (a busy one keeps it).
-        const own = stickyIndex >= 0 ? accounts[stickyIndex] : undefined
-        const moved = own === undefined || !usable(own, snapshot, { ...request, busy }, now)
-        if (stickyKey !== undefined && (selected.sticky || moved)) {
+        if (
+          stickyKey !== undefined &&
+          this.#routeNeedsWrite(selected.sticky, snapshot, accounts[stickyIndex], request, now)
+        ) {
           await this.#state.setSticky(stickyKey, account.id, this.#stickyTtlMs)
         }
-        return new AccountLease(account, slot, this.#state, this.#slotLeaseMs, () => this.#waiters.wakeAll())
+        return this.#leases.hold(account, slot)
       }
       if (selected.kind === 'none') throw this.#noAccount(snapshot.statuses, request, now)
       if (this.#waiters.size >= this.#maxQueue) throw queueFullError(this.#waiters.size)
       await this.#waiters.wait(this.#pollMs, request.signal)
-      busy.clear()
+      busy = undefined
     }
   }
 
@@ -284,14 +290,35 @@ export class AccountPool {
 
   close(): void {
     for (const account of this.#accounts) account.close()
+    this.#leases.close()
     this.#waiters.wakeAll()
   }
 
   #install(accounts: readonly PoolAccount[]): void {
     this.#accounts = accounts
-    this.#ids = accounts.map((account) => account.id)
+    // Frozen: a state may then remember it (the memory state keeps it as a set).
+    this.#ids = Object.freeze(accounts.map((account) => account.id))
     this.#index = new Map(this.#ids.map((id, index) => [id, index]))
     this.#cursor = 0
+  }
+
+  /**
+   * A conversation's route slides with its use, renewed once half its time is gone (every time when
+   * the state cannot say when it expires), and moves only when its account cannot serve: a busy
+   * account keeps it, and the conversation returns there next time.
+   */
+  #routeNeedsWrite(
+    pickedOwn: boolean,
+    snapshot: PoolSnapshot,
+    own: PoolAccount | undefined,
+    request: AcquireRequest,
+    now: number,
+  ): boolean {
+    if (pickedOwn) {
+      const expiresAt = snapshot.stickyExpiresAt
+      return expiresAt === undefined || expiresAt - now < this.#stickyTtlMs / 2
+    }
+    return own === undefined || !usable(own, snapshot, request, now)
   }
 
   #noAccount(statuses: ReadonlyMap<string, AccountStatusRecord>, request: AcquireRequest, now: number) {

@@ -17,7 +17,7 @@ export function isAccountFailure(kind: FailureKind | undefined): boolean {
 
 /** Cooling after a throttle without `Retry-After`: 5 s, doubling per throttle in a row, at most 5 min. */
 export const COOLING_BASE_MS = 5_000
-const COOLING_MAX_MS = 300_000
+export const COOLING_MAX_MS = 300_000
 /** When the reset of a spent quota is unknown (the usage lookup failed), look again after this. */
 export const QUOTA_RECHECK_MS = 3_600_000
 /** A login that failed in a way that may mend by itself (a missing or half-written file): look again after this. */

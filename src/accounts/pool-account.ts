@@ -63,7 +63,7 @@ export class PoolAccount {
       options.fetch ??
       (options.proxy === undefined
         ? defaults.fetch
-        : createProxyFetch(options.proxy, `accounts[${index}].proxy`))
+        : (login?.fetch ?? createProxyFetch(options.proxy, `accounts[${index}].proxy`)))
     this.profileArn = options.profileArn ?? defaults.profileArn
     this.#endpoint = {
       region: options.region ?? defaults.region,

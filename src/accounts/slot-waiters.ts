@@ -38,6 +38,7 @@ export class SlotWaiters {
   }
 
   wakeAll(): void {
+    if (this.#waiters.size === 0) return
     for (const wake of [...this.#waiters]) wake()
   }
 }

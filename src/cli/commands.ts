@@ -1,5 +1,8 @@
 import { readFile } from 'node:fs/promises'
-import { parseCommandArgs, UsageError } from './args.js'
+import { accountsCommand } from './accounts/accounts-command.js'
+import { keysCommand } from './accounts/keys-command.js'
+import { defaultPaths } from './accounts/paths.js'
+import { integer, parseCommandArgs, UsageError } from './args.js'
 import { chat } from './chat.js'
 import { demo } from './demo.js'
 import {
@@ -8,6 +11,7 @@ import {
   type FlagTable,
   type FlagValues,
   integerFlag,
+  listFlag,
   resolveFlags,
   stringFlag,
   tableHelp,
@@ -69,6 +73,33 @@ const DEMO_FLAGS = {
   }),
 }
 
+const ACCOUNTS_FLAGS = {
+  file: stringFlag('file', {
+    group: 'Options',
+    arg: 'FILE',
+    help: 'the accounts file (default: ~/.config/kiro-client/accounts.json, or under KIRO_CLIENT_HOME)',
+  }),
+  from: stringFlag('from', {
+    group: 'Options',
+    arg: 'PATH',
+    help: 'add: the token file or kiro-cli database to import (default: the Kiro IDE login, else kiro-cli)',
+  }),
+  maxConcurrency: stringFlag('max-concurrency', {
+    group: 'Options',
+    arg: 'N',
+    help: 'add: the most requests the account serves at once',
+  }),
+}
+
+const KEYS_FLAGS = {
+  file: stringFlag('file', {
+    group: 'Options',
+    arg: 'FILE',
+    help: 'the client keys file (default: ~/.config/kiro-client/client-keys.json, or under KIRO_CLIENT_HOME)',
+  }),
+  account: listFlag('account', { group: 'Options', arg: 'ID', help: 'add: pin the key to this account' }),
+}
+
 export const COMMANDS: Record<string, Command> = {
   demo: {
     synopsis: 'kiro-client demo [options]',
@@ -96,6 +127,44 @@ export const COMMANDS: Record<string, Command> = {
     positionals: false,
     run: ({ io, values, untilStopped }) =>
       serve(io, { ...(values as FlagValues<typeof SERVE_FLAGS>), untilStopped }),
+  },
+  accounts: {
+    synopsis: 'kiro-client accounts add NAME | list | remove NAME',
+    summary: 'the Kiro logins of a pool (serve --accounts): import the current login, list, remove',
+    flags: ACCOUNTS_FLAGS,
+    positionals: true,
+    run: ({ io, values, positionals }) => {
+      const flags = values as FlagValues<typeof ACCOUNTS_FLAGS>
+      const [action, name, extra] = positionals
+      if (extra !== undefined) throw new UsageError(`unexpected argument ${JSON.stringify(extra)}`)
+      return accountsCommand(io, {
+        action,
+        name,
+        file: flags.file ?? defaultPaths(io.env).accountsFile,
+        from: flags.from,
+        maxConcurrency:
+          flags.maxConcurrency === undefined
+            ? undefined
+            : integer('--max-concurrency', flags.maxConcurrency, 1, 10_000),
+      })
+    },
+  },
+  keys: {
+    synopsis: 'kiro-client keys add NAME | list | remove NAME',
+    summary: 'named client keys for serve --client-keys (stored hashed; a new key is shown once)',
+    flags: KEYS_FLAGS,
+    positionals: true,
+    run: ({ io, values, positionals }) => {
+      const flags = values as FlagValues<typeof KEYS_FLAGS>
+      const [action, name, extra] = positionals
+      if (extra !== undefined) throw new UsageError(`unexpected argument ${JSON.stringify(extra)}`)
+      return keysCommand(io, {
+        action,
+        name,
+        file: flags.file ?? defaultPaths(io.env).keysFile,
+        accounts: flags.account,
+      })
+    },
   },
   whoami: {
     synopsis: 'kiro-client whoami',

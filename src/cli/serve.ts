@@ -1,9 +1,17 @@
+import { readFile } from 'node:fs/promises'
 import type { RequestListener } from 'node:http'
+import { resolve } from 'node:path'
+import type { KiroClient, KiroClientOptions } from '../client/kiro-client.js'
+import { ConfigurationError } from '../errors/configuration-error.js'
 import { CredentialsError } from '../errors/credentials-error.js'
 import { KiroError } from '../errors/kiro-error.js'
 import { createServeObservability, type ServeObservability } from '../observability/serve/observe-serve.js'
+import { type ClientKeys, createClientKeys, parseClientKeys } from '../server/client-keys.js'
 import { createAnthropicHandler } from '../server/handler.js'
 import { redact, registerSecret } from '../util/redact.js'
+import { type AccountsFile, readAccountsFile } from './accounts/accounts-file.js'
+import { watchAccountsFile } from './accounts/watch-accounts.js'
+import { UsageError } from './args.js'
 import type { CliIo } from './io.js'
 import { loginHelp } from './login-help.js'
 import { type OpenedClient, openClient } from './open-client.js'
@@ -26,6 +34,13 @@ export interface ServeOptions extends ServeFlags {
  * print the banner, wait, shut down gracefully.
  */
 export async function serve(io: CliIo, options: ServeOptions): Promise<number> {
+  if (options.accounts !== undefined && options.simulate) {
+    throw new UsageError('--accounts and --simulate: the simulator serves without accounts; give one of them')
+  }
+  // Read and checked before anything starts: a bad file is an error naming the file and field.
+  const accounts =
+    options.accounts === undefined ? undefined : await readAccountsFile(resolve(options.accounts))
+  const clientKeys = options.clientKeys === undefined ? undefined : await readClientKeys(options.clientKeys)
   // Checked before anything starts: a setup that would expose the account never listens.
   const exposure = decideExposure(options)
   const tls = await loadTls(options)
@@ -38,14 +53,17 @@ export async function serve(io: CliIo, options: ServeOptions): Promise<number> {
   const { log } = observability
   const opened = await openClient({
     simulate: options.simulate,
-    client: { ...serveClientOptions(options), ...observability.clientOptions },
+    client: { ...serveClientOptions(options), ...poolOptions(accounts), ...observability.clientOptions },
     env: io.env,
   })
   observability.useClient(opened.client)
+  const stopWatching =
+    options.accounts === undefined ? undefined : reloadOnChange(resolve(options.accounts), opened.client, log)
   try {
-    if (!(await checkLogin(io, opened, options))) return 1
+    // A pool checks each login at its first use and parks the ones that fail.
+    if (accounts === undefined && !(await checkLogin(io, opened, options))) return 1
     const closing = new AbortController()
-    const listener = requestListener(opened, options, observability, exposure, closing.signal)
+    const listener = requestListener(opened, options, observability, exposure, closing.signal, clientKeys)
 
     let listening: Listening
     let metricsUrl: string | undefined
@@ -64,7 +82,10 @@ export async function serve(io: CliIo, options: ServeOptions): Promise<number> {
     if (metricsUrl !== undefined) log.announce('metrics on', { url: `${metricsUrl}/metrics` })
     const login = opened.simulator === undefined ? opened.client.credentials.describe() : undefined
     // In JSON mode stdout carries records only: the banner's advice is for people at a terminal.
-    if (log.format === 'pretty') banner(io, listening.url, options, login)
+    if (log.format === 'pretty') {
+      const pool = accounts === undefined ? undefined : await opened.client.accounts.list()
+      banner(io, listening.url, options, login, pool)
+    }
 
     await options.untilStopped()
     const stopping = `stopping; running answers have ${options.shutdownTimeoutMs} ms to finish`
@@ -77,8 +98,59 @@ export async function serve(io: CliIo, options: ServeOptions): Promise<number> {
     else io.err(`kiro-client serve: ${stopped}\n`)
     return 0
   } finally {
+    stopWatching?.()
     await opened.close()
   }
+}
+
+/** The client options of an accounts file. */
+function poolOptions(file: AccountsFile | undefined): KiroClientOptions {
+  if (file === undefined) return {}
+  const options: KiroClientOptions = { accounts: file.accounts }
+  if (file.selection !== undefined) options.accountSelection = file.selection
+  if (file.maxQueuedRequests !== undefined) options.maxQueuedRequests = file.maxQueuedRequests
+  return options
+}
+
+/** Reads the client keys file; a bad one is a `ConfigurationError` naming the file and the entry. */
+async function readClientKeys(file: string): Promise<ClientKeys> {
+  let text: string
+  try {
+    text = await readFile(file, 'utf8')
+  } catch (error) {
+    const code = (error as { code?: unknown }).code
+    throw new ConfigurationError(file, `cannot be read (${typeof code === 'string' ? code : 'error'}).`)
+  }
+  let parsed: unknown
+  try {
+    parsed = JSON.parse(text)
+  } catch {
+    throw new ConfigurationError(file, 'not valid JSON.')
+  }
+  return createClientKeys(parseClientKeys(parsed, file))
+}
+
+/** Applies each change of the accounts file; one that cannot be used is logged and the pool stays as it was. */
+function reloadOnChange(file: string, client: KiroClient, log: ServeObservability['log']): () => void {
+  return watchAccountsFile(file, {
+    apply: (parsed) => client.accounts.replace(parsed.accounts),
+    applied: (parsed) =>
+      log.write('info', `accounts reloaded from ${file}`, {
+        accounts: parsed.accounts.map((account) => account.id),
+      }),
+    refused: (error) =>
+      log.write(
+        'error',
+        `accounts file not used, the accounts in use stay: ${redact(errorText(error), [])}`,
+        {
+          file,
+        },
+      ),
+  })
+}
+
+function errorText(error: unknown): string {
+  return error instanceof Error ? error.message : String(error)
 }
 
 /**
@@ -104,9 +176,12 @@ function requestListener(
   observability: ServeObservability,
   exposure: Exposure,
   closeSignal: AbortSignal,
+  clientKeys: ClientKeys | undefined,
 ): RequestListener {
   const handler = createAnthropicHandler(opened.client, {
     apiKey: options.apiKey,
+    clientKeys,
+    adminKey: options.adminKey,
     maxRequestBytes: options.maxRequestBytes,
     allowedHosts: exposure.allowedHosts,
     allowedOrigins: exposure.allowedOrigins,

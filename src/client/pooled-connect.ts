@@ -5,6 +5,7 @@ import { failureKindOf } from '../errors/classify.js'
 import { tagAccount } from '../errors/kiro-error.js'
 import { withRetries } from '../retry/with-retries.js'
 import { resolveTimeouts } from '../transport/timeouts.js'
+import { redactSecrets } from '../util/redact.js'
 import { attemptRequest, type Connected, type Login } from './attempt.js'
 import { callHook } from './hooks.js'
 import { RequestBudget } from './request-budget.js'
@@ -91,7 +92,7 @@ export async function connectPooled(
                     delayMs: info.delayMs,
                     reason: info.reason,
                     status: info.status,
-                    message: info.error.message,
+                    message: redactSecrets(info.error.message),
                     account: account.id,
                   }))
               : undefined,
@@ -114,7 +115,7 @@ export async function connectPooled(
           delayMs: 0,
           reason: 'account_failover' as const,
           status: (failure as { status?: number }).status,
-          message: failure instanceof Error ? failure.message : String(failure),
+          message: redactSecrets(failure instanceof Error ? failure.message : String(failure)),
           account: account.id,
         }))
       }

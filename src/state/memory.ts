@@ -10,12 +10,6 @@ export interface MemoryStateOptions {
   maxStickyRoutes?: number | undefined
 }
 
-/** The slots of one account: lease id -> expiry, and the earliest expiry, so that a count is O(1) until then. */
-interface Slots {
-  leases: Map<string, number>
-  earliest: number
-}
-
 interface Route {
   accountId: string
   expiresAt: number
@@ -34,7 +28,14 @@ export class MemoryState implements State {
   readonly #maxRoutes: number
   readonly #stores = new Map<string, TokenStore>()
   readonly #statuses = new Map<string, AccountStatusRecord>()
-  readonly #slots = new Map<string, Slots>()
+  /** The earliest deadline among the statuses: nothing expires before it. */
+  #statusExpiry = Number.POSITIVE_INFINITY
+  /** Per account: lease id -> expiry. */
+  readonly #slots = new Map<string, Map<string, number>>()
+  /** Live leases per account, kept in step with `#slots`. */
+  readonly #counts = new Map<string, number>()
+  /** The earliest lease expiry: no lease expires before it. */
+  #slotExpiry = Number.POSITIVE_INFINITY
   readonly #routes = new Map<string, Route>()
   readonly #locks: LockTable
   #slotSequence = 0
@@ -64,69 +65,73 @@ export class MemoryState implements State {
     return this.#locks.acquire(key, options)
   }
 
-  async snapshot(accountIds: readonly string[], stickyKey?: string): Promise<PoolSnapshot> {
+  /** The state's own maps, not copies (see {@link PoolSnapshot}): expired entries are dropped first. */
+  async snapshot(_accountIds: readonly string[], stickyKey?: string): Promise<PoolSnapshot> {
     const now = this.#now()
-    const statuses = new Map<string, AccountStatusRecord>()
-    const inFlight = new Map<string, number>()
-    // Most accounts are ready and idle: look only at the few that are not.
-    if (this.#statuses.size > 0 || this.#slots.size > 0) {
-      for (let i = 0; i < accountIds.length; i++) {
-        const id = accountIds[i]!
-        const status = this.#liveStatus(id, now)
-        if (status !== undefined) statuses.set(id, status)
-        const count = this.#count(id, now)
-        if (count > 0) inFlight.set(id, count)
-      }
-    }
-    let sticky: string | undefined
+    if (now >= this.#statusExpiry) this.#dropExpiredStatuses(now)
+    if (now >= this.#slotExpiry) this.#dropExpiredSlots(now)
     if (stickyKey !== undefined) {
       const route = this.#routes.get(stickyKey)
       if (route !== undefined) {
-        if (route.expiresAt > now) sticky = route.accountId
-        else this.#routes.delete(stickyKey)
+        if (route.expiresAt > now) {
+          return {
+            statuses: this.#statuses,
+            inFlight: this.#counts,
+            sticky: route.accountId,
+            stickyExpiresAt: route.expiresAt,
+          }
+        }
+        this.#routes.delete(stickyKey)
       }
     }
-    return { statuses, inFlight, sticky }
+    return { statuses: this.#statuses, inFlight: this.#counts, sticky: undefined }
   }
 
   async setStatus(accountId: string, status: AccountStatusRecord | undefined): Promise<void> {
-    if (status === undefined) this.#statuses.delete(accountId)
-    else this.#statuses.set(accountId, { ...status })
+    if (status === undefined) {
+      this.#statuses.delete(accountId)
+      return
+    }
+    this.#statuses.set(accountId, { ...status })
+    if (status.until !== undefined && status.until < this.#statusExpiry) this.#statusExpiry = status.until
   }
 
   async acquireSlot(accountId: string, max: number, leaseMs: number): Promise<SlotLease | undefined> {
     const now = this.#now()
-    if (this.#count(accountId, now) >= max) return undefined
-    let slots = this.#slots.get(accountId)
-    if (slots === undefined) {
-      slots = { leases: new Map(), earliest: Number.POSITIVE_INFINITY }
-      this.#slots.set(accountId, slots)
+    if (now >= this.#slotExpiry) this.#dropExpiredSlots(now)
+    const count = this.#counts.get(accountId) ?? 0
+    if (count >= max) return undefined
+    let leases = this.#slots.get(accountId)
+    if (leases === undefined) {
+      leases = new Map()
+      this.#slots.set(accountId, leases)
     }
     const id = `${++this.#slotSequence}`
     const expiresAt = now + leaseMs
-    slots.leases.set(id, expiresAt)
-    if (expiresAt < slots.earliest) slots.earliest = expiresAt
+    leases.set(id, expiresAt)
+    this.#counts.set(accountId, count + 1)
+    if (expiresAt < this.#slotExpiry) this.#slotExpiry = expiresAt
     return { accountId, id }
   }
 
   async renewSlot(lease: SlotLease, leaseMs: number): Promise<boolean> {
     const now = this.#now()
-    const slots = this.#slots.get(lease.accountId)
-    const expiresAt = slots?.leases.get(lease.id)
-    if (slots === undefined || expiresAt === undefined) return false
-    if (expiresAt <= now) {
-      this.#count(lease.accountId, now)
-      return false
-    }
-    slots.leases.set(lease.id, now + leaseMs)
+    if (now >= this.#slotExpiry) this.#dropExpiredSlots(now)
+    const leases = this.#slots.get(lease.accountId)
+    if (leases === undefined || !leases.has(lease.id)) return false
+    leases.set(lease.id, now + leaseMs)
     return true
   }
 
   async releaseSlot(lease: SlotLease): Promise<void> {
-    const slots = this.#slots.get(lease.accountId)
-    if (slots === undefined) return
-    slots.leases.delete(lease.id)
-    if (slots.leases.size === 0) this.#slots.delete(lease.accountId)
+    const leases = this.#slots.get(lease.accountId)
+    if (leases === undefined || !leases.delete(lease.id)) return
+    const count = (this.#counts.get(lease.accountId) ?? 1) - 1
+    if (count > 0) this.#counts.set(lease.accountId, count)
+    else {
+      this.#counts.delete(lease.accountId)
+      this.#slots.delete(lease.accountId)
+    }
   }
 
   async setSticky(key: string, accountId: string, ttlMs: number): Promise<void> {
@@ -141,33 +146,31 @@ export class MemoryState implements State {
     this.#locks.close()
   }
 
-  #liveStatus(accountId: string, now: number): AccountStatusRecord | undefined {
-    const status = this.#statuses.get(accountId)
-    if (status === undefined) return undefined
-    if (status.until !== undefined && status.until <= now) {
-      this.#statuses.delete(accountId)
-      return undefined
+  /** Status records past their deadline go: the account is ready again. */
+  #dropExpiredStatuses(now: number): void {
+    let next = Number.POSITIVE_INFINITY
+    for (const [id, status] of this.#statuses) {
+      if (status.until === undefined) continue
+      if (status.until <= now) this.#statuses.delete(id)
+      else if (status.until < next) next = status.until
     }
-    return status
+    this.#statusExpiry = next
   }
 
-  /** Live leases of an account; expired ones (a holder that died) are dropped on the way. */
-  #count(accountId: string, now: number): number {
-    const slots = this.#slots.get(accountId)
-    if (slots === undefined) return 0
-    if (now >= slots.earliest) {
-      let earliest = Number.POSITIVE_INFINITY
-      for (const [id, expiresAt] of slots.leases) {
-        if (expiresAt <= now) slots.leases.delete(id)
-        else if (expiresAt < earliest) earliest = expiresAt
+  /** Leases not renewed in time go (their holder died), and the counts with them. */
+  #dropExpiredSlots(now: number): void {
+    let next = Number.POSITIVE_INFINITY
+    for (const [accountId, leases] of this.#slots) {
+      for (const [id, expiresAt] of leases) {
+        if (expiresAt <= now) leases.delete(id)
+        else if (expiresAt < next) next = expiresAt
       }
-      slots.earliest = earliest
-      if (slots.leases.size === 0) {
+      if (leases.size === 0) {
         this.#slots.delete(accountId)
-        return 0
-      }
+        this.#counts.delete(accountId)
+      } else this.#counts.set(accountId, leases.size)
     }
-    return slots.leases.size
+    this.#slotExpiry = next
   }
 
   #evictRoutes(): void {

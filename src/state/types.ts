@@ -19,7 +19,11 @@ export interface AccountStatusRecord {
   since: number
 }
 
-/** What selection reads in one round trip. */
+/**
+ * What selection reads in one round trip. Read it, never change it: an implementation may hand out
+ * its own maps rather than copies (the memory state does, so that a request costs no copying), in
+ * which case they follow later changes, and may also hold entries of accounts not asked about.
+ */
 export interface PoolSnapshot {
   /** Parked accounts only (those with an unexpired status record). */
   statuses: Map<string, AccountStatusRecord>
@@ -27,6 +31,11 @@ export interface PoolSnapshot {
   inFlight: Map<string, number>
   /** The account the sticky key points at, when one was asked for and is known. */
   sticky?: string | undefined
+  /**
+   * When that route expires (ms since the epoch), if the state can tell cheaply. The pool then
+   * renews a route only once half its time is gone, instead of on every request.
+   */
+  stickyExpiresAt?: number | undefined
 }
 
 /** One counted concurrency slot on one account; expires unless renewed, so a crashed holder frees it. */

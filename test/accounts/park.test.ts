@@ -1,5 +1,11 @@
 import { describe, expect, it } from 'vitest'
-import { COOLING_BASE_MS, LOGIN_RECHECK_MS, parkRecord, QUOTA_RECHECK_MS } from '../../src/accounts/park.js'
+import {
+  COOLING_BASE_MS,
+  COOLING_MAX_MS,
+  LOGIN_RECHECK_MS,
+  parkRecord,
+  QUOTA_RECHECK_MS,
+} from '../../src/accounts/park.js'
 import { failureKindOf } from '../../src/errors/classify.js'
 import { CredentialsError } from '../../src/errors/credentials-error.js'
 import { errorFromResponse } from '../../src/transport/kiro-errors.js'
@@ -26,7 +32,7 @@ describe('parkRecord', () => {
     const bare = answer(429, { message: 'Too many requests' })
     expect(park(bare, { throttles: 1 })?.until).toBe(NOW + COOLING_BASE_MS)
     expect(park(bare, { throttles: 3 })?.until).toBe(NOW + 4 * COOLING_BASE_MS)
-    expect(park(bare, { throttles: 30 })?.until).toBe(NOW + 300_000)
+    expect(park(bare, { throttles: 30 })?.until).toBe(NOW + COOLING_MAX_MS)
   })
 
   it('parks a spent quota until the reset GetUsageLimits gave, or looks again in an hour', () => {

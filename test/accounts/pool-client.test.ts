@@ -3,6 +3,7 @@ import { KiroClient } from '../../src/client/kiro-client.js'
 import { ConfigurationError, NotFoundError } from '../../src/errors/index.js'
 import { MemoryState } from '../../src/state/memory.js'
 import type { RecordedRequest } from '../../src/testing/index.js'
+import { startConnectProxy } from '../transport/connect-proxy.js'
 import {
   accountOf,
   type Behaviour,
@@ -233,10 +234,40 @@ describe('a pooled client', () => {
     expect(
       () =>
         new KiroClient({
+          accounts: [{ id: 'a', credentials: { accessToken: 'x' }, proxy: 'socks5://proxy:1080' }],
+        }),
+    ).toThrow(/accounts\[0\]\.proxy: a SOCKS proxy needs accounts\[0\]\.fetch/)
+    expect(
+      () =>
+        new KiroClient({
           accounts: [{ id: 'a', credentials: { accessToken: 'x' } }],
           accountSelection: 'random' as never,
         }),
     ).toThrow(/accountSelection/)
+  })
+
+  it('sends each account through its own proxy', async () => {
+    const relay = await startConnectProxy()
+    try {
+      const { client, sim } = await setupPool(
+        [{ id: 'alice', proxy: relay.url }, 'bob'],
+        {},
+        { accountSelection: 'round-robin' },
+      )
+      for (let i = 0; i < 2; i++) await client.messages.create(params)
+      expect(sim.generateRequests.map(accountOf)).toEqual(['alice', 'bob'])
+      expect(relay.targets).toEqual([new URL(sim.url).host])
+      const [alice, bob] = await client.accounts.list()
+      expect(alice?.proxy).toBe(relay.url)
+      expect(bob?.proxy).toBeUndefined()
+      // With the proxy gone, alice cannot reach Kiro and bob still can: only alice used it.
+      await relay.close()
+      await expect(client.messages.create(params)).rejects.toMatchObject({ account: 'alice' })
+      await expect(client.messages.create(params)).resolves.toMatchObject({ type: 'message' })
+      expect(sim.generateRequests.map(accountOf)).toEqual(['alice', 'bob', 'bob'])
+    } finally {
+      await relay.close()
+    }
   })
 
   it('shares one state between clients: a parked account is parked for both', async () => {

@@ -1,3 +1,4 @@
+import type { AccountStatus } from '../../accounts/account-status.js'
 import type { CredentialsDescription } from '../../auth/types.js'
 import { loginLines } from '../describe-login.js'
 import { type CliIo, dim } from '../io.js'
@@ -7,11 +8,20 @@ import { isLoopbackHost } from './exposure.js'
 export function banner(
   io: CliIo,
   url: string,
-  options: { host: string; apiKey: string | undefined },
+  options: { host: string; apiKey: string | undefined; clientKeys?: string | undefined },
   login: CredentialsDescription | undefined,
+  accounts?: readonly AccountStatus[] | undefined,
 ): void {
   const lines: string[] = []
-  if (login === undefined) {
+  if (accounts !== undefined) {
+    lines.push(`Kiro accounts (${accounts.length}):`)
+    for (const account of accounts) {
+      const where = account.login.path
+        ? `${account.login.source} (${account.login.path})`
+        : account.login.source
+      lines.push(`  ${account.id}: ${account.state}, ${where}`)
+    }
+  } else if (login === undefined) {
     lines.push('Simulated Kiro: scripted answers over the real protocol; no account is used.')
   } else {
     lines.push('Kiro login:')
@@ -20,7 +30,12 @@ export function banner(
   const hint = isLoopbackHost(options.host)
     ? url
     : url.replace(/\/\/[^/]+/, `//127.0.0.1:${new URL(url).port}`)
-  const token = options.apiKey === undefined ? 'unused' : '<your --api-key>'
+  const token =
+    options.apiKey !== undefined
+      ? '<your --api-key>'
+      : options.clientKeys !== undefined
+        ? '<your client key>'
+        : 'unused'
   lines.push(
     '',
     'Point Claude Code at it:',

@@ -26,6 +26,8 @@ export interface Exposure {
 export function decideExposure(flags: {
   host: string
   apiKey: string | undefined
+  /** Named client keys (`--client-keys`) protect the server as an API key does. */
+  clientKeys?: string | undefined
   insecureNoAuth: boolean
   allowedHosts: string[]
   allowedOrigins: string[]
@@ -33,7 +35,7 @@ export function decideExposure(flags: {
 }): Exposure {
   const loopback = isLoopbackHost(flags.host)
   const warnings: string[] = []
-  if (!loopback && flags.apiKey === undefined) {
+  if (!loopback && flags.apiKey === undefined && flags.clientKeys === undefined) {
     if (!flags.insecureNoAuth) {
       throw new UsageError(
         `--host ${flags.host} is reachable from other machines, and without an API key anyone who reaches it ` +

@@ -80,6 +80,11 @@ export const SERVE_FLAGS = {
     env: 'KIRO_SERVE_ADMIN_KEY',
     help: 'the key of the /admin routes',
   }),
+  clientKeys: stringFlag('client-keys', {
+    group: 'Access',
+    arg: 'FILE',
+    help: "team members' keys, stored hashed (kiro-client keys add); the name goes to logs and metrics",
+  }),
   insecureNoAuth: booleanFlag('insecure-no-auth', {
     group: 'Access',
     help: 'allow a non-loopback --host without an API key (anyone who reaches it spends your account)',
@@ -149,6 +154,11 @@ export const SERVE_FLAGS = {
     default: 30_000,
     min: 0,
     max: HOUR_MS,
+  }),
+  accounts: stringFlag('accounts', {
+    group: 'Kiro',
+    arg: 'FILE',
+    help: 'several Kiro logins, a JSON accounts file (kiro-client accounts add); re-read when it changes',
   }),
   simulate: booleanFlag('simulate', {
     group: 'Kiro',
