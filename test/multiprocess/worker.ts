@@ -37,6 +37,8 @@ export type WorkerMessage =
   | { type: 'progress'; ok: number }
   | { type: 'warning'; warning: string }
   | { type: 'done'; ok: number; failed: number; errors: string[]; tokens: string[] }
+  /** From pool-worker.ts: which account served a request, and how it went. */
+  | { type: 'served'; id: number; account: string; ok: boolean; error?: string; parked?: boolean }
 
 const config = JSON.parse(process.argv[2]!) as WorkerConfig
 const send = (message: WorkerMessage) => process.stdout.write(`${JSON.stringify(message)}\n`)
