@@ -9,6 +9,7 @@ import { logWhenDone } from './serve/access-log.js'
 import { banner } from './serve/banner.js'
 import type { ServeFlags } from './serve/flags.js'
 import { type Listening, listen } from './serve/listen.js'
+import { type OpenedRedis, openRedis } from './serve/redis.js'
 
 export interface ServeOptions extends ServeFlags {
   /** Called once listening; the server stops when it settles (SIGINT/SIGTERM in the real CLI). */
@@ -22,7 +23,13 @@ export interface ServeOptions extends ServeFlags {
  * stop.
  */
 export async function serve(io: CliIo, options: ServeOptions): Promise<number> {
-  const opened = await openClient({ simulate: options.simulate })
+  const redis = await connectRedis(io, options)
+  const opened = await openClient({ simulate: options.simulate, state: redis?.state, env: io.env }).catch(
+    async (error) => {
+      await redis?.close()
+      throw error
+    },
+  )
   try {
     if (!(await checkLogin(io, opened, options))) return 1
     const listener = requestListener(io, opened, options)
@@ -36,6 +43,7 @@ export async function serve(io: CliIo, options: ServeOptions): Promise<number> {
     }
     // One line carrying the bound URL first: scripts (and the tests) read it to find the port.
     io.out(`kiro-client serve: listening on ${listening.url}\n`)
+    if (redis !== undefined) io.err(`kiro-client serve: shared state in Redis (${redis.library})\n`)
     const login = opened.simulator === undefined ? opened.client.credentials.describe() : undefined
     banner(io, listening.url, options, login)
 
@@ -46,7 +54,14 @@ export async function serve(io: CliIo, options: ServeOptions): Promise<number> {
     return 0
   } finally {
     await opened.close()
+    await redis?.close()
   }
+}
+
+/** `--redis URL` (or KIRO_REDIS_URL): the shared state, on a client of whichever Redis package is installed. */
+function connectRedis(io: CliIo, options: ServeOptions): Promise<OpenedRedis | undefined> {
+  if (options.redis === undefined) return Promise.resolve(undefined)
+  return openRedis(io, { url: options.redis, prefix: options.redisPrefix, encryptionKey: options.redisKey })
 }
 
 /**
