@@ -15,6 +15,7 @@ import { describeMachine } from './lib/machine.js'
 import { fenced, table } from './lib/markdown.js'
 import { runScript } from './lib/spawn.js'
 import { fmt } from './lib/stats.js'
+import { redisSection } from './redis/report.js'
 
 interface Step {
   title: string
@@ -32,6 +33,7 @@ const steps: Step[] = [
   { title: 'Translator', script: 'bench/translate.bench.ts' },
   { title: 'Event mapper', script: 'bench/stream.bench.ts' },
   { title: '5. Memory for a big response', script: 'bench/e2e/memory.ts', render: memorySection },
+  { title: '6. Shared state in Redis', script: 'bench/redis/state.ts', render: redisSection },
 ]
 
 process.chdir(fileURLToPath(new URL('..', import.meta.url)))

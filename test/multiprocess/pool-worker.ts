@@ -7,7 +7,7 @@ import { createClient } from 'redis'
 import { AccountPool } from '../../src/accounts/account-pool.js'
 import { PoolAccount } from '../../src/accounts/pool-account.js'
 import { KiroClient } from '../../src/client/kiro-client.js'
-import { createRedisState } from '../../src/redis/index.js'
+import { createRedisState, type RedisClientLike } from '../../src/redis/index.js'
 import { toKiroModelId } from '../../src/translate/models.js'
 import type { WorkerMessage } from './worker.js'
 
@@ -34,7 +34,7 @@ if (config.redis.client === 'ioredis') {
   close = async () => client.destroy()
 }
 
-const state = createRedisState({ redis: redis as never, prefix: config.redis.prefix })
+const state = createRedisState({ redis: redis as RedisClientLike, prefix: config.redis.prefix })
 const login = { accessToken: 'any-access', expiresAt: Date.now() + 3_600_000 }
 const accounts = ['a', 'b'].map(
   (id, index) =>

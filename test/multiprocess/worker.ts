@@ -9,7 +9,7 @@ import { RefreshingCredentials } from '../../src/auth/refresh/refreshing-credent
 import { MemoryTokenStore, type TokenStore } from '../../src/auth/token-store.js'
 import type { StoredToken } from '../../src/auth/types.js'
 import { KiroClient } from '../../src/client/kiro-client.js'
-import { createRedisState } from '../../src/redis/index.js'
+import { createRedisState, type RedisClientLike } from '../../src/redis/index.js'
 import type { State } from '../../src/state/types.js'
 
 export interface WorkerConfig {
@@ -67,7 +67,7 @@ if (config.store === 'file') {
     close = async () => client.destroy()
   }
   state = createRedisState({
-    redis: redis as never,
+    redis: redis as RedisClientLike,
     prefix,
     commandTimeoutMs,
     retryIntervalMs: 100,

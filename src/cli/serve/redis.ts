@@ -1,4 +1,5 @@
 import type { TokenStore } from '../../auth/token-store.js'
+import type { RedisClientLike } from '../../redis/client.js'
 import type { RedisStateWarning } from '../../redis/health.js'
 import { createRedisState, type RedisState } from '../../redis/redis-state.js'
 import { UsageError } from '../args.js'
@@ -39,7 +40,7 @@ export async function openRedis(
     } else io.err(`kiro-client serve: Redis ${shown} is back after ${warning.downMs} ms\n`)
   }
   const state = createRedisState({
-    redis: client.client as never,
+    redis: client.client as RedisClientLike,
     prefix: options.prefix,
     encryptionKey: key,
     onWarning,
