@@ -34,8 +34,16 @@ export function adaptClient(client: unknown, field = 'redis'): RedisCommands {
     sendCommand?: unknown
     evalsha?: unknown
     call?: unknown
+    masters?: unknown
   } | null
   if (typeof candidate?.evalSha === 'function' && typeof candidate.sendCommand === 'function') {
+    if (candidate.masters !== undefined) {
+      // Its raw commands take a routing key first: a different call than a single node's.
+      throw new ConfigurationError(
+        field,
+        "node-redis's cluster client is not supported; use ioredis's Cluster",
+      )
+    }
     const sendCommand = (candidate.sendCommand as SendCommand).bind(client)
     return { library: 'node-redis', send: (args) => sendCommand(args) }
   }

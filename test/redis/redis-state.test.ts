@@ -195,6 +195,8 @@ describe.each(CLIENT_KINDS)('Redis state with %s', (kind) => {
 
   it('rejects what is not a Redis client, and bad options, with a ConfigurationError', () => {
     expect(() => createRedisState({ redis: {} as never })).toThrow(ConfigurationError)
+    const cluster = { evalSha: () => {}, sendCommand: () => {}, masters: [] }
+    expect(() => createRedisState({ redis: cluster as never })).toThrow(/cluster client is not supported/)
     expect(() => createRedisState({ redis: client.client, commandTimeoutMs: -1 })).toThrow(/commandTimeoutMs/)
     expect(() => createRedisState({ redis: client.client, encryptionKey: new Uint8Array(16) })).toThrow(
       /encryptionKey: expected 32 bytes/,
