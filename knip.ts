@@ -8,12 +8,15 @@ const config: KnipConfig = {
     'src/index.ts',
     'src/eventstream/index.ts',
     'src/kiro/index.ts',
+    'src/redis/index.ts',
     'src/testing/index.ts',
     // Run by hand or by npm scripts.
     'bench/**/*.ts',
     'examples/*.ts',
     'scripts/*.{mjs,cjs}',
     'test/fixtures/translate/write-golden.ts',
+    // Spawned as child processes by the multi-process tests.
+    'test/multiprocess/*worker.ts',
   ],
   project: ['src/**/*.ts', 'test/**/*.ts', 'bench/**/*.ts', 'examples/**/*.ts', 'scripts/**/*.{mjs,cjs}'],
   ignoreDependencies: [

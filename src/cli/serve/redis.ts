@@ -1,4 +1,3 @@
-import type { TokenStore } from '../../auth/token-store.js'
 import type { RedisClientLike } from '../../redis/client.js'
 import type { RedisStateWarning } from '../../redis/health.js'
 import { createRedisState, type RedisState } from '../../redis/redis-state.js'
@@ -46,11 +45,6 @@ export async function openRedis(
     onWarning,
   })
   return { state, library: client.library, close: client.close }
-}
-
-/** The default login of `serve`, kept in Redis: `seed` fills it the first time and receives refreshes. */
-export function sharedLogin(redis: OpenedRedis, seed: TokenStore): TokenStore {
-  return redis.state.tokenStore('default', seed)
 }
 
 interface Connected {
@@ -140,7 +134,7 @@ function unreachable(shown: string, error: unknown): UsageError {
 }
 
 /** The URL as it may be printed: any password replaced. */
-export function withoutPassword(url: string): string {
+function withoutPassword(url: string): string {
   try {
     const parsed = new URL(url)
     if (parsed.protocol !== 'redis:' && parsed.protocol !== 'rediss:') {
