@@ -3,6 +3,7 @@ import assert from 'node:assert/strict'
 import * as kiro from 'kiro-client'
 import * as eventstream from 'kiro-client/eventstream'
 import * as kiroParts from 'kiro-client/kiro'
+import * as redisState from 'kiro-client/redis'
 
 import { createKiroSimulator } from 'kiro-client/testing'
 
@@ -12,6 +13,8 @@ for (const name of ['KiroClient', 'MessageStream', 'createAnthropicHandler']) {
 assert.equal(typeof eventstream.EventStreamDecoder, 'function')
 assert.equal(eventstream.EventStreamError, kiro.EventStreamError)
 assert.equal(typeof kiroParts.toKiroRequest, 'function')
+assert.equal(typeof redisState.createRedisState, 'function')
+assert.ok(new redisState.StateUnavailableError('x') instanceof kiro.KiroError)
 
 // One real request through the built package.
 const sim = await createKiroSimulator()
