@@ -41,11 +41,13 @@ export {
 } from './auth/index.js'
 export type {
   EndHookEvent,
+  EventsHookEvent,
   FirstEventHookEvent,
   KiroHooks,
   RequestHookEvent,
   ResponseHookEvent,
   RetryHookEvent,
+  StartHookEvent,
 } from './client/hooks.js'
 export {
   KiroClient,
@@ -77,6 +79,10 @@ export {
   RateLimitError,
   type TimeoutKind,
 } from './errors/index.js'
+export type { LogLevel } from './observability/log-level.js'
+export type { LogFn, Logger } from './observability/logger.js'
+export type { InstrumentationOptions, ObservabilityOptions } from './observability/options.js'
+export type { OtelMeterProvider, OtelTracerProvider } from './observability/otel-types.js'
 export type { RetryReason } from './retry/assess-failure.js'
 export { createAnthropicFetch } from './server/anthropic-fetch.js'
 export type { AnthropicBackend, BackendRequestOptions } from './server/backend.js'
@@ -91,6 +97,7 @@ export {
   type MessageStreamOptions,
   type MessageStreamProducer,
 } from './stream/message-stream.js'
+export { createProxyFetch, envProxyFetch } from './transport/proxy-fetch.js'
 export type { KiroTimeouts } from './transport/timeouts.js'
 export type {
   Base64ImageSource,

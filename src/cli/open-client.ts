@@ -1,8 +1,9 @@
-import { accountCredentials } from '../accounts/account-credentials.js'
-import { KiroClient } from '../client/kiro-client.js'
+import type { CredentialsInput } from '../auth/resolve-credentials.js'
+import { KiroClient, type KiroClientOptions } from '../client/kiro-client.js'
 import type { State } from '../state/types.js'
 import { createKiroSimulator, type KiroSimulator } from '../testing/simulator.js'
-import { sharedDefaultLogin } from './serve/shared-login.js'
+import { envProxyFetch } from '../transport/proxy-fetch.js'
+import { defaultLoginInput } from './serve/shared-login.js'
 
 /** A client for one command, and how to let go of it. */
 export interface OpenedClient {
@@ -15,29 +16,35 @@ export interface OpenedClient {
 /**
  * The real client (the Kiro login found on this machine), or with `simulate` one talking to a
  * local simulator that speaks the real binary protocol, so everything but the account is real.
+ * The real client honours HTTPS_PROXY / HTTP_PROXY / NO_PROXY; the simulator is local and is
+ * reached directly (docs/observability.md, "Outbound proxy"). `client` adds options (hooks, logging).
+ * With a shared `state` (`serve --redis`), the login is the one account (`default`) of a pool on
+ * that state, so its refreshes and its status are shared (docs/shared-state.md).
  */
 export async function openClient(options: {
   simulate: boolean
-  /** A shared state (`serve --redis`): the login lives there, as the account `default`. */
-  state?: State | undefined
+  client?: KiroClientOptions | undefined
   env?: Record<string, string | undefined> | undefined
+  state?: State | undefined
 }): Promise<OpenedClient> {
   const { state } = options
+  const login = (credentials: CredentialsInput): KiroClientOptions =>
+    state === undefined ? { credentials } : { accounts: [{ id: 'default', credentials }], state }
   if (!options.simulate) {
-    const client = new KiroClient(
-      state === undefined ? {} : { credentials: sharedDefaultLogin(state, options.env ?? {}) },
-    )
+    const env = options.env ?? process.env
+    const client = new KiroClient({
+      fetch: envProxyFetch(env),
+      ...options.client,
+      ...(state === undefined ? {} : login(defaultLoginInput(env))),
+    })
     return { client, simulator: undefined, close: async () => client.close() }
   }
   const simulator = await createKiroSimulator()
-  // The simulator accepts any bearer token when it is not given tokens to check.
-  const simulated = { accessToken: 'simulated-access-token' }
   const client = new KiroClient({
+    ...options.client,
     baseURL: simulator.url,
-    credentials:
-      state === undefined
-        ? simulated
-        : accountCredentials(simulated, { id: 'default', field: 'credentials', state, refresh: {} }),
+    // The simulator accepts any bearer token when it is not given tokens to check.
+    ...login({ accessToken: 'simulated-access-token' }),
   })
   return {
     client,

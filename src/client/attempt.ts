@@ -1,9 +1,11 @@
 import type { CredentialsProvider, KiroToken } from '../auth/types.js'
+import { KiroError } from '../errors/kiro-error.js'
 import { KiroEventMapper } from '../mapper/event-mapper.js'
 import { utf8Length } from '../translate/size.js'
 import { sendKiroRequest } from '../transport/fetch-transport.js'
 import { kiroHeaders } from '../transport/kiro-headers.js'
 import type { RawMessageStreamEvent } from '../types/anthropic-response.js'
+import { registerSecret } from '../util/redact.js'
 import type { KiroEndpoint } from './endpoint.js'
 import { callHook } from './hooks.js'
 import { requestBody } from './request-body.js'
@@ -16,6 +18,10 @@ export interface Login {
   credentials: CredentialsProvider
   token: KiroToken
   endpoint: KiroEndpoint
+  /** The pool account this login belongs to; undefined for a single login. */
+  account?: string | undefined
+  /** The account's own fetch (its proxy); the client's otherwise. */
+  fetch?: typeof globalThis.fetch | undefined
 }
 
 /** An attempt that got through: its response, and the first events to deliver. */
@@ -33,6 +39,8 @@ export async function acquireLogin(
 ): Promise<Login> {
   const { credentials } = settings
   const token = await credentials.getToken({ signal })
+  // A custom provider's token is learnt here (one Set lookup once known): errors never show it.
+  registerSecret(token.accessToken)
   return { credentials, token, endpoint: settings.endpoint(token) }
 }
 
@@ -71,6 +79,8 @@ async function send(
     url,
     bodyBytes: utf8Length(body),
     ignored: translation.ignored,
+    ...(login.account === undefined ? {} : { account: login.account }),
+    ...(record.member === undefined ? {} : { member: record.member }),
   }))
   const upstream = new Upstream(
     new KiroEventMapper({
@@ -79,20 +89,42 @@ async function send(
       thinking: translation.thinking,
       stopSequences: context.stopSequences,
       contextWindow: translation.contextWindow,
-      inputTokensEstimate: translation.inputTokensEstimate,
+      // Read when `message_start` is built, or while the headers are awaited (below): never before the send.
+      inputTokensEstimate: () => translation.inputTokensEstimate,
     }),
     record,
   )
   const attemptStart = performance.now()
-  const sent = await sendKiroRequest({
-    url,
-    headers,
-    body,
-    fetch: settings.fetch,
-    signal,
-    timeouts: context.timeouts,
-    startedAt: context.startedAt,
-  })
+  let sent: Awaited<ReturnType<typeof sendKiroRequest>>
+  // The input estimate scans the whole request and is not needed to send it: it is made while the
+  // response headers are awaited (docs/streaming.md, "Usage"), or at the first frame if they come first.
+  const estimateWhileWaiting = setTimeout(() => translation.inputTokensEstimate, 0)
+  try {
+    sent = await sendKiroRequest({
+      url,
+      headers,
+      body,
+      fetch: login.fetch ?? settings.fetch,
+      signal,
+      timeouts: context.timeouts,
+      startedAt: context.startedAt,
+    })
+    clearTimeout(estimateWhileWaiting)
+  } catch (error) {
+    clearTimeout(estimateWhileWaiting)
+    // An error answer is a response too: its status and timing belong to this attempt's record.
+    const status = KiroError.isInstance(error) ? (error as { status?: unknown }).status : undefined
+    if (typeof status === 'number') {
+      callHook(settings.hooks.onResponse, () => ({
+        invocationId,
+        attempt,
+        status,
+        requestId: (error as { requestID?: string | undefined }).requestID,
+        timeToHeadersMs: performance.now() - attemptStart,
+      }))
+    }
+    throw error
+  }
   record.requestId = sent.requestId
   callHook(settings.hooks.onResponse, () => ({
     invocationId,
@@ -100,6 +132,7 @@ async function send(
     status: sent.response.status,
     requestId: sent.requestId,
     timeToHeadersMs: performance.now() - attemptStart,
+    ...(login.account === undefined ? {} : { account: login.account }),
   }))
   upstream.attach(sent.body)
   return { upstream, response: sent.response, requestId: sent.requestId }

@@ -1,5 +1,18 @@
+import type { AccountPool } from '../accounts/account-pool.js'
+import {
+  accountUsage,
+  type ClientAccountsApi,
+  poolAccountsApi,
+  singleAccountApi,
+} from '../accounts/client-accounts.js'
+import { createPool } from '../accounts/create-pool.js'
+import type { UsageRequestOptions } from '../accounts/get-usage-limits.js'
+import type { AccountDefaults } from '../accounts/pool-account.js'
+import { listPoolModels } from '../accounts/pool-models.js'
+import type { AccountUsage } from '../accounts/usage-limits.js'
 import { resolveCredentials } from '../auth/resolve-credentials.js'
 import type { CredentialsProvider } from '../auth/types.js'
+import { Telemetry } from '../observability/telemetry.js'
 import { MessageStream } from '../stream/message-stream.js'
 import { DEFAULT_MAX_BODY_BYTES } from '../translate/size.js'
 import { estimateInputTokens } from '../translate/token-estimate.js'
@@ -7,7 +20,7 @@ import { defaultMachineIdSeed, machineId as deriveMachineId } from '../transport
 import type { MessageCountTokensParams, MessageCreateParams } from '../types/anthropic-request.js'
 import type { Message } from '../types/anthropic-response.js'
 import { resolveEndpoint } from './endpoint.js'
-import { listModels, type ModelInfo, type ModelsPage } from './models.js'
+import { listModels, type ModelsPage } from './models.js'
 import {
   type CheckedRequestOptions,
   checkClientOptions,
@@ -55,7 +68,12 @@ export class KiroClient {
     list(options?: RequestOptions): Promise<ModelsPage>
   }
 
+  /** The accounts behind this client: one (`default`) unless it was created with `accounts`. */
+  readonly accounts: ClientAccountsApi
+
   readonly #settings: ClientSettings
+  readonly #telemetry: Telemetry
+  readonly #pool: AccountPool | undefined
 
   /**
    * @throws ConfigurationError naming the option, for a bad or unknown option; CredentialsError
@@ -63,41 +81,69 @@ export class KiroClient {
    */
   constructor(options: KiroClientOptions = {}) {
     const checked = checkClientOptions(options)
-    this.credentials = resolveCredentials(checked.credentials, {
-      ...(checked.fetch ? { fetch: checked.fetch } : {}),
-      ...(checked.hooks?.onTokenRefresh ? { onRefresh: checked.hooks.onTokenRefresh } : {}),
-      ...(checked.refreshEndpoints ? { refreshEndpoints: checked.refreshEndpoints } : {}),
-    })
+    // Logging and OpenTelemetry subscribe to the hooks (docs/observability.md).
+    const telemetry = new Telemetry(checked)
+    this.#telemetry = telemetry
     const endpointOptions = {
       region: checked.region,
       baseURL: checked.baseURL,
       profileArn: checked.profileArn,
+    }
+    // With `accounts`, the client's own settings are every account's defaults (docs/accounts.md).
+    const defaults: AccountDefaults = {
+      ...endpointOptions,
+      fetch: checked.fetch,
+      modelMap: checked.modelMap,
+      refreshEndpoints: checked.refreshEndpoints,
+      onRefresh: telemetry.onRefresh,
+    }
+    if (checked.accounts !== undefined) {
+      this.#pool = createPool(
+        { ...checked, accounts: checked.accounts },
+        defaults,
+        telemetry.userHooks,
+        () => this.#settings,
+      )
+      this.credentials = this.#pool.accounts[0]!.credentials
+    } else {
+      this.credentials = resolveCredentials(checked.credentials, {
+        ...(checked.fetch ? { fetch: checked.fetch } : {}),
+        ...(telemetry.onRefresh ? { onRefresh: telemetry.onRefresh } : {}),
+        ...(checked.refreshEndpoints ? { refreshEndpoints: checked.refreshEndpoints } : {}),
+      })
     }
     const settings: ClientSettings = {
       credentials: this.credentials,
       endpoint: (token) => resolveEndpoint(endpointOptions, token),
       fetch: checked.fetch,
       machineId: deriveMachineId(checked.machineId ?? defaultMachineIdSeed()),
-      hooks: checked.hooks ?? {},
+      hooks: telemetry.userHooks,
       timeouts: checked.timeout ?? {},
       maxRetries: checked.maxRetries ?? 3,
       maxRetryAfterMs: checked.maxRetryAfterMs,
       headers: checked.defaultHeaders,
-      profileArn: checked.profileArn,
+      // With accounts the client's profile ARN is their default, spliced in per account.
+      profileArn: this.#pool === undefined ? checked.profileArn : undefined,
       modelMap: checked.modelMap,
       trimHistory: checked.trimHistory,
       maxBodyBytes: checked.maxBodyBytes ?? DEFAULT_MAX_BODY_BYTES,
+      pool: this.#pool,
+      inFlight: { count: 0 },
     }
     this.#settings = settings
+    this.accounts =
+      this.#pool === undefined
+        ? singleAccountApi(settings, settings.inFlight!)
+        : poolAccountsApi(this.#pool, defaults, checked.modelMap)
 
     // Per-request options are checked when the call is made: `stream()` throws, the promises reject.
     const stream = (params: MessageCreateParams, requestOptions?: RequestOptions): MessageStream =>
-      this.#stream(params, checkRequestOptions(requestOptions))
+      this.#stream(params, checkRequestOptions(requestOptions), true)
     const create = ((params: MessageCreateParams, requestOptions?: RequestOptions) => {
       if (params.stream === true) return stream(params, requestOptions)
       let messageStream: MessageStream
       try {
-        messageStream = stream(params, requestOptions)
+        messageStream = this.#stream(params, checkRequestOptions(requestOptions), false)
       } catch (error) {
         return Promise.reject(error)
       }
@@ -114,23 +160,49 @@ export class KiroClient {
         return { input_tokens: estimateInputTokens(params) }
       },
     }
+    const pool = this.#pool
     this.models = {
-      list: async (requestOptions) => listModels(settings, checkRequestOptions(requestOptions)),
+      list: async (requestOptions) => {
+        const checkedRequest = checkRequestOptions(requestOptions)
+        return pool === undefined
+          ? listModels(settings, checkedRequest)
+          : listPoolModels(pool, settings, checkedRequest)
+      },
     }
   }
 
-  /** Stops background work (the proactive token refresh timer). Requests made later still work. */
-  close(): void {
-    this.credentials.close()
+  /**
+   * Kiro's `GetUsageLimits` for one account, normalised: credits used, limit and remaining, when
+   * they reset, the plan, overage and an active free trial (docs/accounts.md "Usage"). `account`
+   * may be left out when the client has one account.
+   */
+  usage(options: UsageRequestOptions & { account?: string | undefined } = {}): Promise<AccountUsage> {
+    return accountUsage(this.#settings, options.account, options)
   }
 
-  #stream(params: MessageCreateParams, requestOptions: CheckedRequestOptions): MessageStream {
+  /** Stops background work (the proactive token refresh timers). Requests made later still work. */
+  close(): void {
+    if (this.#pool === undefined) this.credentials.close()
+    else this.#pool.close()
+  }
+
+  #stream(
+    params: MessageCreateParams,
+    requestOptions: CheckedRequestOptions,
+    streaming: boolean,
+  ): MessageStream {
+    // The hooks of this request: the user's alone unless a logger or OpenTelemetry listens now.
+    const hooks = this.#telemetry.hooks()
+    const settings = hooks === this.#settings.hooks ? this.#settings : { ...this.#settings, hooks }
     // Translated inside the producer so that a bad request surfaces through the stream (and
     // `onEnd`), like any other failure; it still happens before anything is sent.
-    return new MessageStream(requestProducer(this.#settings, params, requestOptions, performance.now()), {
-      signal: requestOptions.signal,
-    })
+    return new MessageStream(
+      requestProducer(settings, params, requestOptions, performance.now(), streaming),
+      {
+        signal: requestOptions.signal,
+      },
+    )
   }
 }
 
-export type { KiroClientOptions, ModelInfo, ModelsPage, RequestOptions }
+export type { KiroClientOptions, RequestOptions }

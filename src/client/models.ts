@@ -14,6 +14,8 @@ export interface ModelInfo {
   display_name: string
   /** Kiro publishes no release dates; this is the Unix epoch for every model. */
   created_at: string
+  /** With several accounts: the ones that serve this model (docs/accounts.md). */
+  accounts?: string[]
 }
 
 /** The Anthropic list shape, plus where the list came from. */
@@ -27,7 +29,7 @@ export interface ModelsPage {
 }
 
 /** The per-call options `models.list()` honours. */
-interface ListModelsOptions {
+export interface ListModelsOptions {
   signal?: AbortSignal | undefined
   timeout?: Partial<KiroTimeouts> | undefined
   headers?: Record<string, string> | undefined
@@ -53,7 +55,7 @@ export interface KiroModel {
   modelName?: unknown
 }
 
-function page(data: ModelInfo[], source: ModelsPage['source']): ModelsPage {
+export function page(data: ModelInfo[], source: ModelsPage['source']): ModelsPage {
   return { data, has_more: false, first_id: data[0]?.id ?? null, last_id: data.at(-1)?.id ?? null, source }
 }
 

@@ -1,20 +1,53 @@
+import {
+  ACCOUNT_SELECTIONS,
+  type AccountOptions,
+  type AccountSelection,
+  checkAccountOptions,
+} from '../accounts/account-options.js'
 import type { RefreshEndpoints } from '../auth/refresh/endpoints.js'
 import type { CredentialsInput } from '../auth/resolve-credentials.js'
 import { API_KEY_PREFIX } from '../auth/sources/api-key.js'
 import { ConfigurationError } from '../errors/configuration-error.js'
+import {
+  checkInstrumentation,
+  checkLogger,
+  checkLogLevel,
+  checkMeterProvider,
+  checkTracerProvider,
+  type ObservabilityOptions,
+} from '../observability/options.js'
+import type { State } from '../state/types.js'
 import type { KiroTimeouts } from '../transport/timeouts.js'
 import { DEFAULT_REGION, resolveBaseURL } from './endpoint.js'
 import type { KiroHooks } from './hooks.js'
 import * as check from './option-checks.js'
 import { PROFILE_ARN_ROOM } from './request-body.js'
 
-/** Options of {@link KiroClient}. Every one is optional. */
-export interface KiroClientOptions {
+/**
+ * Options of {@link KiroClient}. Every one is optional. `tracerProvider`, `meterProvider`,
+ * `instrumentation`, `logLevel` and `logger` are described in docs/observability.md.
+ */
+export interface KiroClientOptions extends ObservabilityOptions {
   /**
    * A credentials provider, static credentials, `{ apiKey: 'ksk_…' }`, `{ tokenFile }` or
    * `{ kiroCliDb }`. @defaultValue the Kiro login found on this machine (see the README's lookup order)
    */
   credentials?: CredentialsInput | undefined
+  /**
+   * Several Kiro logins behind this client, instead of `credentials` (docs/accounts.md): each
+   * request goes to one ready account; one that fails for a reason of its own is parked and the
+   * request moves on. `region`, `baseURL`, `profileArn` and `fetch` are their defaults.
+   */
+  accounts?: readonly AccountOptions[] | undefined
+  /** How a request's account is picked. @defaultValue 'sticky' */
+  accountSelection?: AccountSelection | undefined
+  /**
+   * Where the pool keeps account statuses, concurrency slots, sticky routes and shared logins.
+   * @defaultValue a `MemoryState` of this client; `kiro-client/redis` shares one between processes
+   */
+  state?: State | undefined
+  /** Requests that may wait for a free account slot; the next gets 529 `overloaded_error`. @defaultValue 100 */
+  maxQueuedRequests?: number | undefined
   /**
    * A Kiro API key (`ksk_…`): the same as `credentials: { apiKey }`, under the name the Anthropic
    * SDK uses. Not an Anthropic key. Give it or `credentials`, not both.
@@ -67,6 +100,10 @@ export interface RequestOptions {
   maxRetries?: number | undefined
   /** Extra headers for this request's Kiro calls. */
   headers?: Record<string, string> | undefined
+  /** Only these pool accounts may serve this request (a client key pinned to accounts). */
+  accounts?: readonly string[] | undefined
+  /** Who the request is for (a team member's name): passed to the hooks, never to Kiro. */
+  member?: string | undefined
 }
 
 /** Client options once checked: `apiKey` folded into `credentials`, `timeout` always an object. */
@@ -104,6 +141,15 @@ const CLIENT_OPTIONS: OptionTable<KiroClientOptions> = {
   maxBodyBytes: check.integerAbove(PROFILE_ARN_ROOM),
   machineId: check.nonEmptyString,
   refreshEndpoints: checkRefreshEndpoints,
+  accounts: (value, field) => checkAccountOptions(value, field), // credentials: as above, per account
+  accountSelection: checkAccountSelection,
+  state: checkState,
+  maxQueuedRequests: check.nonNegativeInteger,
+  tracerProvider: checkTracerProvider,
+  meterProvider: checkMeterProvider,
+  instrumentation: checkInstrumentation,
+  logLevel: checkLogLevel,
+  logger: checkLogger,
 }
 
 /** Every per-request option (`messages.create/stream/countTokens`, `models.list`). */
@@ -112,16 +158,21 @@ const REQUEST_OPTIONS: OptionTable<RequestOptions> = {
   timeout: check.timeout,
   maxRetries: check.nonNegativeInteger,
   headers: check.headers,
+  accounts: checkAccountIds,
+  member: check.nonEmptyString,
 }
 
 /** Every hook `hooks` may hold. */
 const HOOK_NAMES: { readonly [K in keyof Required<KiroHooks>]: true } = {
+  onStart: true,
   onRequest: true,
   onResponse: true,
   onFirstEvent: true,
   onRetry: true,
   onTokenRefresh: true,
+  onEvents: true,
   onEnd: true,
+  onAccountStatus: true,
 }
 
 /** Options of the Anthropic SDK that people carry over, with what to do instead. */
@@ -151,6 +202,41 @@ function checkBaseURL(value: unknown, field: string): string {
   const url = check.nonEmptyString(value, field)
   resolveBaseURL(url, DEFAULT_REGION)
   return url
+}
+
+function checkAccountSelection(value: unknown, field: string): AccountSelection {
+  if (!ACCOUNT_SELECTIONS.includes(value as AccountSelection)) {
+    throw new ConfigurationError(
+      field,
+      `must be one of ${ACCOUNT_SELECTIONS.map((name) => `"${name}"`).join(', ')}.`,
+    )
+  }
+  return value as AccountSelection
+}
+
+function checkState(value: unknown, field: string): State {
+  const state = check.object(value, field)
+  for (const name of [
+    'tokenStore',
+    'lock',
+    'snapshot',
+    'setStatus',
+    'acquireSlot',
+    'renewSlot',
+    'releaseSlot',
+    'setSticky',
+  ]) {
+    if (typeof state[name] !== 'function')
+      throw new ConfigurationError(field, `must implement State (no ${name}()).`)
+  }
+  return state as unknown as State
+}
+
+function checkAccountIds(value: unknown, field: string): readonly string[] {
+  if (!Array.isArray(value) || !value.every((id) => typeof id === 'string')) {
+    throw new ConfigurationError(field, 'must be an array of account ids.')
+  }
+  return value as string[]
 }
 
 function checkRefreshEndpoints(value: unknown, field: string): RefreshEndpoints {
@@ -231,6 +317,9 @@ function checkAgainst(table: Readonly<Record<string, check.Check<unknown>>>, inp
 export function checkClientOptions(input: unknown): CheckedClientOptions {
   const options = checkAgainst(CLIENT_OPTIONS, input, 'options') as KiroClientOptions
   const { apiKey, ...rest } = options
+  if (options.accounts !== undefined && (options.credentials !== undefined || apiKey !== undefined)) {
+    throw new ConfigurationError('accounts', 'give either credentials (or apiKey) or accounts, not both.')
+  }
   if (apiKey === undefined) return rest as CheckedClientOptions
   if (options.credentials !== undefined) {
     throw new ConfigurationError('apiKey', 'give either apiKey or credentials, not both.')

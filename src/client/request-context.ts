@@ -1,3 +1,4 @@
+import type { AccountPool } from '../accounts/account-pool.js'
 import type { CredentialsProvider, KiroToken } from '../auth/types.js'
 import { type KiroTranslation, toKiroRequest } from '../translate/to-kiro-request.js'
 import type { KiroTimeouts } from '../transport/timeouts.js'
@@ -23,6 +24,10 @@ export interface ClientSettings {
   modelMap: Record<string, string> | undefined
   trimHistory: boolean | undefined
   maxBodyBytes: number
+  /** Several accounts (docs/accounts.md); undefined for a single login, whose path is unchanged. */
+  pool?: AccountPool | undefined
+  /** Requests of a single-login client in progress, for `accounts.list()`. */
+  inFlight?: { count: number } | undefined
 }
 
 /** What one call may override (`RequestOptions` without the signal, which the stream owns). */
@@ -30,6 +35,10 @@ export interface RequestOverrides {
   timeout?: Partial<KiroTimeouts> | undefined
   maxRetries?: number | undefined
   headers?: Record<string, string> | undefined
+  /** Only these pool accounts may serve the call (a client key pinned to accounts). */
+  accounts?: readonly string[] | undefined
+  /** The team member the call comes from, for hooks and logs. */
+  member?: string | undefined
 }
 
 /** One request, fixed before its first attempt: every attempt sends the same body bytes. */
@@ -44,6 +53,8 @@ export interface RequestContext {
   readonly timeouts: Partial<KiroTimeouts>
   readonly maxRetries: number
   readonly headers: Record<string, string> | undefined
+  /** The pool accounts this call may use; undefined: any. */
+  readonly accounts: ReadonlySet<string> | undefined
 }
 
 /**
@@ -74,5 +85,6 @@ export function createRequestContext(
     timeouts: overrides.timeout ? { ...settings.timeouts, ...overrides.timeout } : settings.timeouts,
     maxRetries: overrides.maxRetries ?? settings.maxRetries,
     headers: overrides.headers ? { ...settings.headers, ...overrides.headers } : settings.headers,
+    accounts: overrides.accounts === undefined ? undefined : new Set(overrides.accounts),
   }
 }

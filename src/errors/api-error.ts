@@ -1,3 +1,4 @@
+import { redactValue, safeHeaders } from '../util/redact.js'
 import { KiroError } from './kiro-error.js'
 
 /** The `error.type` strings of the Anthropic API. */
@@ -16,10 +17,11 @@ export type AnthropicErrorType =
 export interface APIErrorInit {
   /** HTTP status; undefined for failures without a response (in-stream errors, network, abort). */
   status?: number | undefined
+  /** Response headers; credential headers (`authorization`, cookies) are dropped, other values scrubbed. */
   headers?: Headers | undefined
   /** Kiro's request id (`x-amzn-requestid`), when known. */
   requestID?: string | undefined
-  /** The upstream error body, parsed when it was JSON. Never holds a credential. */
+  /** The upstream error body, parsed when it was JSON. Kept scrubbed of secrets. */
   error?: unknown
   /** Anthropic error type; derived from the status when absent. */
   type?: AnthropicErrorType | undefined
@@ -74,9 +76,9 @@ export class APIError extends KiroError {
   constructor(message: string, init: APIErrorInit = {}) {
     super(message, init.cause === undefined ? undefined : { cause: init.cause })
     this.status = init.status
-    this.headers = init.headers
+    this.headers = safeHeaders(init.headers)
     this.requestID = init.requestID
-    this.error = init.error
+    this.error = redactValue(init.error)
     this.type = init.type ?? anthropicTypeForStatus(init.status)
     this.kiroErrorType = init.kiroErrorType
     this.reason = init.reason

@@ -5,8 +5,8 @@ import { parseRetryAfter } from './retry-after.js'
 /** Defaults of the retry policy. */
 export const DEFAULT_MAX_RETRIES = 3
 export const DEFAULT_MAX_RETRY_AFTER_MS = 60_000
-export const BACKOFF_BASE_MS = 500
-export const BACKOFF_CAP_MS = 8_000
+const BACKOFF_BASE_MS = 500
+const BACKOFF_CAP_MS = 8_000
 
 /** Whether the one forced token refresh (after a 401/403 "bearer token invalid") can still be spent. */
 export type TokenRefreshState = 'available' | 'used' | 'unavailable'

@@ -1,3 +1,5 @@
+import { registerSecret } from '../util/redact.js'
+
 /**
  * The keys a client presented, from both auth headers the Anthropic clients use
  * (docs/compatibility.md §0 item 2): `x-api-key` (SDK 0.x, Claude Code with `ANTHROPIC_API_KEY`) and
@@ -21,6 +23,7 @@ export function presentedApiKeys(headers: Headers): string[] {
  * the fixed-length digests are compared without an early exit. True when any presented key matches.
  */
 export function createKeyCheck(expected: string): (presented: readonly string[]) => Promise<boolean> {
+  registerSecret(expected)
   const expectedDigest = digest(expected)
   return async (presented) => {
     const want = await expectedDigest

@@ -1,12 +1,18 @@
 import { BadRequestError, NotFoundError } from '../errors/api-error.js'
 import type { MessageCreateParams } from '../types/anthropic-request.js'
 import type { AnthropicBackend } from './backend.js'
-import { pageOfModels } from './models-page.js'
+import { type ModelInfo, pageOfModels } from './models-page.js'
 import { peekFirst } from './peek.js'
 import { readJsonBody } from './read-body.js'
 import { toSSEStream } from './sse.js'
 
 /** Everything a route needs to answer one request. */
+/** The member a named client key belongs to, and the accounts it is pinned to. */
+export interface CallerOptions {
+  member?: string | undefined
+  accounts?: readonly string[] | undefined
+}
+
 export interface RouteContext {
   client: AnthropicBackend
   request: Request
@@ -14,6 +20,8 @@ export interface RouteContext {
   maxRequestBytes: number
   /** The path parameter of routes that have one (`/v1/models/{id}`), else `''`. */
   param: string
+  /** Who the caller is, with named client keys, and the accounts its key is pinned to. */
+  caller: CallerOptions
   /** Reports an error to the handler's `onError` hook; `streaming` when it ends a 200 stream. */
   report: (error: unknown, streaming: boolean) => void
 }
@@ -29,11 +37,11 @@ export async function handleMessages(context: RouteContext): Promise<Response> {
   const signal = request.signal
 
   if (params.stream !== true) {
-    const message = await client.messages.create(params, { signal })
+    const message = await client.messages.create(params, { signal, ...context.caller })
     return json(message, requestId)
   }
 
-  const stream = client.messages.stream(params, { signal })
+  const stream = client.messages.stream(params, { signal, ...context.caller })
   // Wait for the first event before committing to 200, so that anything failing before the
   // stream starts (validation, auth, 429, a first frame that is an exception) is answered with a
   // real status and the SDKs raise their own error classes (§0 item 9). Later failures are framed
@@ -61,7 +69,7 @@ export async function handleCountTokens(context: RouteContext): Promise<Response
 export async function handleModels(context: RouteContext): Promise<Response> {
   const query = new URL(context.request.url).searchParams
   const list = await context.client.models.list({ signal: context.request.signal })
-  return json(pageOfModels(list.data, query), context.requestId)
+  return json(pageOfModels(list.data.map(publicModel), query), context.requestId)
 }
 
 /** `GET /v1/models/{model_id}`, which the SDKs expose as `models.retrieve()`. */
@@ -70,7 +78,14 @@ export async function handleModel(context: RouteContext): Promise<Response> {
   const model = list.data.find((entry) => entry.id === context.param)
   if (model === undefined)
     throw new NotFoundError(`model: ${context.param} is not a model this server offers.`)
-  return json(model, context.requestId)
+  return json(publicModel(model), context.requestId)
+}
+
+/** A model as clients see it: which pool accounts serve it is the operator's business (docs/accounts.md). */
+function publicModel(model: ModelInfo): ModelInfo {
+  if (!('accounts' in model)) return model
+  const { accounts: _accounts, ...rest } = model as ModelInfo & { accounts?: unknown }
+  return rest
 }
 
 async function readParams(context: RouteContext): Promise<MessageCreateParams> {

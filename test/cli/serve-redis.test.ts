@@ -7,7 +7,6 @@ import { join } from 'node:path'
 import Anthropic from '@anthropic-ai/sdk'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { UsageError } from '../../src/cli/args.js'
-import type { CliIo } from '../../src/cli/io.js'
 import { openRedis } from '../../src/cli/serve/redis.js'
 import { connectClient } from '../helpers/redis-clients.js'
 import { type RedisServer, startRedisServer } from '../helpers/redis-server.js'
@@ -23,8 +22,6 @@ afterAll(async () => {
   await redis?.close()
   await rm(home, { recursive: true, force: true })
 })
-
-const io: CliIo = { out: () => {}, err: () => {}, color: false, env: {}, readStdin: async () => undefined }
 
 describe('kiro-client serve --redis', () => {
   let child: ChildProcess | undefined
@@ -52,7 +49,7 @@ describe('kiro-client serve --redis', () => {
       messages: [{ role: 'user', content: 'Hello shared state' }],
     })
     expect(message.content[0]).toMatchObject({ type: 'text' })
-    expect(stderr).toMatch(/shared state in Redis \(ioredis\)/)
+    expect(stderr).toMatch(/shared state in Redis client=ioredis/)
     const admin = await connectClient('ioredis', redis.url)
     try {
       expect(await admin.command(['HEXISTS', 'cli-test:token:default', 'data'])).toBe(1)
@@ -92,8 +89,7 @@ async function closedPort(): Promise<number> {
 describe('openRedis', () => {
   it('names both packages when neither is installed', async () => {
     const error = await openRedis(
-      io,
-      { url: redis.url, prefix: 'x:', encryptionKey: undefined },
+      { url: redis.url, prefix: 'x:', encryptionKey: undefined, onWarning: () => {} },
       async () => {
         throw Object.assign(new Error('Cannot find package'), { code: 'ERR_MODULE_NOT_FOUND' })
       },
@@ -105,8 +101,9 @@ describe('openRedis', () => {
   })
 
   it('uses node-redis when ioredis is missing', async () => {
-    const opened = await openRedis(io, { url: redis.url, prefix: 'x:', encryptionKey: undefined }, (name) =>
-      name === 'redis' ? import('redis') : Promise.reject(new Error('not installed')),
+    const opened = await openRedis(
+      { url: redis.url, prefix: 'x:', encryptionKey: undefined, onWarning: () => {} },
+      (name) => (name === 'redis' ? import('redis') : Promise.reject(new Error('not installed'))),
     )
     try {
       expect(opened.library).toBe('redis')
@@ -119,7 +116,12 @@ describe('openRedis', () => {
 
   it('refuses a URL that is not redis://', async () => {
     await expect(
-      openRedis(io, { url: 'http://127.0.0.1:6379', prefix: 'x:', encryptionKey: undefined }),
+      openRedis({
+        url: 'http://127.0.0.1:6379',
+        prefix: 'x:',
+        encryptionKey: undefined,
+        onWarning: () => {},
+      }),
     ).rejects.toThrow(/expected a redis:\/\/ or rediss:\/\/ URL/)
   })
 })

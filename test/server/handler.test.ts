@@ -306,6 +306,7 @@ describe('createAnthropicHandler: onError', () => {
     const request = new Request(`${BASE}/v1/messages`, {
       method: 'POST',
       body,
+      headers: { 'content-type': 'application/json' },
       signal: controller.signal,
       duplex: 'half',
     } as RequestInit)

@@ -1,4 +1,11 @@
-import { booleanFlag, type FlagValues, integerFlag, secretFlag, stringFlag } from '../flag-kinds.js'
+import {
+  booleanFlag,
+  choiceFlag,
+  type FlagValues,
+  integerFlag,
+  secretFlag,
+  stringFlag,
+} from '../flag-kinds.js'
 
 /**
  * Every flag of `kiro-client serve`, in help order. To add one: add an entry here (its key becomes
@@ -49,6 +56,30 @@ export const SERVE_FLAGS = {
   simulate: booleanFlag('simulate', {
     group: 'Kiro',
     help: 'serve the local simulator instead of Kiro (no account needed)',
+  }),
+  metrics: booleanFlag('metrics', {
+    group: 'Observability',
+    help: 'serve GET /metrics in Prometheus format (behind --admin-key when set)',
+  }),
+  metricsPort: integerFlag('metrics-port', {
+    group: 'Observability',
+    arg: 'N',
+    help: 'serve /metrics, /health and /ready on this port instead (0 picks a free one)',
+    default: undefined,
+    min: 0,
+    max: 65_535,
+  }),
+  logFormat: choiceFlag('log-format', {
+    group: 'Observability',
+    help: 'json: one JSON record per line on stdout, and nothing else there',
+    choices: ['pretty', 'json'] as const,
+    default: 'pretty',
+  }),
+  logLevel: choiceFlag('log-level', {
+    group: 'Observability',
+    help: 'info logs each request; debug each Kiro attempt too',
+    choices: ['off', 'error', 'warn', 'info', 'debug'] as const,
+    default: 'info',
   }),
 }
 

@@ -2,7 +2,6 @@ import type { RedisClientLike } from '../../redis/client.js'
 import type { RedisStateWarning } from '../../redis/health.js'
 import { createRedisState, type RedisState } from '../../redis/redis-state.js'
 import { UsageError } from '../args.js'
-import type { CliIo } from '../io.js'
 
 /** A Redis connection the CLI opened itself, and the state on it. */
 export interface OpenedRedis {
@@ -26,18 +25,24 @@ const CONNECT_TIMEOUT_MS = 5_000
  * Errors name the URL without its password.
  */
 export async function openRedis(
-  io: CliIo,
-  options: { url: string; prefix: string; encryptionKey: string | undefined },
+  options: {
+    url: string
+    prefix: string
+    encryptionKey: string | undefined
+    /** Told, in a sentence naming the URL without its password, when Redis goes away and comes back. */
+    onWarning: (message: string) => void
+  },
   importer: PackageImporter = importPackage,
 ): Promise<OpenedRedis> {
   const shown = withoutPassword(options.url)
   const key = options.encryptionKey === undefined ? undefined : decodeKey(options.encryptionKey)
   const client = await connect(options.url, shown, importer)
-  const onWarning = (warning: RedisStateWarning) => {
-    if (warning.type === 'unavailable') {
-      io.err(`kiro-client serve: Redis ${shown} unavailable (${warning.message}); serving from local state\n`)
-    } else io.err(`kiro-client serve: Redis ${shown} is back after ${warning.downMs} ms\n`)
-  }
+  const onWarning = (warning: RedisStateWarning) =>
+    options.onWarning(
+      warning.type === 'unavailable'
+        ? `Redis ${shown} unavailable (${warning.message}); serving from local state`
+        : `Redis ${shown} is back after ${warning.downMs} ms`,
+    )
   const state = createRedisState({
     redis: client.client as RedisClientLike,
     prefix: options.prefix,

@@ -1,29 +1,14 @@
-import { accountCredentials } from '../../accounts/account-credentials.js'
 import { DEFAULT_TOKEN_FILE } from '../../auth/file-token-store.js'
 import type { CredentialsInput } from '../../auth/resolve-credentials.js'
 import { ENV_VARIABLES, staticInputFromEnv } from '../../auth/sources/static.js'
-import type { CredentialsProvider } from '../../auth/types.js'
-import type { State } from '../../state/types.js'
 
 /**
- * The login `serve` finds by itself (the same order as the library: a token file named by the
- * environment, a kiro-cli database, an API key, tokens in the environment, else the Kiro IDE
- * token file), kept in a shared state as the account `default`: processes sharing the state
- * share its refreshes (docs/shared-state.md).
+ * The login `serve` finds by itself, as an account's `credentials` (the same order as the library:
+ * a token file named by the environment, a kiro-cli database, an API key, tokens in the
+ * environment, else the Kiro IDE token file). With `--redis` it becomes the account `default` of a
+ * pool on the shared state, so processes sharing the state share its refreshes (docs/shared-state.md).
  */
-export function sharedDefaultLogin(
-  state: State,
-  env: Record<string, string | undefined>,
-): CredentialsProvider {
-  return accountCredentials(defaultLoginInput(env), {
-    id: 'default',
-    field: 'credentials',
-    state,
-    refresh: {},
-  })
-}
-
-function defaultLoginInput(env: Record<string, string | undefined>): CredentialsInput {
+export function defaultLoginInput(env: Record<string, string | undefined>): CredentialsInput {
   const get = (name: string) => {
     const value = env[name]?.trim()
     return value === undefined || value === '' ? undefined : value
