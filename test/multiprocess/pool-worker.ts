@@ -1,14 +1,11 @@
-// One process of the throttle test: an account pool of two logins ("a", "b") on the Redis state,
-// sending one request per "request <id> <conversation>" line on stdin through the account the pool
-// picks, and reporting a failure to the pool as the request pipeline does.
+// One process of the throttle test: a KiroClient with two accounts ("a", "b") whose pool keeps its
+// state in Redis. Sends one request per "request <id> <conversation>" line on stdin and reports
+// which account served it.
 import { createInterface } from 'node:readline'
 import { Redis } from 'ioredis'
 import { createClient } from 'redis'
-import { AccountPool } from '../../src/accounts/account-pool.js'
-import { PoolAccount } from '../../src/accounts/pool-account.js'
 import { KiroClient } from '../../src/client/kiro-client.js'
 import { createRedisState, type RedisClientLike } from '../../src/redis/index.js'
-import { toKiroModelId } from '../../src/translate/models.js'
 import type { WorkerMessage } from './worker.js'
 
 interface PoolWorkerConfig {
@@ -35,45 +32,46 @@ if (config.redis.client === 'ioredis') {
 }
 
 const state = createRedisState({ redis: redis as RedisClientLike, prefix: config.redis.prefix })
-const login = { accessToken: 'any-access', expiresAt: Date.now() + 3_600_000 }
-const accounts = ['a', 'b'].map(
-  (id, index) =>
-    new PoolAccount({ id, credentials: { ...login, accessToken: `${id}-access` } }, index, {}, state),
-)
-const pool = new AccountPool({ accounts, state, selection: 'sticky' })
-const clients = new Map(
-  accounts.map((account) => [
-    account.id,
-    new KiroClient({ baseURL: config.baseURL, credentials: account.credentials, maxRetries: 0 }),
-  ]),
-)
-const MODEL = 'claude-sonnet-4-5'
+const expiresAt = Date.now() + 3_600_000
+let served: { account?: string | undefined; failedOn?: string | undefined } = {}
+const client = new KiroClient({
+  baseURL: config.baseURL,
+  accounts: ['a', 'b'].map((id) => ({ id, credentials: { accessToken: `${id}-access`, expiresAt } })),
+  state,
+  maxRetries: 0,
+  hooks: {
+    onRetry: (event) => {
+      served.failedOn = event.account
+    },
+    onEnd: (event) => {
+      served.account = event.account
+    },
+  },
+})
 
 async function request(id: number, conversation: string): Promise<void> {
-  const lease = await pool.acquire({ model: MODEL, modelId: toKiroModelId(MODEL), stickyKey: conversation })
-  const account = lease.account.id
+  served = {}
   try {
-    await clients.get(account)!.messages.create({
-      model: MODEL,
+    // The same first message gives the same conversation id (the sticky key) in every process.
+    await client.messages.create({
+      model: 'claude-sonnet-4-5',
       max_tokens: 32,
-      messages: [{ role: 'user', content: 'hello' }],
+      messages: [{ role: 'user', content: `conversation ${conversation}` }],
     })
-    pool.succeeded(lease.account)
-    send({ type: 'served', id, account, ok: true })
+    send({ type: 'served', id, account: served.account ?? '?', ok: true, failedOn: served.failedOn })
   } catch (error) {
-    const parked = await pool.fail(lease, error)
-    send({ type: 'served', id, account, ok: false, error: (error as Error).name, parked })
-  } finally {
-    lease.release()
+    send({ type: 'served', id, account: served.account ?? '?', ok: false, error: (error as Error).name })
   }
 }
 
+// One request at a time, in the order given.
+let queue = Promise.resolve()
 const lines = createInterface({ input: process.stdin })
 lines.on('line', (line) => {
   const [command, id, conversation] = line.split(' ')
-  if (command === 'request') void request(Number(id), conversation!)
+  if (command === 'request') queue = queue.then(() => request(Number(id), conversation!))
   if (command === 'stop') {
-    for (const client of clients.values()) client.close()
+    client.close()
     void close().then(() => process.exit(0))
   }
 })
