@@ -39,6 +39,7 @@ export {
   type TokenStoreDescription,
   type TokenStoreLock,
 } from './auth/index.js'
+export { APIPromise, type WithResponse } from './client/api-promise.js'
 export type {
   EndHookEvent,
   EventsHookEvent,
@@ -55,7 +56,9 @@ export {
   type MessageWithRequestId,
   type RequestOptions,
 } from './client/kiro-client.js'
-export type { ModelInfo, ModelsPage } from './client/models.js'
+export type { BetaMessages, Messages } from './client/messages-api.js'
+export type { ModelInfo, ModelLine, ModelsPage } from './client/models.js'
+export type { Models, ModelsPagePromise } from './client/models-api.js'
 export {
   type AnthropicErrorType,
   APIConnectionError,
@@ -84,6 +87,7 @@ export type { LogFn, Logger } from './observability/logger.js'
 export type { InstrumentationOptions, ObservabilityOptions } from './observability/options.js'
 export type { OtelMeterProvider, OtelTracerProvider } from './observability/otel-types.js'
 export type { RetryReason } from './retry/assess-failure.js'
+export type { RetryScope } from './retry/retry-policy.js'
 export { createAnthropicFetch } from './server/anthropic-fetch.js'
 export type { AnthropicBackend, BackendRequestOptions } from './server/backend.js'
 export { createAnthropicHandler, type FetchHandler } from './server/handler.js'
@@ -162,3 +166,8 @@ export type {
   ToolUseBlock,
   Usage,
 } from './types/anthropic-response.js'
+export type {
+  BetaMessageCountTokensParams,
+  BetaMessageCreateParams,
+  BetaMessageParam,
+} from './types/beta-request.js'

@@ -32,7 +32,7 @@ export function redisSection(r: RedisStateResult): Section {
   const hotP50 = Math.max(...r.overhead.map((o) => o.hotP50))
   const roundTrips = Math.max(...r.overhead.map((o) => o.roundTripsBefore))
   const markdown = [
-    '## 6. Shared state in Redis',
+    '## 7. Shared state in Redis',
     '',
     "The account pool's calls on `kiro-client/redis` against a local `redis-server` started for the run (no persistence), over loopback (`bench/redis/state.ts`).",
     '',

@@ -61,7 +61,9 @@ export class PoolAccount {
     // An http(s) proxy without a fetch of the account's own: undici's agent for that proxy.
     this.fetch =
       options.fetch ??
-      (options.proxy === undefined ? defaults.fetch : createProxyFetch(options.proxy, `accounts[${index}].proxy`))
+      (options.proxy === undefined
+        ? defaults.fetch
+        : createProxyFetch(options.proxy, `accounts[${index}].proxy`))
     this.profileArn = options.profileArn ?? defaults.profileArn
     this.#endpoint = {
       region: options.region ?? defaults.region,

@@ -15,12 +15,12 @@ import type { CredentialsProvider } from '../auth/types.js'
 import { Telemetry } from '../observability/telemetry.js'
 import { MessageStream } from '../stream/message-stream.js'
 import { DEFAULT_MAX_BODY_BYTES } from '../translate/size.js'
-import { estimateInputTokens } from '../translate/token-estimate.js'
 import { defaultMachineIdSeed, machineId as deriveMachineId } from '../transport/machine-id.js'
-import type { MessageCountTokensParams, MessageCreateParams } from '../types/anthropic-request.js'
-import type { Message } from '../types/anthropic-response.js'
+import type { MessageCreateParams } from '../types/anthropic-request.js'
 import { resolveEndpoint } from './endpoint.js'
-import { listModels, type ModelsPage } from './models.js'
+import { type BetaMessages, type Messages, type MessageWithRequestId, messagesApi } from './messages-api.js'
+import { listModels, type ModelInfo, type ModelsPage } from './models.js'
+import { type Models, modelsApi } from './models-api.js'
 import {
   type CheckedRequestOptions,
   checkClientOptions,
@@ -30,9 +30,6 @@ import {
 } from './options.js'
 import type { ClientSettings } from './request-context.js'
 import { requestProducer } from './request-pipeline.js'
-
-/** A `Message` as returned by `create()`, with the request id as the Anthropic SDK gives it. */
-export type MessageWithRequestId = Message & { readonly _request_id?: string | null | undefined }
 
 /**
  * A client for Kiro's model service that speaks the Anthropic Messages API.
@@ -51,26 +48,17 @@ export type MessageWithRequestId = Message & { readonly _request_id?: string | n
 export class KiroClient {
   /** The credentials in use (`describe()` tells which, never a secret). */
   readonly credentials: CredentialsProvider
-  readonly messages: {
-    /** Streams a message: synchronous, like the Anthropic SDK's `messages.stream()`. */
-    stream(params: MessageCreateParams, options?: RequestOptions): MessageStream
-    /** Creates a message and resolves with it once complete (`stream: true` returns the stream instead). */
-    create(
-      params: MessageCreateParams & { stream?: false },
-      options?: RequestOptions,
-    ): Promise<MessageWithRequestId>
-    create(params: MessageCreateParams & { stream: true }, options?: RequestOptions): MessageStream
-    /** A local estimate of the request's input tokens (Kiro has no counting endpoint); see the README for its accuracy. */
-    countTokens(params: MessageCountTokensParams, options?: RequestOptions): Promise<{ input_tokens: number }>
-  }
-  readonly models: {
-    /** Kiro's `ListAvailableModels` where the host serves it, otherwise the built-in table; Anthropic list shape. */
-    list(options?: RequestOptions): Promise<ModelsPage>
-  }
+  /** `create`, `stream` and `countTokens`, as on `@anthropic-ai/sdk`'s client. */
+  readonly messages: Messages
+  /** The same methods, typed for the SDK's beta parameters (`client.beta.messages`). */
+  readonly beta: { readonly messages: BetaMessages }
+  /** `list` and `retrieve`, as on `@anthropic-ai/sdk`'s client. */
+  readonly models: Models
 
   /** The accounts behind this client: one (`default`) unless it was created with `accounts`. */
   readonly accounts: ClientAccountsApi
 
+  readonly #options: KiroClientOptions
   readonly #settings: ClientSettings
   readonly #telemetry: Telemetry
   readonly #pool: AccountPool | undefined
@@ -81,6 +69,7 @@ export class KiroClient {
    */
   constructor(options: KiroClientOptions = {}) {
     const checked = checkClientOptions(options)
+    this.#options = options
     // Logging and OpenTelemetry subscribe to the hooks (docs/observability.md).
     const telemetry = new Telemetry(checked)
     this.#telemetry = telemetry
@@ -120,12 +109,14 @@ export class KiroClient {
       hooks: telemetry.userHooks,
       timeouts: checked.timeout ?? {},
       maxRetries: checked.maxRetries ?? 3,
+      retryScope: checked.retryScope,
       maxRetryAfterMs: checked.maxRetryAfterMs,
       headers: checked.defaultHeaders,
       // With accounts the client's profile ARN is their default, spliced in per account.
       profileArn: this.#pool === undefined ? checked.profileArn : undefined,
       modelMap: checked.modelMap,
       trimHistory: checked.trimHistory,
+      trimImages: checked.trimImages,
       maxBodyBytes: checked.maxBodyBytes ?? DEFAULT_MAX_BODY_BYTES,
       pool: this.#pool,
       inFlight: { count: 0 },
@@ -137,38 +128,38 @@ export class KiroClient {
         : poolAccountsApi(this.#pool, defaults, checked.modelMap)
 
     // Per-request options are checked when the call is made: `stream()` throws, the promises reject.
-    const stream = (params: MessageCreateParams, requestOptions?: RequestOptions): MessageStream =>
-      this.#stream(params, checkRequestOptions(requestOptions), true)
-    const create = ((params: MessageCreateParams, requestOptions?: RequestOptions) => {
-      if (params.stream === true) return stream(params, requestOptions)
-      let messageStream: MessageStream
-      try {
-        messageStream = this.#stream(params, checkRequestOptions(requestOptions), false)
-      } catch (error) {
-        return Promise.reject(error)
-      }
-      return messageStream.finalMessage().then((message) => {
-        Object.defineProperty(message, '_request_id', { value: messageStream.request_id, enumerable: false })
-        return message as MessageWithRequestId
-      })
-    }) as KiroClient['messages']['create']
-    this.messages = {
-      stream,
-      create,
-      countTokens: async (params, requestOptions) => {
+    const messages = messagesApi(
+      (params, requestOptions, streaming) =>
+        this.#stream(params, checkRequestOptions(requestOptions), streaming),
+      (requestOptions) => {
         checkRequestOptions(requestOptions)
-        return { input_tokens: estimateInputTokens(params) }
       },
-    }
+    )
+    this.messages = messages
+    this.beta = { messages }
     const pool = this.#pool
-    this.models = {
-      list: async (requestOptions) => {
-        const checkedRequest = checkRequestOptions(requestOptions)
-        return pool === undefined
-          ? listModels(settings, checkedRequest)
-          : listPoolModels(pool, settings, checkedRequest)
-      },
+    this.models = modelsApi(async (requestOptions) => {
+      const checkedRequest = checkRequestOptions(requestOptions)
+      return pool === undefined
+        ? listModels(settings, checkedRequest)
+        : listPoolModels(pool, settings, checkedRequest)
+    })
+  }
+
+  /**
+   * A client with some options changed: `client.withOptions({ maxRetries: 0 }).messages.create(...)`,
+   * as with the SDK. Without `accounts` it shares this client's login (its token and refresh;
+   * closing either client stops the shared refresh timer); with `accounts` it builds its own pool
+   * from the same account options.
+   */
+  withOptions(options: Partial<KiroClientOptions>): KiroClient {
+    const merged: KiroClientOptions = { ...this.#options, ...options }
+    const ownLogin = options.credentials !== undefined || options.apiKey !== undefined
+    if (!ownLogin && merged.accounts === undefined) {
+      delete merged.apiKey
+      merged.credentials = this.credentials
     }
+    return new KiroClient(merged)
   }
 
   /**
@@ -205,4 +196,4 @@ export class KiroClient {
   }
 }
 
-export type { KiroClientOptions, RequestOptions }
+export type { KiroClientOptions, MessageWithRequestId, ModelInfo, ModelsPage, RequestOptions }

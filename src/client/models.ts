@@ -7,13 +7,27 @@ import type { KiroTimeouts } from '../transport/timeouts.js'
 import type { KiroEndpoint } from './endpoint.js'
 import type { ClientSettings } from './request-context.js'
 
-/** One model in the Anthropic `GET /v1/models` shape. */
+/** The model lines of the Anthropic API (`ModelInfo.line`). */
+export type ModelLine = 'haiku' | 'sonnet' | 'opus' | 'fable' | 'mythos'
+
+/** One model in the Anthropic `GET /v1/models` shape (every member of the SDK 1.x `ModelInfo`). */
 export interface ModelInfo {
   type: 'model'
   id: string
   display_name: string
   /** Kiro publishes no release dates; this is the Unix epoch for every model. */
   created_at: string
+  /** Kiro publishes no capability list. */
+  capabilities: null
+  lifecycle: 'active'
+  deprecated_at: null
+  retires_at: null
+  /** From the id (`claude-sonnet-4-5` is `sonnet`), else null. */
+  line: ModelLine | null
+  /** The context window, for the models of the built-in table. */
+  max_input_tokens: number | null
+  /** The largest answer, for the models of the built-in table. */
+  max_tokens: number | null
   /** With several accounts: the ones that serve this model (docs/accounts.md). */
   accounts?: string[]
 }
@@ -55,6 +69,29 @@ export interface KiroModel {
   modelName?: unknown
 }
 
+const LINE = /^claude-(haiku|sonnet|opus|fable|mythos)\b/
+
+/** A model entry with the members Kiro cannot fill set as the Anthropic API leaves them unknown. */
+export function modelInfo(
+  id: string,
+  displayName: string,
+  limits: { contextWindow: number; maxOutputTokens: number } | undefined,
+): ModelInfo {
+  return {
+    type: 'model',
+    id,
+    display_name: displayName,
+    created_at: EPOCH,
+    capabilities: null,
+    lifecycle: 'active',
+    deprecated_at: null,
+    retires_at: null,
+    line: (LINE.exec(id)?.[1] as ModelLine | undefined) ?? null,
+    max_input_tokens: limits?.contextWindow ?? null,
+    max_tokens: limits?.maxOutputTokens ?? null,
+  }
+}
+
 export function page(data: ModelInfo[], source: ModelsPage['source']): ModelsPage {
   return { data, has_more: false, first_id: data[0]?.id ?? null, last_id: data.at(-1)?.id ?? null, source }
 }
@@ -62,12 +99,7 @@ export function page(data: ModelInfo[], source: ModelsPage['source']): ModelsPag
 /** The built-in table, under the Anthropic-style names clients send. */
 export function builtinModels(): ModelsPage {
   return page(
-    KIRO_MODELS.map((model) => ({
-      type: 'model',
-      id: model.id,
-      display_name: model.displayName,
-      created_at: EPOCH,
-    })),
+    KIRO_MODELS.map((model) => modelInfo(model.id, model.displayName, model)),
     'builtin',
   )
 }
@@ -78,13 +110,13 @@ export function fromKiro(models: readonly KiroModel[]): ModelInfo[] {
   for (const model of models) {
     if (typeof model.modelId !== 'string' || model.modelId === '') continue
     const known = KIRO_MODELS.find((entry) => entry.kiroId === model.modelId)
-    out.push({
-      type: 'model',
-      id: known?.id ?? model.modelId,
-      display_name:
+    out.push(
+      modelInfo(
+        known?.id ?? model.modelId,
         typeof model.modelName === 'string' ? model.modelName : (known?.displayName ?? model.modelId),
-      created_at: EPOCH,
-    })
+        known,
+      ),
+    )
   }
   return out
 }

@@ -16,7 +16,9 @@ import {
   checkTracerProvider,
   type ObservabilityOptions,
 } from '../observability/options.js'
+import type { RetryScope } from '../retry/retry-policy.js'
 import type { State } from '../state/types.js'
+import type { ToKiroRequestOptions } from '../translate/to-kiro-request.js'
 import type { KiroTimeouts } from '../transport/timeouts.js'
 import { DEFAULT_REGION, resolveBaseURL } from './endpoint.js'
 import type { KiroHooks } from './hooks.js'
@@ -70,6 +72,12 @@ export interface KiroClientOptions extends ObservabilityOptions {
   timeout?: number | Partial<KiroTimeouts> | undefined
   /** Retries after the first attempt, only before the first event reaches the caller. @defaultValue 3 */
   maxRetries?: number | undefined
+  /**
+   * Which failures are retried: `all` retryable ones, or only `transient` faults (a lost connection,
+   * a timeout, a 5xx), leaving throttling to the caller, who gets the wait on the error
+   * (`retryAfterMs`). @defaultValue `'all'`
+   */
+  retryScope?: RetryScope | undefined
   /** The longest `Retry-After` honoured; a longer demanded wait fails at once. @defaultValue 60_000 */
   maxRetryAfterMs?: number | undefined
   hooks?: KiroHooks | undefined
@@ -77,8 +85,14 @@ export interface KiroClientOptions extends ObservabilityOptions {
   defaultHeaders?: Record<string, string> | undefined
   /** Anthropic model name -> Kiro model id, consulted before the built-in table. */
   modelMap?: Record<string, string> | undefined
-  /** Drop the oldest whole turns of an oversize conversation instead of failing. @defaultValue false */
+  /** Drop the oldest whole turns of an oversize conversation instead of failing (after `trimImages`). @defaultValue false */
   trimHistory?: boolean | undefined
+  /**
+   * Over the size limit, first replace the images of older user messages (all but the last
+   * `keepTurns`, 3 with `true`) with a short note, oldest first, only as many as needed.
+   * @defaultValue false (`kiro-client serve`: on)
+   */
+  trimImages?: ToKiroRequestOptions['trimImages']
   /**
    * Largest serialized Kiro body. When the profile ARN comes from the login rather than
    * `profileArn`, 256 bytes of it are kept free for the ARN, which is added after translation.
@@ -98,6 +112,8 @@ export interface RequestOptions {
   /** Overrides the client's timeouts for this request; a number sets `response`, as on the client. */
   timeout?: number | Partial<KiroTimeouts> | undefined
   maxRetries?: number | undefined
+  /** Which failures are retried, for this request (see the client option). */
+  retryScope?: RetryScope | undefined
   /** Extra headers for this request's Kiro calls. */
   headers?: Record<string, string> | undefined
   /** Only these pool accounts may serve this request (a client key pinned to accounts). */
@@ -133,11 +149,13 @@ const CLIENT_OPTIONS: OptionTable<KiroClientOptions> = {
   fetch: check.fn,
   timeout: check.timeout,
   maxRetries: check.nonNegativeInteger,
+  retryScope: checkRetryScope,
   maxRetryAfterMs: check.nonNegativeMs,
   hooks: checkHooks,
   defaultHeaders: check.headers,
   modelMap: check.stringRecord,
   trimHistory: check.boolean,
+  trimImages: checkTrimImages,
   maxBodyBytes: check.integerAbove(PROFILE_ARN_ROOM),
   machineId: check.nonEmptyString,
   refreshEndpoints: checkRefreshEndpoints,
@@ -157,6 +175,7 @@ const REQUEST_OPTIONS: OptionTable<RequestOptions> = {
   signal: check.abortSignal,
   timeout: check.timeout,
   maxRetries: check.nonNegativeInteger,
+  retryScope: checkRetryScope,
   headers: check.headers,
   accounts: checkAccountIds,
   member: check.nonEmptyString,
@@ -181,6 +200,28 @@ const ANTHROPIC_ONLY: Readonly<Record<string, string>> = {
   defaultQuery: 'Kiro requests take no query parameters',
   fetchOptions: 'pass a `fetch` that adds them instead',
   dangerouslyAllowBrowser: 'this client sends a Kiro token, which must not reach a browser',
+}
+
+function checkRetryScope(value: unknown, field: string): RetryScope {
+  if (value === 'all' || value === 'transient') return value
+  throw new ConfigurationError(field, `must be 'all' or 'transient', got ${JSON.stringify(value)}.`)
+}
+
+function checkTrimImages(value: unknown, field: string): ToKiroRequestOptions['trimImages'] {
+  if (typeof value === 'boolean') return value
+  const given = check.object(value, field)
+  for (const key of Object.keys(given)) {
+    if (key !== 'keepTurns')
+      throw new ConfigurationError(`${field}.${key}`, 'unknown option (the option is keepTurns).')
+  }
+  const keepTurns = given['keepTurns']
+  if (keepTurns !== undefined && !(Number.isInteger(keepTurns) && (keepTurns as number) >= 1)) {
+    throw new ConfigurationError(
+      `${field}.keepTurns`,
+      `must be a whole number of at least 1, got ${JSON.stringify(keepTurns)}.`,
+    )
+  }
+  return given as { keepTurns?: number }
 }
 
 function kiroApiKey(value: unknown, field: string): string {

@@ -79,6 +79,7 @@ export async function connectPooled(
           },
           {
             maxRetries: context.maxRetries,
+            scope: context.retryScope,
             maxRetryAfterMs: settings.maxRetryAfterMs,
             signal: budget.signal,
             deadline: budget.deadline,

@@ -1,6 +1,11 @@
 import type { AccountPool } from '../accounts/account-pool.js'
 import type { CredentialsProvider, KiroToken } from '../auth/types.js'
-import { type KiroTranslation, toKiroRequest } from '../translate/to-kiro-request.js'
+import type { RetryScope } from '../retry/retry-policy.js'
+import {
+  type KiroTranslation,
+  type ToKiroRequestOptions,
+  toKiroRequest,
+} from '../translate/to-kiro-request.js'
 import type { KiroTimeouts } from '../transport/timeouts.js'
 import type { MessageCreateParams } from '../types/anthropic-request.js'
 import type { KiroEndpoint } from './endpoint.js'
@@ -17,12 +22,14 @@ export interface ClientSettings {
   hooks: KiroHooks
   timeouts: Partial<KiroTimeouts>
   maxRetries: number
+  retryScope: RetryScope | undefined
   maxRetryAfterMs: number | undefined
   headers: Record<string, string> | undefined
   /** The profile ARN configured on the client; the login's is spliced in per attempt otherwise. */
   profileArn: string | undefined
   modelMap: Record<string, string> | undefined
   trimHistory: boolean | undefined
+  trimImages: ToKiroRequestOptions['trimImages']
   maxBodyBytes: number
   /** Several accounts (docs/accounts.md); undefined for a single login, whose path is unchanged. */
   pool?: AccountPool | undefined
@@ -34,6 +41,7 @@ export interface ClientSettings {
 export interface RequestOverrides {
   timeout?: Partial<KiroTimeouts> | undefined
   maxRetries?: number | undefined
+  retryScope?: RetryScope | undefined
   headers?: Record<string, string> | undefined
   /** Only these pool accounts may serve the call (a client key pinned to accounts). */
   accounts?: readonly string[] | undefined
@@ -52,6 +60,7 @@ export interface RequestContext {
   readonly translation: KiroTranslation
   readonly timeouts: Partial<KiroTimeouts>
   readonly maxRetries: number
+  readonly retryScope: RetryScope | undefined
   readonly headers: Record<string, string> | undefined
   /** The pool accounts this call may use; undefined: any. */
   readonly accounts: ReadonlySet<string> | undefined
@@ -75,6 +84,7 @@ export function createRequestContext(
     maxBodyBytes:
       settings.profileArn === undefined ? settings.maxBodyBytes - PROFILE_ARN_ROOM : settings.maxBodyBytes,
     trimHistory: settings.trimHistory,
+    trimImages: settings.trimImages,
   })
   return {
     invocationId: identity.invocationId,
@@ -84,6 +94,7 @@ export function createRequestContext(
     translation,
     timeouts: overrides.timeout ? { ...settings.timeouts, ...overrides.timeout } : settings.timeouts,
     maxRetries: overrides.maxRetries ?? settings.maxRetries,
+    retryScope: overrides.retryScope ?? settings.retryScope,
     headers: overrides.headers ? { ...settings.headers, ...overrides.headers } : settings.headers,
     accounts: overrides.accounts === undefined ? undefined : new Set(overrides.accounts),
   }

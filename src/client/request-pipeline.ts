@@ -7,6 +7,7 @@ import type { MessageCreateParams } from '../types/anthropic-request.js'
 import type { RawMessageStreamEvent } from '../types/anthropic-response.js'
 import { redactSecrets } from '../util/redact.js'
 import { acquireLogin, attemptRequest, type Connected, type Login } from './attempt.js'
+import { explainContextOverflow } from './context-overflow.js'
 import { callHook } from './hooks.js'
 import { connectPooled } from './pooled-connect.js'
 import { RequestBudget } from './request-budget.js'
@@ -52,6 +53,7 @@ async function connect(
       },
       {
         maxRetries: context.maxRetries,
+        scope: context.retryScope,
         maxRetryAfterMs: settings.maxRetryAfterMs,
         signal: budget.signal,
         deadline: budget.deadline,
@@ -109,6 +111,7 @@ export function requestProducer(
     const { hooks, pool } = settings
     let upstream: Upstream | undefined
     let lease: AccountLease | undefined
+    let context: RequestContext | undefined
     const counter = pool === undefined ? settings.inFlight : undefined
     if (counter !== undefined) counter.count++
     const { onEvents } = hooks
@@ -125,7 +128,7 @@ export function requestProducer(
       params,
     }))
     try {
-      const context = createRequestContext(settings, params, overrides, record)
+      context = createRequestContext(settings, params, overrides, record)
       let connected: Connected
       if (pool === undefined) connected = await connect(context, settings, record, signal)
       else {
@@ -156,12 +159,15 @@ export function requestProducer(
     } catch (error) {
       if (error instanceof PartialBatchError) {
         deliver(error.events)
-        record.failure = error.failure
+        // Kiro's own context-size refusal is restated with this request's figures.
+        const failure = explainContextOverflow(error.failure, context?.translation)
+        record.failure = failure
         yield error.events
-        throw record.account === undefined ? error.failure : tagAccount(error.failure, record.account)
+        throw record.account === undefined ? failure : tagAccount(failure, record.account)
       }
-      record.failure = error
-      throw record.account === undefined ? error : tagAccount(error, record.account)
+      const failure = explainContextOverflow(error, context?.translation)
+      record.failure = failure
+      throw record.account === undefined ? failure : tagAccount(failure, record.account)
     } finally {
       // A stop sequence, a cut-off tool call, an abort or a consumer that left: close the upstream.
       upstream?.cancel()

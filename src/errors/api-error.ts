@@ -1,3 +1,4 @@
+import { parseRetryAfter } from '../retry/retry-after.js'
 import { redactValue, safeHeaders } from '../util/redact.js'
 import { KiroError } from './kiro-error.js'
 
@@ -29,6 +30,12 @@ export interface APIErrorInit {
   kiroErrorType?: string | undefined
   /** Kiro's `reason`, e.g. `MONTHLY_REQUEST_COUNT`. */
   reason?: string | undefined
+  /**
+   * How long to wait before trying again, in ms, when known: Kiro's `Retry-After`, or (with an
+   * account pool) the time until an account is ready. A server answers it as `retry-after`.
+   * @defaultValue read from `headers` (`retry-after-ms`, then `retry-after`), when they say
+   */
+  retryAfterMs?: number | undefined
   cause?: unknown
 }
 
@@ -72,6 +79,8 @@ export class APIError extends KiroError {
   readonly type: AnthropicErrorType
   readonly kiroErrorType: string | undefined
   readonly reason: string | undefined
+  /** How long to wait before trying again, in ms, when known (Kiro's `Retry-After`, or an account pool's). */
+  readonly retryAfterMs: number | undefined
 
   constructor(message: string, init: APIErrorInit = {}) {
     super(message, init.cause === undefined ? undefined : { cause: init.cause })
@@ -82,6 +91,8 @@ export class APIError extends KiroError {
     this.type = init.type ?? anthropicTypeForStatus(init.status)
     this.kiroErrorType = init.kiroErrorType
     this.reason = init.reason
+    this.retryAfterMs =
+      init.retryAfterMs ?? (init.headers === undefined ? undefined : parseRetryAfter(init.headers))
   }
 
   /** Picks the subclass for an Anthropic error type (or, failing that, a status). */

@@ -1,4 +1,5 @@
 import type { AccountStatus } from '../accounts/account-status.js'
+import type { RetryScope } from '../retry/retry-policy.js'
 import type { MessageStream } from '../stream/message-stream.js'
 import type { MessageCountTokensParams, MessageCreateParams } from '../types/anthropic-request.js'
 import type { Message } from '../types/anthropic-response.js'
@@ -9,9 +10,12 @@ import type { ModelPage } from './models-page.js'
  * connection, and with named client keys who the caller is and the accounts it is pinned to.
  */
 export interface BackendRequestOptions {
+  /** Ends with the client's connection. */
   signal?: AbortSignal
   member?: string | undefined
   accounts?: readonly string[] | undefined
+  /** Which upstream failures the backend retries itself (the handler's `retryScope`). */
+  retryScope?: RetryScope
 }
 
 /**

@@ -83,7 +83,11 @@ export function errorAnswer(error: unknown): ErrorAnswer | null {
     return answer(401, 'authentication_error', error.message)
   }
   if (error instanceof EventStreamError) {
-    return answer(502, 'api_error', `Kiro sent a malformed event stream (${error.code}): ${error.message}`)
+    const malformed = answer(502, 'api_error', `Kiro sent a malformed event stream (${error.code}): ${error.message}`)
+    // A frame declaring 16 MiB, a bad checksum, a broken header: a protocol violation, which the
+    // same request would meet again. Only a stream cut off mid-frame may go better next time.
+    if (error.code !== 'truncated') malformed.headers['x-should-retry'] = 'false'
+    return malformed
   }
   return answer(500, 'api_error', (error as KiroError).message)
 }
@@ -111,11 +115,18 @@ function statusFor(error: APIError): number {
 function answer(status: number, type: AnthropicErrorType, message: string, source?: APIError): ErrorAnswer {
   const headers: Record<string, string> = {}
   if (source !== undefined) {
-    // Pass the upstream's wait through, so the SDKs' own retries honour it (§4.2).
-    const retryAfter = source.headers?.get('retry-after')
-    const retryAfterMs = source.headers?.get('retry-after-ms')
-    if (retryAfter) headers['retry-after'] = retryAfter
-    if (retryAfterMs) headers['retry-after-ms'] = retryAfterMs
+    // The wait the error carries (Kiro's Retry-After, or an account pool's earliest ready time), so
+    // that the SDKs' and Claude Code's own retries honour it (§4.2); else the upstream's headers.
+    const waitMs = source.retryAfterMs
+    if (waitMs !== undefined && Number.isFinite(waitMs) && waitMs >= 0) {
+      headers['retry-after'] = String(Math.ceil(waitMs / 1000))
+      headers['retry-after-ms'] = String(Math.ceil(waitMs))
+    } else {
+      const retryAfter = source.headers?.get('retry-after')
+      const retryAfterMs = source.headers?.get('retry-after-ms')
+      if (retryAfter) headers['retry-after'] = retryAfter
+      if (retryAfterMs) headers['retry-after-ms'] = retryAfterMs
+    }
     if (source.requestID) headers['x-kiro-request-id'] = source.requestID
   }
   return { status, type, message, headers }

@@ -1,3 +1,4 @@
+import type { RetryScope } from '../retry/retry-policy.js'
 import type { ClientKeys } from './client-keys.js'
 
 /** Options of {@link createAnthropicHandler}, {@link createNodeHandler} and {@link createAnthropicFetch}. */
@@ -47,6 +48,22 @@ export interface AnthropicHandlerOptions {
    * @defaultValue `''`
    */
   basePath?: string | undefined
+  /**
+   * Which upstream failures the client retries before answering. `transient`: only faults the HTTP
+   * client cannot see (a connection lost before the first byte, a timeout, a 5xx); a throttled or
+   * busy Kiro is answered at once with 429 (or 529) and `retry-after`, for the HTTP client to retry
+   * (the Anthropic SDKs and Claude Code do). `all`: the client's own policy (its `maxRetries`) first.
+   * `kiro-client serve` uses `transient` (docs/server.md, "Retries").
+   * @defaultValue `'all'`
+   */
+  retryScope?: RetryScope | undefined
+  /**
+   * Abort it to shut the handler down gracefully: streams in progress end at once with an
+   * `event: error` frame (`overloaded_error`, "shutting down"), which the SDKs retry, instead of
+   * being cut mid-frame; new requests get 503. `kiro-client serve` aborts it when its shutdown
+   * deadline passes (docs/security.md, "Shutting down").
+   */
+  closeSignal?: AbortSignal | undefined
   /**
    * Called with every error answered as an HTTP error or an `event: error` frame, and with errors of
    * the handler itself; the place to log them (the library never writes to the console).

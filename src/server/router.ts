@@ -1,6 +1,6 @@
 import { APIUserAbortError } from '../errors/api-error.js'
 import { createAdminRoutes } from './admin-routes.js'
-import { createKeyCheck, presentedApiKeys } from './api-key.js'
+import { authenticationFailure, createKeyCheck, presentedApiKeys } from './api-key.js'
 import type { AnthropicBackend } from './backend.js'
 import { errorAnswer, errorResponse, internalErrorMessage } from './error-response.js'
 import { type AnthropicHandlerOptions, DEFAULT_MAX_REQUEST_BYTES } from './options.js'
@@ -36,6 +36,7 @@ export function createRouter(client: AnthropicBackend, options: AnthropicHandler
   const admin = createAdminRoutes(client, options.adminKey)
   const maxRequestBytes = options.maxRequestBytes ?? DEFAULT_MAX_REQUEST_BYTES
   const onError = options.onError
+  const { closeSignal } = options
 
   return async (request, rawPath) => {
     const requestId = newRequestId()
@@ -54,6 +55,17 @@ export function createRouter(client: AnthropicBackend, options: AnthropicHandler
 
     const adminAnswer = admin(request, path, requestId)
     if (adminAnswer !== undefined) return adminAnswer
+    if (closeSignal?.aborted) {
+      return errorResponse(
+        503,
+        'overloaded_error',
+        'The server is shutting down; retry the request.',
+        requestId,
+        {
+          connection: 'close',
+        },
+      )
+    }
 
     const found = findRoute(method, path)
     if (found === undefined) {
@@ -68,12 +80,8 @@ export function createRouter(client: AnthropicBackend, options: AnthropicHandler
       const match = await clientKeys?.identify(presented)
       if (match !== undefined) caller = match
       else if (checkKey === undefined || !(await checkKey(presented))) {
-        return errorResponse(
-          401,
-          'authentication_error',
-          'invalid x-api-key: present the key this server was started with, as x-api-key or Authorization: Bearer.',
-          requestId,
-        )
+        // The real API's words, which Claude Code recognises (docs/claude-code.md, "A wrong key").
+        return errorResponse(401, 'authentication_error', authenticationFailure(request.headers), requestId)
       }
     }
 
@@ -99,8 +107,10 @@ export function createRouter(client: AnthropicBackend, options: AnthropicHandler
         requestId,
         maxRequestBytes,
         param: found.param,
+        retryScope: options.retryScope,
         report,
         caller,
+        closeSignal,
       })
     } catch (error) {
       const answer = errorAnswer(error)

@@ -1,18 +1,18 @@
 import { BadRequestError, NotFoundError } from '../errors/api-error.js'
+import type { RetryScope } from '../retry/retry-policy.js'
 import type { MessageCreateParams } from '../types/anthropic-request.js'
-import type { AnthropicBackend } from './backend.js'
+import type { AnthropicBackend, BackendRequestOptions } from './backend.js'
+import { jsonResponse, messageJsonResponse, sseMessageResponse } from './message-response.js'
 import { type ModelInfo, pageOfModels } from './models-page.js'
-import { peekFirst } from './peek.js'
 import { readJsonBody } from './read-body.js'
-import { toSSEStream } from './sse.js'
 
-/** Everything a route needs to answer one request. */
 /** The member a named client key belongs to, and the accounts it is pinned to. */
 export interface CallerOptions {
   member?: string | undefined
   accounts?: readonly string[] | undefined
 }
 
+/** Everything a route needs to answer one request. */
 export interface RouteContext {
   client: AnthropicBackend
   request: Request
@@ -22,6 +22,10 @@ export interface RouteContext {
   param: string
   /** Who the caller is, with named client keys, and the accounts its key is pinned to. */
   caller: CallerOptions
+  /** The handler's `retryScope`, passed on with every messages request. */
+  retryScope: RetryScope | undefined
+  /** Aborted when the server shuts down: streams end with a retryable error frame. */
+  closeSignal: AbortSignal | undefined
   /** Reports an error to the handler's `onError` hook; `streaming` when it ends a 200 stream. */
   report: (error: unknown, streaming: boolean) => void
 }
@@ -34,42 +38,34 @@ export interface RouteContext {
 export async function handleMessages(context: RouteContext): Promise<Response> {
   const { client, request, requestId } = context
   const params = await readParams(context)
-  const signal = request.signal
+  const options: BackendRequestOptions = { signal: request.signal, ...context.caller }
+  if (context.retryScope !== undefined) options.retryScope = context.retryScope
 
   if (params.stream !== true) {
-    const message = await client.messages.create(params, { signal, ...context.caller })
-    return json(message, requestId)
+    const message = await client.messages.create(params, options)
+    const kiroRequestId = (message as { _request_id?: string | null })._request_id
+    return messageJsonResponse(message, requestId, kiroRequestId)
   }
-
-  const stream = client.messages.stream(params, { signal, ...context.caller })
-  // Wait for the first event before committing to 200, so that anything failing before the
-  // stream starts (validation, auth, 429, a first frame that is an exception) is answered with a
-  // real status and the SDKs raise their own error classes (§0 item 9). Later failures are framed
-  // as `event: error` by toSSEStream (§0 item 8).
-  const peeked = await peekFirst(stream, (error) => context.report(error, true))
-  const headers: Record<string, string> = {
-    'content-type': 'text/event-stream; charset=utf-8',
-    'cache-control': 'no-cache',
-    // Tells nginx-like proxies in front of this server not to buffer the stream (§0 item 10).
-    'x-accel-buffering': 'no',
-    'request-id': requestId,
-  }
-  if (stream.request_id) headers['x-kiro-request-id'] = stream.request_id
-  return new Response(toSSEStream(peeked.all), { status: 200, headers })
+  return sseMessageResponse(
+    client.messages.stream(params, options),
+    requestId,
+    (error) => context.report(error, true),
+    context.closeSignal,
+  )
 }
 
 /** `POST /v1/messages/count_tokens`: the client's local estimate (§5.1). */
 export async function handleCountTokens(context: RouteContext): Promise<Response> {
   const params = await readParams(context)
   const counted = await context.client.messages.countTokens(params, { signal: context.request.signal })
-  return json({ input_tokens: counted.input_tokens }, context.requestId)
+  return jsonResponse({ input_tokens: counted.input_tokens }, context.requestId)
 }
 
 /** `GET /v1/models` in Anthropic's list shape, with its pagination query (§5.1). */
 export async function handleModels(context: RouteContext): Promise<Response> {
   const query = new URL(context.request.url).searchParams
   const list = await context.client.models.list({ signal: context.request.signal })
-  return json(pageOfModels(list.data.map(publicModel), query), context.requestId)
+  return jsonResponse(pageOfModels(list.data.map(publicModel), query), context.requestId)
 }
 
 /** `GET /v1/models/{model_id}`, which the SDKs expose as `models.retrieve()`. */
@@ -78,7 +74,7 @@ export async function handleModel(context: RouteContext): Promise<Response> {
   const model = list.data.find((entry) => entry.id === context.param)
   if (model === undefined)
     throw new NotFoundError(`model: ${context.param} is not a model this server offers.`)
-  return json(publicModel(model), context.requestId)
+  return jsonResponse(publicModel(model), context.requestId)
 }
 
 /** A model as clients see it: which pool accounts serve it is the operator's business (docs/accounts.md). */
@@ -96,10 +92,4 @@ async function readParams(context: RouteContext): Promise<MessageCreateParams> {
   }
   // Field-level validation is the translator's (it names the field and the reason).
   return body as unknown as MessageCreateParams
-}
-
-function json(value: unknown, requestId: string): Response {
-  return new Response(JSON.stringify(value), {
-    headers: { 'content-type': 'application/json', 'request-id': requestId },
-  })
 }

@@ -168,7 +168,7 @@ describe('request options are checked like the client options', () => {
     const unknown = untyped<RequestOptions>({ retries: 2 })
     const thrown = configurationError(() => client.messages.stream(params, unknown))
     expect(thrown.field).toBe('retries')
-    expect(thrown.message).toMatch(/the request options are signal, timeout, maxRetries, headers/)
+    expect(thrown.message).toMatch(/the request options are signal, timeout, maxRetries, retryScope, headers/)
     expect(await rejectionOf(client.messages.create(params, unknown))).toBeInstanceOf(ConfigurationError)
     expect(await rejectionOf(client.messages.countTokens(params, unknown))).toBeInstanceOf(ConfigurationError)
     expect(await rejectionOf(client.models.list(unknown))).toBeInstanceOf(ConfigurationError)

@@ -1,6 +1,7 @@
 import type { RedisClientLike } from '../../redis/client.js'
 import type { RedisStateWarning } from '../../redis/health.js'
 import { createRedisState, type RedisState } from '../../redis/redis-state.js'
+import { registerSecret } from '../../util/redact.js'
 import { UsageError } from '../args.js'
 
 /** A Redis connection the CLI opened itself, and the state on it. */
@@ -145,7 +146,11 @@ function withoutPassword(url: string): string {
     if (parsed.protocol !== 'redis:' && parsed.protocol !== 'rediss:') {
       throw new UsageError(`--redis: expected a redis:// or rediss:// URL, got ${parsed.protocol}//`)
     }
-    if (parsed.password !== '') parsed.password = '***'
+    if (parsed.password !== '') {
+      // Redacted wherever this process prints (a client library's message could quote it).
+      registerSecret(decodeURIComponent(parsed.password))
+      parsed.password = '***'
+    }
     return parsed.toString()
   } catch (error) {
     if (error instanceof UsageError) throw error
