@@ -34,6 +34,8 @@ beforeEach(async () => {
   )
   simulator = await createKiroSimulator({
     tokens: { accessToken: 'expired-access', refreshToken: 'refresh-0' },
+    // Every request is kept: the one refresh must still be there after the 200 requests that follow.
+    maxRecordedRequests: Number.POSITIVE_INFINITY,
   })
 })
 afterEach(async () => {
