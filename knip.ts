@@ -20,6 +20,8 @@ const config: KnipConfig = {
     'examples/*.ts',
     'scripts/*.{mjs,cjs}',
     'test/fixtures/translate/write-golden.ts',
+    // Spawned as child processes by the multi-process tests.
+    'test/multiprocess/*worker.ts',
   ],
   project: ['src/**/*.ts', 'test/**/*.ts', 'bench/**/*.ts', 'examples/**/*.ts', 'scripts/**/*.{mjs,cjs}'],
   ignoreDependencies: [

@@ -19,6 +19,7 @@ import { describeMachine } from './lib/machine.js'
 import { fenced, table } from './lib/markdown.js'
 import { runScript } from './lib/spawn.js'
 import { fmt } from './lib/stats.js'
+import { redisSection } from './redis/report.js'
 
 interface Step {
   title: string
@@ -37,6 +38,7 @@ const steps: Step[] = [
   { title: 'Event mapper', script: 'bench/stream.bench.ts' },
   { title: 'Hot paths: serve, long answers, fragmented tool input', script: 'bench/e2e/hot-paths.ts' },
   { title: '5. Memory for a big response', script: 'bench/e2e/memory.ts', render: memorySection },
+  { title: '7. Shared state in Redis', script: 'bench/redis/state.ts', render: redisSection },
 ]
 
 const { values: flags } = parseArgs({ options: { out: { type: 'string', default: '.tmp/benchmarks.md' } } })

@@ -3,6 +3,7 @@ const assert = require('node:assert/strict')
 const kiro = require('kiro-client')
 const eventstream = require('kiro-client/eventstream')
 const kiroParts = require('kiro-client/kiro')
+const redisState = require('kiro-client/redis')
 
 const testing = require('kiro-client/testing')
 
@@ -12,6 +13,8 @@ for (const name of ['KiroClient', 'MessageStream', 'createAnthropicHandler']) {
 assert.equal(typeof eventstream.EventStreamDecoder, 'function')
 assert.equal(eventstream.EventStreamError, kiro.EventStreamError)
 assert.equal(typeof kiroParts.toKiroRequest, 'function')
+assert.equal(typeof redisState.createRedisState, 'function')
+assert.ok(new redisState.StateUnavailableError('x') instanceof kiro.KiroError)
 assert.equal(typeof testing.createKiroSimulator, 'function')
 
 async function main() {

@@ -4,6 +4,7 @@ import { createRequire } from 'node:module'
 import * as kiro from 'kiro-client'
 import * as eventstream from 'kiro-client/eventstream'
 import * as kiroParts from 'kiro-client/kiro'
+import * as redisState from 'kiro-client/redis'
 
 import { createKiroSimulator } from 'kiro-client/testing'
 
@@ -17,6 +18,8 @@ assert.equal(typeof kiroParts.toKiroRequest, 'function')
 const required = createRequire(import.meta.url)('kiro-client')
 assert.equal(required.KiroClient, kiro.KiroClient)
 assert.equal(required.KiroError, kiro.KiroError)
+assert.equal(typeof redisState.createRedisState, 'function')
+assert.ok(new redisState.StateUnavailableError('x') instanceof kiro.KiroError)
 
 // One real request through the built package.
 const sim = await createKiroSimulator()

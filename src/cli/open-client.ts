@@ -1,6 +1,9 @@
+import type { CredentialsInput } from '../auth/resolve-credentials.js'
 import { KiroClient, type KiroClientOptions } from '../client/kiro-client.js'
+import type { State } from '../state/types.js'
 import { createKiroSimulator, type KiroSimulator } from '../testing/simulator.js'
 import { envProxyFetch } from '../transport/proxy-fetch.js'
+import { defaultLoginInput } from './serve/shared-login.js'
 
 /** A client for one command, and how to let go of it. */
 export interface OpenedClient {
@@ -15,14 +18,28 @@ export interface OpenedClient {
  * local simulator that speaks the real binary protocol, so everything but the account is real.
  * The real client honours HTTPS_PROXY / HTTP_PROXY / NO_PROXY; the simulator is local and is
  * reached directly (docs/observability.md, "Outbound proxy"). `client` adds options (hooks, logging).
+ * With a shared `state` (`serve --redis`), the login is the one account (`default`) of a pool on
+ * that state, so its refreshes and its status are shared (docs/shared-state.md); with an accounts
+ * file, its accounts are the pool on that state.
  */
 export async function openClient(options: {
   simulate: boolean
   client?: KiroClientOptions | undefined
   env?: Record<string, string | undefined> | undefined
+  state?: State | undefined
 }): Promise<OpenedClient> {
+  const { state } = options
+  // An accounts file (`serve --accounts`) brings its own logins: the state only joins them.
+  const pooled = options.client?.accounts !== undefined
+  const login = (credentials: CredentialsInput): KiroClientOptions =>
+    state === undefined ? { credentials } : { accounts: [{ id: 'default', credentials }], state }
   if (!options.simulate) {
-    const client = new KiroClient({ fetch: envProxyFetch(options.env ?? process.env), ...options.client })
+    const env = options.env ?? process.env
+    const client = new KiroClient({
+      fetch: envProxyFetch(env),
+      ...options.client,
+      ...(state === undefined ? {} : pooled ? { state } : login(defaultLoginInput(env))),
+    })
     return { client, simulator: undefined, close: async () => client.close() }
   }
   const simulator = await createKiroSimulator()
@@ -30,7 +47,7 @@ export async function openClient(options: {
     ...options.client,
     baseURL: simulator.url,
     // The simulator accepts any bearer token when it is not given tokens to check.
-    credentials: { accessToken: 'simulated-access-token' },
+    ...login({ accessToken: 'simulated-access-token' }),
   })
   return {
     client,

@@ -20,6 +20,7 @@ import { serveClientOptions } from './serve/client-options.js'
 import { decideExposure, type Exposure } from './serve/exposure.js'
 import type { ServeFlags } from './serve/flags.js'
 import { type Listening, listen, loadTls } from './serve/listen.js'
+import { type OpenedRedis, openRedis } from './serve/redis.js'
 import { shutDown } from './serve/shutdown.js'
 
 export interface ServeOptions extends ServeFlags {
@@ -46,15 +47,27 @@ export async function serve(io: CliIo, options: ServeOptions): Promise<number> {
   const tls = await loadTls(options)
   registerSecret(options.apiKey)
   registerSecret(options.adminKey)
+  registerSecret(options.redisKey)
   for (const warning of exposure.warnings) io.err(`${warning}\n`)
 
   // Metrics, access log, /health and /ready (docs/observability.md).
   const observability = await createServeObservability({ ...options, out: io.out, err: io.err })
   const { log } = observability
+  // Shared state in Redis (docs/shared-state.md); its outages are reported as they happen.
+  const redis = await connectRedis(options, (message) => log.write('warn', message)).catch(
+    async (error: unknown) => {
+      await observability.close()
+      throw error
+    },
+  )
   const opened = await openClient({
     simulate: options.simulate,
     client: { ...serveClientOptions(options), ...poolOptions(accounts), ...observability.clientOptions },
     env: io.env,
+    state: redis?.state,
+  }).catch(async (error: unknown) => {
+    await redis?.close()
+    throw error
   })
   observability.useClient(opened.client)
   const stopWatching =
@@ -79,6 +92,7 @@ export async function serve(io: CliIo, options: ServeOptions): Promise<number> {
     }
     // One line carrying the bound URL first: scripts (and the tests) read it to find the port.
     log.announce('listening on', { url: listening.url })
+    if (redis !== undefined) log.write('info', 'shared state in Redis', { client: redis.library })
     if (metricsUrl !== undefined) log.announce('metrics on', { url: `${metricsUrl}/metrics` })
     const login = opened.simulator === undefined ? opened.client.credentials.describe() : undefined
     // In JSON mode stdout carries records only: the banner's advice is for people at a terminal.
@@ -100,6 +114,7 @@ export async function serve(io: CliIo, options: ServeOptions): Promise<number> {
   } finally {
     stopWatching?.()
     await opened.close()
+    await redis?.close()
   }
 }
 
@@ -151,6 +166,20 @@ function reloadOnChange(file: string, client: KiroClient, log: ServeObservabilit
 
 function errorText(error: unknown): string {
   return error instanceof Error ? error.message : String(error)
+}
+
+/** `--redis URL` (or KIRO_REDIS_URL): the shared state, on a client of whichever Redis package is installed. */
+function connectRedis(
+  options: ServeOptions,
+  onWarning: (message: string) => void,
+): Promise<OpenedRedis | undefined> {
+  if (options.redis === undefined) return Promise.resolve(undefined)
+  return openRedis({
+    url: options.redis,
+    prefix: options.redisPrefix,
+    encryptionKey: options.redisKey,
+    onWarning,
+  })
 }
 
 /**

@@ -6,17 +6,20 @@ import { ConfigurationError } from '../errors/configuration-error.js'
  */
 export type RedisClientLike = IoRedisLike | NodeRedisLike
 
-/** An `ioredis` client (`new Redis(url)`). */
+/** An `ioredis` client (`new Redis(url)`); only its shape is checked, so any version's types fit. */
 export interface IoRedisLike {
-  call(command: string, ...args: Array<string | number>): Promise<unknown>
-  evalsha(...args: Array<string | number>): Promise<unknown>
+  call(...args: never[]): unknown
+  evalsha(...args: never[]): unknown
 }
 
 /** A `redis` (node-redis v4/v5) client (`await createClient({ url }).connect()`). */
 export interface NodeRedisLike {
-  sendCommand(args: string[]): Promise<unknown>
-  evalSha(...args: never[]): Promise<unknown>
+  sendCommand(...args: never[]): unknown
+  evalSha(...args: never[]): unknown
 }
+
+type Call = (command: string, ...args: string[]) => Promise<unknown>
+type SendCommand = (args: string[]) => Promise<unknown>
 
 /** One raw command, whichever library sent it. */
 export interface RedisCommands {
@@ -31,14 +34,22 @@ export function adaptClient(client: unknown, field = 'redis'): RedisCommands {
     sendCommand?: unknown
     evalsha?: unknown
     call?: unknown
+    masters?: unknown
   } | null
   if (typeof candidate?.evalSha === 'function' && typeof candidate.sendCommand === 'function') {
-    const nodeRedis = client as NodeRedisLike
-    return { library: 'node-redis', send: (args) => nodeRedis.sendCommand(args) }
+    if (candidate.masters !== undefined) {
+      // Its raw commands take a routing key first: a different call than a single node's.
+      throw new ConfigurationError(
+        field,
+        "node-redis's cluster client is not supported; use ioredis's Cluster",
+      )
+    }
+    const sendCommand = (candidate.sendCommand as SendCommand).bind(client)
+    return { library: 'node-redis', send: (args) => sendCommand(args) }
   }
   if (typeof candidate?.evalsha === 'function' && typeof candidate.call === 'function') {
-    const ioredis = client as IoRedisLike
-    return { library: 'ioredis', send: ([name, ...args]) => ioredis.call(name!, ...args) }
+    const call = (candidate.call as Call).bind(client)
+    return { library: 'ioredis', send: ([name, ...args]) => call(name!, ...args) }
   }
   throw new ConfigurationError(
     field,

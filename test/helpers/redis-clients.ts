@@ -9,7 +9,7 @@ export const CLIENT_KINDS: readonly ClientKind[] = ['ioredis', 'redis']
 export interface ConnectedClient {
   kind: ClientKind
   /** The client as a user would pass it to `createRedisState`. */
-  client: unknown
+  client: Redis | ReturnType<typeof createClient>
   /** Runs a raw command (test setup and inspection). */
   command(args: string[]): Promise<unknown>
   close(): Promise<void>

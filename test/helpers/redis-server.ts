@@ -24,10 +24,11 @@ const INSTALL_HINT =
 
 /** Finds `redis-server`: `$REDIS_SERVER`, /usr/bin/redis-server, then the PATH. Throws loudly when missing. */
 export async function findRedisServer(): Promise<string> {
+  const { REDIS_SERVER: given, PATH: path = '' } = process.env
   const candidates = [
-    process.env['REDIS_SERVER'],
+    given,
     '/usr/bin/redis-server',
-    ...(process.env['PATH'] ?? '').split(delimiter).map((dir) => join(dir, 'redis-server')),
+    ...path.split(delimiter).map((dir) => join(dir, 'redis-server')),
   ].filter((path): path is string => path !== undefined && path !== '')
   for (const path of candidates) {
     try {

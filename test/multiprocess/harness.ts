@@ -14,16 +14,16 @@ export interface Worker {
   readonly messages: WorkerMessage[]
   /** Resolves with the first message matching `match` (already received or to come). */
   next(match: (message: WorkerMessage) => boolean): Promise<WorkerMessage>
-  send(line: 'go' | 'stop'): void
+  send(line: string): void
   /** The final report; rejects if the process exits without one. */
   done(): Promise<Extract<WorkerMessage, { type: 'done' }>>
 }
 
-/** Starts one worker process (node + tsx running test/multiprocess/worker.ts) and waits until it is ready. */
-export async function startWorker(config: WorkerConfig): Promise<Worker> {
+/** Starts one worker process (node + tsx running a script of test/multiprocess/) and waits until it is ready. */
+export async function startWorker(config: WorkerConfig | object, script = 'worker.ts'): Promise<Worker> {
   const child = spawn(
     process.execPath,
-    ['--import', 'tsx', 'test/multiprocess/worker.ts', JSON.stringify(config)],
+    ['--import', 'tsx', `test/multiprocess/${script}`, JSON.stringify(config)],
     {
       cwd: ROOT,
       stdio: ['pipe', 'pipe', 'pipe'],

@@ -43,7 +43,6 @@ it('Redis killed and restarted while four processes serve requests: none fails b
         refreshUrl: relay.url,
         lanes: 5,
         mode: 'until-stop',
-        useState: true,
       })
       workers.push(worker)
       return worker

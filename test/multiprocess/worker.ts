@@ -9,7 +9,7 @@ import { RefreshingCredentials } from '../../src/auth/refresh/refreshing-credent
 import { MemoryTokenStore, type TokenStore } from '../../src/auth/token-store.js'
 import type { StoredToken } from '../../src/auth/types.js'
 import { KiroClient } from '../../src/client/kiro-client.js'
-import { createRedisState } from '../../src/redis/index.js'
+import { createRedisState, type RedisClientLike } from '../../src/redis/index.js'
 import type { State } from '../../src/state/types.js'
 
 export interface WorkerConfig {
@@ -28,8 +28,6 @@ export interface WorkerConfig {
   lanes: number
   /** Each lane sends one request, or keeps sending until "stop". */
   mode: 'once' | 'until-stop'
-  /** Around each request: snapshot, take a slot, release it (the pool's calls on the State). */
-  useState?: boolean
 }
 
 export type WorkerMessage =
@@ -37,6 +35,15 @@ export type WorkerMessage =
   | { type: 'progress'; ok: number }
   | { type: 'warning'; warning: string }
   | { type: 'done'; ok: number; failed: number; errors: string[]; tokens: string[] }
+  /** From pool-worker.ts: which account served a request, and how it went. */
+  | {
+      type: 'served'
+      id: number
+      account: string
+      ok: boolean
+      error?: string
+      failedOn?: string | undefined
+    }
 
 const config = JSON.parse(process.argv[2]!) as WorkerConfig
 const send = (message: WorkerMessage) => process.stdout.write(`${JSON.stringify(message)}\n`)
@@ -65,7 +72,7 @@ if (config.store === 'file') {
     close = async () => client.destroy()
   }
   state = createRedisState({
-    redis: redis as never,
+    redis: redis as RedisClientLike,
     prefix,
     commandTimeoutMs,
     retryIntervalMs: 100,
@@ -88,7 +95,17 @@ const credentials = new RefreshingCredentials({
   refreshEndpoints: { social: config.refreshUrl },
   backgroundRefresh: false,
 })
-const client = new KiroClient({ baseURL: config.baseURL, credentials, maxRetries: 0 })
+// With Redis the login is the one account of a pool on the shared state, so every request also
+// reads the state and holds a slot there, as `serve --redis` does.
+const client =
+  state === undefined
+    ? new KiroClient({ baseURL: config.baseURL, credentials, maxRetries: 0 })
+    : new KiroClient({
+        baseURL: config.baseURL,
+        accounts: [{ id: 'default', credentials }],
+        state,
+        maxRetries: 0,
+      })
 
 let ok = 0
 const errors: string[] = []
@@ -96,11 +113,6 @@ const tokens = new Set<string>()
 let stopping = false
 
 async function one(): Promise<void> {
-  const snapshot = state === undefined ? undefined : await state.snapshot(['default'], 'conversation')
-  const slot =
-    state === undefined || snapshot === undefined
-      ? undefined
-      : await state.acquireSlot('default', 1_000, 30_000)
   try {
     await client.messages.create({
       model: 'claude-sonnet-4-5',
@@ -112,8 +124,6 @@ async function one(): Promise<void> {
     if (config.mode === 'until-stop' && ok % 20 === 0) send({ type: 'progress', ok })
   } catch (error) {
     errors.push(`${(error as Error).name}: ${(error as Error).message}`)
-  } finally {
-    if (slot !== undefined) await state!.releaseSlot(slot)
   }
 }
 

@@ -41,7 +41,7 @@ describe.each(CLIENT_KINDS)('Redis unavailable, with %s', (kind) => {
     admin = await connectClient(kind, server.url)
     warnings = []
     state = createRedisState({
-      redis: client.client as never,
+      redis: client.client,
       prefix,
       commandTimeoutMs: 100,
       retryIntervalMs: 150,

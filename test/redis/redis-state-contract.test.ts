@@ -17,7 +17,7 @@ for (const kind of CLIENT_KINDS) {
   describeStateContract(`redis (${kind})`, async () => {
     const connected = await connectClient(kind, server.url)
     const state = createRedisState({
-      redis: connected.client as never,
+      redis: connected.client,
       prefix: `contract-${Math.random().toString(36).slice(2, 8)}:`,
     })
     return {

@@ -39,8 +39,8 @@ describe.each(CLIENT_KINDS)('Redis state with %s', (kind) => {
     client = await connectClient(kind, server.url)
     other = await connectClient(kind, server.url)
     prefix = `t${Math.random().toString(36).slice(2, 8)}:`
-    state = createRedisState({ redis: client.client as never, prefix })
-    peer = createRedisState({ redis: other.client as never, prefix })
+    state = createRedisState({ redis: client.client, prefix })
+    peer = createRedisState({ redis: other.client, prefix })
   })
   afterEach(async () => {
     await client.close()
@@ -169,12 +169,12 @@ describe.each(CLIENT_KINDS)('Redis state with %s', (kind) => {
 
     it('the refresh lock is renewed while held: a live refresh outlasting the lease keeps it', async () => {
       const renewing = createRedisState({
-        redis: client.client as never,
+        redis: client.client,
         prefix,
         refreshLock: { leaseMs: 90, waitMs: 1_000 },
       })
       const waiting = createRedisState({
-        redis: other.client as never,
+        redis: other.client,
         prefix,
         refreshLock: { leaseMs: 90, waitMs: 400 },
       })
@@ -195,12 +195,12 @@ describe.each(CLIENT_KINDS)('Redis state with %s', (kind) => {
 
   it('rejects what is not a Redis client, and bad options, with a ConfigurationError', () => {
     expect(() => createRedisState({ redis: {} as never })).toThrow(ConfigurationError)
-    expect(() => createRedisState({ redis: client.client as never, commandTimeoutMs: -1 })).toThrow(
-      /commandTimeoutMs/,
+    const cluster = { evalSha: () => {}, sendCommand: () => {}, masters: [] }
+    expect(() => createRedisState({ redis: cluster as never })).toThrow(/cluster client is not supported/)
+    expect(() => createRedisState({ redis: client.client, commandTimeoutMs: -1 })).toThrow(/commandTimeoutMs/)
+    expect(() => createRedisState({ redis: client.client, encryptionKey: new Uint8Array(16) })).toThrow(
+      /encryptionKey: expected 32 bytes/,
     )
-    expect(() =>
-      createRedisState({ redis: client.client as never, encryptionKey: new Uint8Array(16) }),
-    ).toThrow(/encryptionKey: expected 32 bytes/)
   })
 
   it('token stores are one per account', () => {

@@ -33,7 +33,7 @@ describe.each(CLIENT_KINDS)('Redis token store with %s', (kind) => {
   async function process(options: { encryptionKey?: Uint8Array } = {}): Promise<RedisState> {
     const connected = await connectClient(kind, server.url)
     clients.push(connected)
-    return createRedisState({ redis: connected.client as never, prefix, ...options })
+    return createRedisState({ redis: connected.client, prefix, ...options })
   }
 
   beforeEach(async () => {

@@ -160,6 +160,22 @@ export const SERVE_FLAGS = {
     arg: 'FILE',
     help: 'several Kiro logins, a JSON accounts file (kiro-client accounts add); re-read when it changes',
   }),
+  redis: secretFlag('redis', {
+    group: 'Shared state',
+    env: 'KIRO_REDIS_URL',
+    help: 'a Redis URL (redis://host:6379): processes and hosts share the login, its refreshes and account state',
+  }),
+  redisKey: secretFlag('redis-key', {
+    group: 'Shared state',
+    env: 'KIRO_REDIS_KEY',
+    help: 'encrypts logins at rest in Redis with AES-256-GCM: 32 bytes in base64',
+  }),
+  redisPrefix: stringFlag('redis-prefix', {
+    group: 'Shared state',
+    arg: 'P',
+    help: 'the prefix of every Redis key (default kiro:)',
+    default: 'kiro:',
+  }),
   simulate: booleanFlag('simulate', {
     group: 'Kiro',
     help: 'serve the local simulator instead of Kiro (no account needed)',

@@ -1,0 +1,23 @@
+import { DEFAULT_TOKEN_FILE } from '../../auth/file-token-store.js'
+import type { CredentialsInput } from '../../auth/resolve-credentials.js'
+import { ENV_VARIABLES, staticInputFromEnv } from '../../auth/sources/static.js'
+
+/**
+ * The login `serve` finds by itself, as an account's `credentials` (the same order as the library:
+ * a token file named by the environment, a kiro-cli database, an API key, tokens in the
+ * environment, else the Kiro IDE token file). With `--redis` it becomes the account `default` of a
+ * pool on the shared state, so processes sharing the state share its refreshes (docs/shared-state.md).
+ */
+export function defaultLoginInput(env: Record<string, string | undefined>): CredentialsInput {
+  const get = (name: string) => {
+    const value = env[name]?.trim()
+    return value === undefined || value === '' ? undefined : value
+  }
+  const tokenFile = get(ENV_VARIABLES.tokenFile)
+  if (tokenFile !== undefined) return { tokenFile }
+  const kiroCliDb = get(ENV_VARIABLES.kiroCliDb)
+  if (kiroCliDb !== undefined) return { kiroCliDb }
+  const apiKey = get(ENV_VARIABLES.apiKey)
+  if (apiKey !== undefined) return { apiKey }
+  return staticInputFromEnv(env) ?? { tokenFile: DEFAULT_TOKEN_FILE }
+}
