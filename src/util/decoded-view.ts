@@ -23,8 +23,11 @@ const SIMPLE_ESCAPES: Record<string, string> = {
   t: '\t',
 }
 
+/** The escapes that turn a letter into a control character: `\b` may as well be a backslash and a `b`. */
+const LETTER_ESCAPES = new Set(['b', 'f', 'n', 'r', 't'])
+
 /** Decodes one escape at `i`: the character and the escape's length, or undefined. */
-function escapeAt(text: string, i: number): [string, number] | undefined {
+function escapeAt(text: string, i: number, letters: boolean): [string, number] | undefined {
   const c = text[i]
   if (c === '%') {
     const hex = text.slice(i + 1, i + 3)
@@ -43,7 +46,8 @@ function escapeAt(text: string, i: number): [string, number] | undefined {
       return undefined
     }
     const simple = SIMPLE_ESCAPES[next]
-    return simple === undefined ? undefined : [simple, 2]
+    if (simple === undefined || (!letters && LETTER_ESCAPES.has(next))) return undefined
+    return [simple, 2]
   }
   if (c === '&' && text[i + 1] === '#') {
     const end = text.indexOf(';', i + 2)
@@ -74,8 +78,12 @@ export function identityView(text: string): DecodedView {
   return { text, starts, ends }
 }
 
-/** One more layer of escapes decoded, or undefined when `view` holds none. */
-export function decodeOnce(view: DecodedView): DecodedView | undefined {
+/**
+ * One more layer of escapes decoded, or undefined when `view` holds none. With `letters` false,
+ * `\b`, `\f`, `\n`, `\r` and `\t` stay as they are: a reader may see a stray backslash before a
+ * secret that starts with one of those letters, so both readings are searched.
+ */
+export function decodeOnce(view: DecodedView, letters = true): DecodedView | undefined {
   const source = view.text
   if (!/[%\\&]/.test(source)) return undefined
   let text = ''
@@ -83,7 +91,7 @@ export function decodeOnce(view: DecodedView): DecodedView | undefined {
   const ends: number[] = []
   let changed = false
   for (let i = 0; i < source.length; ) {
-    const decoded = escapeAt(source, i)
+    const decoded = escapeAt(source, i, letters)
     if (decoded === undefined) {
       text += source[i]
       starts.push(view.starts[i]!)

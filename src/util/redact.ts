@@ -94,11 +94,17 @@ export function redactSecrets(text: string, extra?: ReadonlyArray<string | undef
     if (usable.length > 0) indexes.push(buildIndex(usable))
   }
   const ranges: Array<[number, number]> = []
-  let view: DecodedView | undefined = identityView(text)
-  for (let pass = 0; view !== undefined && pass <= MAX_DECODE_PASSES; pass++) {
-    for (const index of indexes) findKnown(view, index, ranges)
-    findPatterns(view, ranges)
-    view = decodeOnce(view)
+  const identity = identityView(text)
+  for (const index of indexes) findKnown(identity, index, ranges)
+  findPatterns(identity, ranges)
+  // Two readings of the escapes: `\n` as a newline, and as a stray backslash before an `n`.
+  for (const letters of [true, false]) {
+    let view = decodeOnce(identity, letters)
+    for (let pass = 1; view !== undefined && pass <= MAX_DECODE_PASSES; pass++) {
+      for (const index of indexes) findKnown(view, index, ranges)
+      findPatterns(view, ranges)
+      view = decodeOnce(view, letters)
+    }
   }
   return ranges.length === 0 ? text : cut(text, ranges)
 }

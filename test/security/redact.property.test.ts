@@ -133,6 +133,15 @@ describe('redactSecrets', () => {
     expect(redactSecrets(`x ${secret.slice(3, 18)} y`)).toBe(`x ${secret.slice(3, 18)} y`)
   })
 
+  it('cuts an escaped echo behind a stray backslash, which a reader may take as `\\b` or as `\\` and `b`', () => {
+    // Found by the property above: `\b` read as a backspace hid the first piece of the secret.
+    const secret = 'bSEui/9i-/k922R=iNhGR9sogwE4:/6q'
+    registerSecret(secret)
+    const echo = '\\bSEui\\/9i-\\/k922R= iNhGR9sogwE4:\\/6q'
+    expect(redactSecrets(echo)).toBe(`\\${REDACTED} ${REDACTED}`)
+    expect(redactSecrets(JSON.stringify({ message: echo }))).toBe(`{"message":"\\\\${REDACTED} ${REDACTED}"}`)
+  })
+
   it('drops credential headers and scrubs the others', () => {
     const secret = 'hdr-secret-0123456789abcdef'
     registerSecret(secret)
