@@ -2,6 +2,8 @@ import type { RefreshEndpoints } from '../auth/refresh/endpoints.js'
 import { type CredentialsInput, resolveCredentials } from '../auth/resolve-credentials.js'
 import type { CredentialsProvider, KiroToken } from '../auth/types.js'
 import { ConfigurationError } from '../errors/configuration-error.js'
+import { fetchAccountModels } from '../models/account-models.js'
+import { ModelCatalog } from '../models/model-catalog.js'
 import { MessageStream } from '../stream/message-stream.js'
 import { DEFAULT_MAX_BODY_BYTES } from '../translate/size.js'
 import { toKiroRequest } from '../translate/to-kiro-request.js'
@@ -11,8 +13,9 @@ import { type KiroTimeouts, resolveTimeouts } from '../transport/timeouts.js'
 import type { MessageCountTokensParams, MessageCreateParams } from '../types/anthropic-request.js'
 import type { Message } from '../types/anthropic-response.js'
 import type { KiroHooks } from './hooks.js'
-import { listModels, type ModelInfo, type ModelsPage } from './models.js'
+import { type ModelInfo, type ModelsPage, toModelsPage } from './models.js'
 import { regionOfProfileArn, resolveBaseURL, validateRegion } from './options.js'
+import { ProfileResolver } from './profile-resolver.js'
 import { PROFILE_ARN_ROOM } from './request-body.js'
 import { runRequest } from './request-pipeline.js'
 
@@ -104,13 +107,18 @@ export class KiroClient {
     countTokens(params: MessageCountTokensParams, options?: RequestOptions): Promise<{ input_tokens: number }>
   }
   readonly models: {
-    /** Kiro's `ListAvailableModels` where the host serves it, otherwise the built-in table; Anthropic list shape. */
+    /**
+     * The login's models from Kiro's `ListAvailableModels` (fetched once, kept for an hour), else the
+     * built-in table; Anthropic list shape with each model's window, output cap and native efforts.
+     */
     list(options?: RequestOptions): Promise<ModelsPage>
   }
 
   readonly #options: KiroClientOptions
   readonly #region: string | undefined
   readonly #machineId: string
+  readonly #profiles: ProfileResolver
+  readonly #catalog: ModelCatalog
 
   constructor(options: KiroClientOptions = {}) {
     this.#options = options
@@ -143,18 +151,38 @@ export class KiroClient {
         return { input_tokens: estimateInputTokens(params) }
       },
     }
-    this.models = {
-      list: (requestOptions: RequestOptions = {}) =>
-        listModels({
-          credentials: this.credentials,
-          baseURL: (token) => this.#baseURL(token),
+    const fixedBaseURL =
+      options.baseURL === undefined
+        ? undefined
+        : resolveBaseURL(options.baseURL, this.#region ?? DEFAULT_REGION)
+    this.#profiles = new ProfileResolver({
+      configured: options.profileArn,
+      baseURL: fixedBaseURL,
+      fetch: options.fetch,
+      machineId: this.#machineId,
+      headers: options.defaultHeaders,
+      timeouts: options.timeout ?? {},
+    })
+    this.#catalog = new ModelCatalog({
+      load: async (signal) => {
+        const token = await this.credentials.getToken({ signal })
+        const profileArn = await this.#profiles.profileArnFor(token, signal)
+        return fetchAccountModels({
+          token,
+          region: this.#regionOf(token, profileArn),
+          profileArn,
+          baseURL: fixedBaseURL,
           fetch: options.fetch,
           machineId: this.#machineId,
-          profileArn: options.profileArn,
-          timeouts: { ...options.timeout, ...requestOptions.timeout },
-          headers: { ...options.defaultHeaders, ...requestOptions.headers },
-          signal: requestOptions.signal,
-        }),
+          headers: options.defaultHeaders,
+          timeouts: options.timeout,
+          signal,
+        })
+      },
+    })
+    this.models = {
+      list: async (requestOptions: RequestOptions = {}) =>
+        toModelsPage(await this.#catalog.list(requestOptions.signal)),
     }
   }
 
@@ -163,12 +191,17 @@ export class KiroClient {
     this.credentials.close()
   }
 
-  #baseURL(token: KiroToken): string {
-    const region =
+  /** The API region: the client's, else the profile's (a looked-up one included), else us-east-1. */
+  #regionOf(token: KiroToken, profileArn?: string): string {
+    return (
       this.#region ??
-      regionOfProfileArn(token.kind === 'bearer' ? token.profileArn : undefined) ??
+      regionOfProfileArn(profileArn ?? (token.kind === 'bearer' ? token.profileArn : undefined)) ??
       DEFAULT_REGION
-    return resolveBaseURL(this.#options.baseURL, region)
+    )
+  }
+
+  #baseURL(token: KiroToken, profileArn?: string): string {
+    return resolveBaseURL(this.#options.baseURL, this.#regionOf(token, profileArn))
   }
 
   #stream(params: MessageCreateParams, requestOptions: RequestOptions): MessageStream {
@@ -191,11 +224,13 @@ export class KiroClient {
                 maxBodyBytes:
                   options.profileArn === undefined ? maxBodyBytes - PROFILE_ARN_ROOM : maxBodyBytes,
                 trimHistory: options.trimHistory,
+                modelLimits: (kiroModelId) => client.#catalog.limits(kiroModelId),
               }),
             maxBodyBytes,
             profileArn: options.profileArn,
+            profileArnFor: (token, signal) => client.#profiles.profileArnFor(token, signal),
             credentials: client.credentials,
-            baseURL: (token) => client.#baseURL(token),
+            baseURL: (token, profileArn) => client.#baseURL(token, profileArn),
             fetch: options.fetch,
             timeouts: { ...options.timeout, ...requestOptions.timeout },
             maxRetries: requestOptions.maxRetries ?? options.maxRetries ?? 3,

@@ -1,17 +1,22 @@
-import type { CredentialsProvider, KiroToken } from '../auth/types.js'
-import { APIUserAbortError } from '../errors/api-error.js'
-import { KIRO_MODELS } from '../translate/models.js'
-import { sendKiroRequest } from '../transport/fetch-transport.js'
-import { kiroHeaders } from '../transport/kiro-headers.js'
-import type { KiroTimeouts } from '../transport/timeouts.js'
+import type { AccountModel } from '../models/account-models.js'
+import type { CatalogList } from '../models/model-catalog.js'
+import type { Effort } from '../types/anthropic-request.js'
 
-/** One model in the Anthropic `GET /v1/models` shape. */
+/** One model in the Anthropic `GET /v1/models` shape, with Kiro's facts as extensions. */
 export interface ModelInfo {
   type: 'model'
   id: string
   display_name: string
   /** Kiro publishes no release dates; this is the Unix epoch for every model. */
   created_at: string
+  /** The input context window in tokens. */
+  max_input_tokens: number
+  /** The largest answer in tokens. */
+  max_tokens: number
+  /** Extension: Kiro's model id. */
+  kiro_model_id: string
+  /** Extension: the efforts the model takes natively (`output_config.effort`); null: thinking goes through prompt tags. */
+  kiro_native_effort: Effort[] | null
 }
 
 /** The Anthropic list shape, plus where the list came from. */
@@ -20,96 +25,34 @@ export interface ModelsPage {
   has_more: boolean
   first_id: string | null
   last_id: string | null
-  /** `kiro`: from `ListAvailableModels`; `builtin`: the library's table (the host did not answer it). */
+  /** `kiro`: from the account's `ListAvailableModels`; `builtin`: the library's table (Kiro did not answer). */
   source: 'kiro' | 'builtin'
-}
-
-export interface ListModelsOptions {
-  credentials: CredentialsProvider
-  baseURL: (token: KiroToken) => string
-  fetch: typeof globalThis.fetch | undefined
-  machineId: string
-  profileArn: string | undefined
-  timeouts: Partial<KiroTimeouts>
-  headers: Record<string, string>
-  signal: AbortSignal | undefined
 }
 
 const EPOCH = '1970-01-01T00:00:00Z'
 
-interface KiroModel {
-  modelId?: unknown
-  modelName?: unknown
-}
-
-function page(data: ModelInfo[], source: ModelsPage['source']): ModelsPage {
-  return { data, has_more: false, first_id: data[0]?.id ?? null, last_id: data.at(-1)?.id ?? null, source }
-}
-
-/** The built-in table, under the Anthropic-style names clients send. */
-export function builtinModels(): ModelsPage {
-  return page(
-    KIRO_MODELS.map((model) => ({
-      type: 'model',
-      id: model.id,
-      display_name: model.displayName,
-      created_at: EPOCH,
-    })),
-    'builtin',
-  )
-}
-
-/** Kiro ids become the Anthropic-style names of the table where known (`claude-sonnet-4.5` -> `claude-sonnet-4-5`). */
-function fromKiro(models: KiroModel[]): ModelInfo[] {
-  const out: ModelInfo[] = []
-  for (const model of models) {
-    if (typeof model.modelId !== 'string' || model.modelId === '') continue
-    const known = KIRO_MODELS.find((entry) => entry.kiroId === model.modelId)
-    out.push({
-      type: 'model',
-      id: known?.id ?? model.modelId,
-      display_name:
-        typeof model.modelName === 'string' ? model.modelName : (known?.displayName ?? model.modelId),
-      created_at: EPOCH,
-    })
+/** An account model in the Anthropic shape. */
+export function toModelInfo(model: AccountModel): ModelInfo {
+  return {
+    type: 'model',
+    id: model.id,
+    display_name: model.displayName,
+    created_at: EPOCH,
+    max_input_tokens: model.contextWindow,
+    max_tokens: model.maxOutputTokens,
+    kiro_model_id: model.kiroId,
+    kiro_native_effort: model.nativeEffort === null ? null : [...model.nativeEffort],
   }
-  return out
 }
 
-/**
- * `ListAvailableModels` (docs/protocol.md §1.5), falling back to the built-in table when the host
- * does not serve it (e.g. `runtime.*.kiro.dev`), the answer is unusable, or no login is available.
- * Only the caller's abort propagates.
- */
-export async function listModels(options: ListModelsOptions): Promise<ModelsPage> {
-  try {
-    const token = await options.credentials.getToken({ signal: options.signal })
-    const query = new URLSearchParams({ origin: 'AI_EDITOR' })
-    const profileArn = options.profileArn ?? (token.kind === 'bearer' ? token.profileArn : undefined)
-    if (profileArn) query.set('profileArn', profileArn)
-    const sent = await sendKiroRequest({
-      url: `${options.baseURL(token)}/ListAvailableModels?${query}`,
-      method: 'GET',
-      headers: {
-        ...kiroHeaders({
-          token: token.accessToken,
-          tokenKind: token.kind,
-          attempt: 1,
-          maxAttempts: 1,
-          machineId: options.machineId,
-          operation: 'listAvailableModels',
-        }),
-        ...options.headers,
-      },
-      fetch: options.fetch,
-      signal: options.signal,
-      timeouts: options.timeouts,
-    })
-    const parsed = JSON.parse(await sent.body.text(1024 * 1024)) as { models?: unknown }
-    const data = Array.isArray(parsed.models) ? fromKiro(parsed.models as KiroModel[]) : []
-    return data.length > 0 ? page(data, 'kiro') : builtinModels()
-  } catch (error) {
-    if (error instanceof APIUserAbortError || options.signal?.aborted) throw error
-    return builtinModels()
+/** A catalog list as one Anthropic page (the whole list: Kiro's lists are short). */
+export function toModelsPage(list: CatalogList): ModelsPage {
+  const data = list.models.map(toModelInfo)
+  return {
+    data,
+    has_more: false,
+    first_id: data[0]?.id ?? null,
+    last_id: data.at(-1)?.id ?? null,
+    source: list.source,
   }
 }

@@ -6,7 +6,7 @@ import type { MessageStreamConnection } from '../stream/message-stream.js'
 import { utf8Length } from '../translate/size.js'
 import type { KiroTranslation } from '../translate/to-kiro-request.js'
 import { sendKiroRequest } from '../transport/fetch-transport.js'
-import { kiroHeaders } from '../transport/kiro-headers.js'
+import { kiroHeaders, tokenKindOf } from '../transport/kiro-headers.js'
 import type { TimedBody } from '../transport/timed-body.js'
 import { type KiroTimeouts, resolveTimeouts } from '../transport/timeouts.js'
 import type { RawMessageStreamEvent, StopReason, Usage } from '../types/anthropic-response.js'
@@ -25,9 +25,16 @@ export interface PipelineRequest {
   maxBodyBytes: number
   /** The profile ARN configured on the client; the token's is used when this is absent. */
   profileArn: string | undefined
+  /** Decides the profile ARN per token (it may look one up); replaces the rule above when given. */
+  profileArnFor?:
+    | ((
+        token: KiroToken,
+        signal: AbortSignal | undefined,
+      ) => PromiseLike<string | undefined> | string | undefined)
+    | undefined
   credentials: CredentialsProvider
-  /** The API base URL for a token (its region may decide it). */
-  baseURL: (token: KiroToken) => string
+  /** The API base URL for a token and the profile ARN sent (its region may decide it). */
+  baseURL: (token: KiroToken, profileArn?: string) => string
   fetch: typeof globalThis.fetch | undefined
   timeouts: Partial<KiroTimeouts>
   maxRetries: number
@@ -91,13 +98,15 @@ export async function* runRequest(
   const attempt = async (attemptNumber: number, budget: AbortSignal | undefined): Promise<Connected> => {
     attempts = attemptNumber
     token = await request.credentials.getToken({ signal: budget })
-    const profileArn = request.profileArn ?? (token.kind === 'bearer' ? token.profileArn : undefined)
+    const profileArn = request.profileArnFor
+      ? await request.profileArnFor(token, budget)
+      : (request.profileArn ?? (token.kind === 'bearer' ? token.profileArn : undefined))
     const body = requestBody(translation, profileArn, request.maxBodyBytes)
-    const url = `${request.baseURL(token)}/generateAssistantResponse`
+    const url = `${request.baseURL(token, profileArn)}/generateAssistantResponse`
     const headers = {
       ...kiroHeaders({
         token: token.accessToken,
-        tokenKind: token.kind,
+        tokenKind: tokenKindOf(token),
         attempt: attemptNumber,
         maxAttempts: request.maxRetries + 1,
         machineId: request.machineId,

@@ -14,7 +14,15 @@ export interface RecordedResponse {
 /** One request the simulator received. Test data: headers are kept as sent, bearer token included. */
 export interface RecordedRequest {
   seq: number
-  kind: 'generate' | 'models' | 'refresh-social' | 'refresh-idc' | 'unknown'
+  kind:
+    | 'generate'
+    | 'models'
+    | 'profiles'
+    | 'mcp'
+    | 'refresh-social'
+    | 'refresh-idc'
+    | 'refresh-external-idp'
+    | 'unknown'
   method: string
   /** Path and query. */
   path: string
