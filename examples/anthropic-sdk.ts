@@ -1,7 +1,7 @@
 // The official Anthropic SDK, running on Kiro in the same process: no server, no socket.
 import Anthropic from '@anthropic-ai/sdk'
-import { createAnthropicFetch, KiroClient } from './kiro-client.js'
-import { createKiroSimulator } from './kiro-client-testing.js'
+import { createAnthropicFetch, KiroClient } from 'kiro-client'
+import { createKiroSimulator } from 'kiro-client/testing'
 
 // A local Kiro simulator; with a Kiro login, use `new KiroClient()`.
 const kiro = await createKiroSimulator()

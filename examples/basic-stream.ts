@@ -1,6 +1,6 @@
 // Stream one answer and print its text as it arrives.
-import { KiroClient } from './kiro-client.js'
-import { createKiroSimulator } from './kiro-client-testing.js'
+import { KiroClient } from 'kiro-client'
+import { createKiroSimulator } from 'kiro-client/testing'
 
 // A local Kiro simulator, so this runs anywhere. With a Kiro login on this machine,
 // `new KiroClient()` is all you need.

@@ -1,6 +1,6 @@
 // A whole message at once, without streaming.
-import { KiroClient } from './kiro-client.js'
-import { createKiroSimulator } from './kiro-client-testing.js'
+import { KiroClient } from 'kiro-client'
+import { createKiroSimulator } from 'kiro-client/testing'
 
 // A local Kiro simulator; with a Kiro login, use `new KiroClient()`.
 const kiro = await createKiroSimulator()

@@ -1,8 +1,8 @@
 // An Anthropic-compatible endpoint inside a Hono app (the same handler runs on Bun, Deno, Next.js).
 import { serve } from '@hono/node-server'
 import { Hono } from 'hono'
-import { createAnthropicHandler, KiroClient } from './kiro-client.js'
-import { createKiroSimulator } from './kiro-client-testing.js'
+import { createAnthropicHandler, KiroClient } from 'kiro-client'
+import { createKiroSimulator } from 'kiro-client/testing'
 
 // A local Kiro simulator; with a Kiro login, use `new KiroClient()`.
 const kiro = await createKiroSimulator()

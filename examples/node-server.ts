@@ -1,8 +1,8 @@
 // An Anthropic-compatible server on plain node:http, and a streaming request to it.
 import { createServer } from 'node:http'
 import type { AddressInfo } from 'node:net'
-import { createNodeHandler, KiroClient } from './kiro-client.js'
-import { createKiroSimulator } from './kiro-client-testing.js'
+import { createNodeHandler, KiroClient } from 'kiro-client'
+import { createKiroSimulator } from 'kiro-client/testing'
 
 // A local Kiro simulator; with a Kiro login, use `new KiroClient()`.
 const kiro = await createKiroSimulator()

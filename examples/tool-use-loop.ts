@@ -1,6 +1,6 @@
 // The tool-use loop: call the model, run the tools it asks for, send the results back, until it is done.
-import { KiroClient, type MessageParam, type Tool, type ToolResultBlockParam } from './kiro-client.js'
-import { createKiroSimulator } from './kiro-client-testing.js'
+import { KiroClient, type MessageParam, type Tool, type ToolResultBlockParam } from 'kiro-client'
+import { createKiroSimulator } from 'kiro-client/testing'
 
 const tools: Tool[] = [
   {

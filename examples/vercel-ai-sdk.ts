@@ -1,8 +1,8 @@
 // The Vercel AI SDK's Anthropic provider, running on Kiro in the same process.
 import { createAnthropic } from '@ai-sdk/anthropic'
 import { streamText } from 'ai'
-import { createAnthropicFetch, KiroClient } from './kiro-client.js'
-import { createKiroSimulator } from './kiro-client-testing.js'
+import { createAnthropicFetch, KiroClient } from 'kiro-client'
+import { createKiroSimulator } from 'kiro-client/testing'
 
 // A local Kiro simulator; with a Kiro login, use `new KiroClient()`.
 const kiro = await createKiroSimulator()

@@ -1,12 +1,17 @@
 // Loads the built package through its exports map with `require`, as a CommonJS user would.
 const assert = require('node:assert/strict')
 const kiro = require('kiro-client')
+const eventstream = require('kiro-client/eventstream')
+const kiroParts = require('kiro-client/kiro')
 
 const testing = require('kiro-client/testing')
 
-for (const name of ['KiroClient', 'MessageStream', 'EventStreamDecoder', 'toKiroRequest', 'createAnthropicHandler']) {
+for (const name of ['KiroClient', 'MessageStream', 'createAnthropicHandler']) {
   assert.equal(typeof kiro[name], 'function', name)
 }
+assert.equal(typeof eventstream.EventStreamDecoder, 'function')
+assert.equal(eventstream.EventStreamError, kiro.EventStreamError)
+assert.equal(typeof kiroParts.toKiroRequest, 'function')
 assert.equal(typeof testing.createKiroSimulator, 'function')
 
 async function main() {

@@ -1,12 +1,17 @@
 // Loads the built package through its exports map with `import`, as a user would.
 import assert from 'node:assert/strict'
 import * as kiro from 'kiro-client'
+import * as eventstream from 'kiro-client/eventstream'
+import * as kiroParts from 'kiro-client/kiro'
 
 import { createKiroSimulator } from 'kiro-client/testing'
 
-for (const name of ['KiroClient', 'MessageStream', 'EventStreamDecoder', 'toKiroRequest', 'createAnthropicHandler']) {
+for (const name of ['KiroClient', 'MessageStream', 'createAnthropicHandler']) {
   assert.equal(typeof kiro[name], 'function', name)
 }
+assert.equal(typeof eventstream.EventStreamDecoder, 'function')
+assert.equal(eventstream.EventStreamError, kiro.EventStreamError)
+assert.equal(typeof kiroParts.toKiroRequest, 'function')
 
 // One real request through the built package.
 const sim = await createKiroSimulator()

@@ -1,4 +1,7 @@
-// The public surface of kiro-client: an explicit list, nothing re-exported wholesale.
+// The public surface of kiro-client: an explicit list, nothing re-exported wholesale. What a user
+// reaches for: the client, its stream, the errors, the server adapters, the credential providers and
+// stores, and the types. The building blocks live at `kiro-client/kiro` (translator, mapper, model
+// table) and `kiro-client/eventstream` (the binary codec); the simulator at `kiro-client/testing`.
 
 export {
   ApiKeyCredentials,
@@ -8,12 +11,10 @@ export {
   type CredentialsInput,
   type CredentialsProvider,
   type CredentialsSource,
-  DEFAULT_TOKEN_FILE,
-  ENV_VARIABLES,
   FileTokenStore,
+  type FileTokenStoreLockOptions,
   type FileTokenStoreOptions,
   type GetTokenOptions,
-  IDC_REFRESH_ENDPOINT,
   KiroCliSqliteCredentials,
   type KiroCliSqliteCredentialsOptions,
   KiroCliSqliteStore,
@@ -28,7 +29,6 @@ export {
   type RefreshOptions,
   type ResolveCredentialsOptions,
   resolveCredentials,
-  SOCIAL_REFRESH_ENDPOINT,
   StaticCredentials,
   type StaticCredentialsInput,
   type StaticCredentialsOptions,
@@ -37,6 +37,7 @@ export {
   type TokenFileCredentialsOptions,
   type TokenStore,
   type TokenStoreDescription,
+  type TokenStoreLock,
 } from './auth/index.js'
 export type {
   EndHookEvent,
@@ -76,15 +77,6 @@ export {
   RateLimitError,
   type TimeoutKind,
 } from './errors/index.js'
-export {
-  decodeEventStream,
-  decodeEventStreamBatches,
-  type EventStreamSource,
-} from './eventstream/decode-stream.js'
-export { EventStreamDecoder, type EventStreamDecoderOptions } from './eventstream/decoder.js'
-export { encodeEventStreamMessage } from './eventstream/encoder.js'
-export type { EventStreamHeaderValue, EventStreamMessage } from './eventstream/types.js'
-export { KiroEventMapper, type KiroEventMapperOptions } from './mapper/event-mapper.js'
 export type { RetryReason } from './retry/assess-failure.js'
 export { createAnthropicFetch } from './server/anthropic-fetch.js'
 export type { AnthropicBackend, BackendRequestOptions } from './server/backend.js'
@@ -92,7 +84,6 @@ export { createAnthropicHandler, type FetchHandler } from './server/handler.js'
 export { createNodeHandler, type NodeRequestListener, toNodeListener } from './server/node.js'
 export type { AnthropicHandlerOptions, HandlerErrorContext } from './server/options.js'
 export { type SSEResponseInit, type SSEStreamOptions, toSSEResponse, toSSEStream } from './server/sse.js'
-export { accumulateMessage, MessageAccumulator } from './stream/accumulate.js'
 export {
   MessageStream,
   type MessageStreamConnection,
@@ -100,43 +91,44 @@ export {
   type MessageStreamOptions,
   type MessageStreamProducer,
 } from './stream/message-stream.js'
-export type {
-  AssistantResponseMessage,
-  ChatMessage,
-  ConversationState,
-  ImageBlock,
-  KiroOrigin,
-  KiroRequest,
-  ReasoningContent,
-  ToolResult,
-  ToolSpecification,
-  ToolUse,
-  UserInputMessage,
-} from './translate/kiro-types.js'
-export { contextWindowFor, KIRO_MODELS, type KiroModelInfo, toKiroModelId } from './translate/models.js'
-export {
-  type CheckKiroRequestOptions,
-  checkKiroRequest,
-  type KiroShapeIssue,
-} from './translate/shape-checker.js'
-export type { ThinkingBudgetBounds, ThinkingMode } from './translate/thinking.js'
-export {
-  type KiroTranslation,
-  type ToKiroRequestOptions,
-  toKiroRequest,
-} from './translate/to-kiro-request.js'
-export { estimateInputTokens } from './translate/token-estimate.js'
 export type { KiroTimeouts } from './transport/timeouts.js'
 export type {
+  Base64ImageSource,
+  Base64PDFSource,
+  BrowserStateBlockParam,
+  CacheControlEphemeral,
+  ContainerUploadBlockParam,
   ContentBlockParam,
+  ContentBlockSource,
+  DocumentBlockParam,
+  Effort,
+  FileSource,
+  ImageBlockParam,
   MessageCountTokensParams,
   MessageCreateParams,
+  MessageCreateParamsNonStreaming,
+  MessageCreateParamsStreaming,
   MessageParam,
   Metadata,
   OutputConfig,
+  PlainTextSource,
+  RedactedThinkingBlockParam,
+  SearchResultBlockParam,
+  ServerTool,
+  ServerToolResultBlockParam,
+  ServerToolUseBlockParam,
+  TextBlockParam,
+  ThinkingBlockParam,
   ThinkingConfigParam,
   Tool,
+  ToolChoice,
+  ToolInputSchema,
+  ToolReferenceBlockParam,
+  ToolResultBlockParam,
   ToolUnion,
+  ToolUseBlockParam,
+  URLImageSource,
+  URLPDFSource,
 } from './types/anthropic-request.js'
 export type {
   ContentBlock,

@@ -14,7 +14,9 @@ import {
   sameLogin,
   type TokenStore,
   type TokenStoreDescription,
+  type TokenStoreLock,
 } from './token-store.js'
+import { type FileTokenStoreLockOptions, TokenFileLocks } from './token-store-locks.js'
 import type { StoredToken } from './types.js'
 import { normalizeAuthMethod, parseExpiry } from './types.js'
 
@@ -28,6 +30,11 @@ export interface FileTokenStoreOptions {
   fs?: FileSystem | undefined
   /** How the source is named in `describe()` and hooks. @defaultValue `'token-file'` */
   source?: string | undefined
+  /**
+   * The cross-process lock (`<file>.lock`) held around a refresh and every write, so that of many
+   * processes sharing the file exactly one refreshes (docs/shared-state.md). `false` turns it off.
+   */
+  lock?: FileTokenStoreLockOptions | false | undefined
 }
 
 interface Snapshot {
@@ -50,11 +57,13 @@ export class FileTokenStore implements TokenStore {
   #cache: Snapshot | undefined
   /** Writes from this process go one at a time, so compare-and-swap holds within it. */
   #queue: Promise<unknown> = Promise.resolve()
+  readonly #locks: TokenFileLocks
 
   constructor(options: FileTokenStoreOptions = {}) {
     this.#fs = options.fs ?? nodeFileSystem
     this.#given = options.path ?? DEFAULT_TOKEN_FILE
     this.#source = options.source ?? 'token-file'
+    this.#locks = new TokenFileLocks(options.lock)
   }
 
   describe(): TokenStoreDescription {
@@ -75,7 +84,8 @@ export class FileTokenStore implements TokenStore {
 
   compareAndSwap(expected: StoredToken, next: StoredToken): Promise<CompareAndSwapResult> {
     return this.#serial(async (): Promise<CompareAndSwapResult> => {
-      // Always the file as it is now: the IDE may have refreshed it since we last looked.
+      // Always the file as it is now: the IDE, which takes no lock, may have refreshed it since
+      // we last looked. Other processes are kept out by the lock.
       const current = await this.#read(false)
       if (current === undefined || !sameLogin(current.token, expected)) {
         return { swapped: false, current: current === undefined ? undefined : { ...current.token } }
@@ -83,6 +93,14 @@ export class FileTokenStore implements TokenStore {
       await this.#write(current, next)
       return { swapped: true }
     })
+  }
+
+  /**
+   * Takes the cross-process lock on the file (docs/shared-state.md). With locking off, or in a
+   * directory that cannot hold a lock file (read-only), the lock is a no-op: nothing can coordinate.
+   */
+  async lock(options: { signal?: AbortSignal | undefined } = {}): Promise<TokenStoreLock> {
+    return this.#locks.lock(await this.#resolvePath(), options.signal)
   }
 
   async #resolvePath(): Promise<string> {
@@ -145,8 +163,10 @@ export class FileTokenStore implements TokenStore {
     }
   }
 
+  /** One write at a time in this process, each under the cross-process lock. */
   #serial<T>(task: () => Promise<T>): Promise<T> {
-    const run = this.#queue.then(task, task)
+    const locked = async () => this.#locks.run(await this.#resolvePath(), task)
+    const run = this.#queue.then(locked, locked)
     this.#queue = run.catch(() => {})
     return run
   }

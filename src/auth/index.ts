@@ -1,9 +1,6 @@
-export { DEFAULT_TOKEN_FILE, FileTokenStore, type FileTokenStoreOptions } from './file-token-store.js'
-export type { FileSystem } from './files.js'
-export type { KiroCliDatabase, OpenKiroCliDatabase } from './kiro-cli-database.js'
+export { FileTokenStore, type FileTokenStoreOptions } from './file-token-store.js'
 export { KiroCliSqliteStore, type KiroCliSqliteStoreOptions } from './kiro-cli-store.js'
 export type { RefreshEndpoints } from './refresh/endpoints.js'
-export { IDC_REFRESH_ENDPOINT, SOCIAL_REFRESH_ENDPOINT } from './refresh/endpoints.js'
 export type { RefreshingCredentialsOptions, RefreshOptions } from './refresh/options.js'
 export { RefreshingCredentials } from './refresh/refreshing-credentials.js'
 export {
@@ -14,7 +11,6 @@ export {
 export { ApiKeyCredentials } from './sources/api-key.js'
 export { KiroCliSqliteCredentials, type KiroCliSqliteCredentialsOptions } from './sources/kiro-cli.js'
 export {
-  ENV_VARIABLES,
   StaticCredentials,
   type StaticCredentialsInput,
   type StaticCredentialsOptions,
@@ -23,10 +19,11 @@ export { TokenFileCredentials, type TokenFileCredentialsOptions } from './source
 export {
   type CompareAndSwapResult,
   MemoryTokenStore,
-  sameLogin,
   type TokenStore,
   type TokenStoreDescription,
+  type TokenStoreLock,
 } from './token-store.js'
+export type { FileTokenStoreLockOptions } from './token-store-locks.js'
 export type {
   AuthMethod,
   CredentialsDescription,

@@ -51,6 +51,8 @@ export interface CredentialsDescription {
 /** The payload of the `onRefresh` hook. It never holds a token value. */
 export interface RefreshEvent {
   source: string
+  /** The pool account whose login refreshed (docs/accounts.md); absent for a single login. */
+  account?: string
   authMethod?: AuthMethod
   durationMs: number
   ok: boolean

@@ -25,7 +25,7 @@ export interface ModelsPage {
   has_more: boolean
   first_id: string | null
   last_id: string | null
-  /** `kiro`: from the account's `ListAvailableModels`; `builtin`: the library's table (Kiro did not answer). */
+  /** `kiro`: from the login's `ListAvailableModels`; `builtin`: the library's table (Kiro did not answer). */
   source: 'kiro' | 'builtin'
 }
 

@@ -1,52 +1,244 @@
+import type { RefreshEndpoints } from '../auth/refresh/endpoints.js'
+import type { CredentialsInput } from '../auth/resolve-credentials.js'
+import { API_KEY_PREFIX } from '../auth/sources/api-key.js'
 import { ConfigurationError } from '../errors/configuration-error.js'
+import type { KiroTimeouts } from '../transport/timeouts.js'
+import { DEFAULT_REGION, resolveBaseURL } from './endpoint.js'
+import type { KiroHooks } from './hooks.js'
+import * as check from './option-checks.js'
+import { PROFILE_ARN_ROOM } from './request-body.js'
 
-/** AWS region names: `us-east-1`, `eu-central-1`, `us-gov-west-1`. Nothing else can reach the host name. */
-const REGION_PATTERN = /^[a-z]{2}(-[a-z]+)+-\d+$/
-
-const LOOPBACK_HOSTS = new Set(['localhost', '127.0.0.1', '[::1]', '::1'])
-
-function isLoopback(hostname: string): boolean {
-  return LOOPBACK_HOSTS.has(hostname) || /^127\.\d{1,3}\.\d{1,3}\.\d{1,3}$/.test(hostname)
+/** Options of {@link KiroClient}. Every one is optional. */
+export interface KiroClientOptions {
+  /**
+   * A credentials provider, static credentials, `{ apiKey: 'ksk_…' }`, `{ tokenFile }` or
+   * `{ kiroCliDb }`. @defaultValue the Kiro login found on this machine (see the README's lookup order)
+   */
+  credentials?: CredentialsInput | undefined
+  /**
+   * A Kiro API key (`ksk_…`): the same as `credentials: { apiKey }`, under the name the Anthropic
+   * SDK uses. Not an Anthropic key. Give it or `credentials`, not both.
+   */
+  apiKey?: string | undefined
+  /**
+   * API region. @defaultValue the region of the profile ARN, else `us-east-1`
+   */
+  region?: string | undefined
+  /** @defaultValue `https://q.{region}.amazonaws.com`; plain `http` only for loopback hosts */
+  baseURL?: string | undefined
+  /** Sent as `profileArn`. @defaultValue the token's profile ARN, when it has one */
+  profileArn?: string | undefined
+  /** @defaultValue `globalThis.fetch`, looked up at call time */
+  fetch?: typeof globalThis.fetch | undefined
+  /**
+   * In ms. A number is the Anthropic SDK's meaning: the time allowed until the response headers
+   * (our `response` limit). @defaultValue `{ response: 60_000, idle: 120_000 }` and no total
+   */
+  timeout?: number | Partial<KiroTimeouts> | undefined
+  /** Retries after the first attempt, only before the first event reaches the caller. @defaultValue 3 */
+  maxRetries?: number | undefined
+  /** The longest `Retry-After` honoured; a longer demanded wait fails at once. @defaultValue 60_000 */
+  maxRetryAfterMs?: number | undefined
+  hooks?: KiroHooks | undefined
+  /** Added to every Kiro request (after the protocol headers, so they can override them). */
+  defaultHeaders?: Record<string, string> | undefined
+  /** Anthropic model name -> Kiro model id, consulted before the built-in table. */
+  modelMap?: Record<string, string> | undefined
+  /** Drop the oldest whole turns of an oversize conversation instead of failing. @defaultValue false */
+  trimHistory?: boolean | undefined
+  /**
+   * Largest serialized Kiro body. When the profile ARN comes from the login rather than
+   * `profileArn`, 256 bytes of it are kept free for the ARN, which is added after translation.
+   * @defaultValue 600_000 (Kiro's measured limit)
+   */
+  maxBodyBytes?: number | undefined
+  /** 64-hex machine id for the user-agent, or a seed to derive one from. @defaultValue derived from host and user */
+  machineId?: string | undefined
+  /** Token refresh endpoints (tests, other regions). */
+  refreshEndpoints?: RefreshEndpoints | undefined
 }
 
-/** Throws a clear error naming `field` unless `region` is an AWS region name. */
-export function validateRegion(region: string, field = 'region'): string {
-  if (!REGION_PATTERN.test(region)) {
+/** Per-request options. */
+export interface RequestOptions {
+  /** Aborts the request, the body read, retry waits and token refresh. */
+  signal?: AbortSignal | undefined
+  /** Overrides the client's timeouts for this request; a number sets `response`, as on the client. */
+  timeout?: number | Partial<KiroTimeouts> | undefined
+  maxRetries?: number | undefined
+  /** Extra headers for this request's Kiro calls. */
+  headers?: Record<string, string> | undefined
+}
+
+/** Client options once checked: `apiKey` folded into `credentials`, `timeout` always an object. */
+export type CheckedClientOptions = Omit<KiroClientOptions, 'apiKey' | 'timeout'> & {
+  timeout?: Partial<KiroTimeouts> | undefined
+}
+
+/** Request options once checked: `timeout` always an object. */
+export type CheckedRequestOptions = Omit<RequestOptions, 'timeout'> & {
+  timeout?: Partial<KiroTimeouts> | undefined
+}
+
+/** One row per option. A field added to the options interface without a row here does not compile. */
+type OptionTable<T> = { readonly [K in keyof Required<T>]: check.Check<unknown> }
+
+/**
+ * Every option of `new KiroClient()` and how it is checked. Anything else is refused as unknown:
+ * a misspelt option in plain JavaScript must not silently do nothing. To add an option, add it to
+ * {@link KiroClientOptions} and give it a row here.
+ */
+const CLIENT_OPTIONS: OptionTable<KiroClientOptions> = {
+  credentials: check.object, // its content: resolveCredentials (CredentialsError, naming the field)
+  apiKey: kiroApiKey,
+  region: check.region,
+  baseURL: checkBaseURL,
+  profileArn: check.nonEmptyString,
+  fetch: check.fn,
+  timeout: check.timeout,
+  maxRetries: check.nonNegativeInteger,
+  maxRetryAfterMs: check.nonNegativeMs,
+  hooks: checkHooks,
+  defaultHeaders: check.headers,
+  modelMap: check.stringRecord,
+  trimHistory: check.boolean,
+  maxBodyBytes: check.integerAbove(PROFILE_ARN_ROOM),
+  machineId: check.nonEmptyString,
+  refreshEndpoints: checkRefreshEndpoints,
+}
+
+/** Every per-request option (`messages.create/stream/countTokens`, `models.list`). */
+const REQUEST_OPTIONS: OptionTable<RequestOptions> = {
+  signal: check.abortSignal,
+  timeout: check.timeout,
+  maxRetries: check.nonNegativeInteger,
+  headers: check.headers,
+}
+
+/** Every hook `hooks` may hold. */
+const HOOK_NAMES: { readonly [K in keyof Required<KiroHooks>]: true } = {
+  onRequest: true,
+  onResponse: true,
+  onFirstEvent: true,
+  onRetry: true,
+  onTokenRefresh: true,
+  onEnd: true,
+}
+
+/** Options of the Anthropic SDK that people carry over, with what to do instead. */
+const ANTHROPIC_ONLY: Readonly<Record<string, string>> = {
+  authToken: 'Kiro logins are given as `credentials` (or a Kiro API key as `apiKey`)',
+  defaultQuery: 'Kiro requests take no query parameters',
+  fetchOptions: 'pass a `fetch` that adds them instead',
+  dangerouslyAllowBrowser: 'this client sends a Kiro token, which must not reach a browser',
+}
+
+function kiroApiKey(value: unknown, field: string): string {
+  const key = check.nonEmptyString(value, field)
+  if (key.startsWith('sk-ant-')) {
     throw new ConfigurationError(
       field,
-      `${JSON.stringify(region)} is not an AWS region name (expected e.g. "us-east-1").`,
+      'this is an Anthropic API key; Kiro needs a Kiro API key (ksk_…) or a login.',
     )
   }
-  return region
+  if (!key.startsWith(API_KEY_PREFIX)) {
+    throw new ConfigurationError(field, `expected a Kiro API key starting with "${API_KEY_PREFIX}".`)
+  }
+  return key
 }
 
-/** The Kiro API base URL: `https://q.{region}.amazonaws.com` unless given; plain http only for loopback hosts. */
-export function resolveBaseURL(baseURL: string | undefined, region: string): string {
-  if (baseURL === undefined) return `https://q.${region}.amazonaws.com`
-  let url: URL
-  try {
-    url = new URL(baseURL)
-  } catch {
-    throw new ConfigurationError('baseURL', `${JSON.stringify(baseURL)} is not a URL.`)
-  }
-  if (url.protocol !== 'https:' && !(url.protocol === 'http:' && isLoopback(url.hostname))) {
-    throw new ConfigurationError(
-      'baseURL',
-      `${url.protocol}//${url.host} is not allowed; use https (plain http only for loopback hosts, where the access token cannot leave the machine).`,
-    )
-  }
-  if (url.search || url.hash) {
-    throw new ConfigurationError('baseURL', 'must not carry a query string or fragment.')
-  }
-  if (url.username || url.password) {
-    // fetch refuses such URLs with a TypeError that quotes them, password included.
-    throw new ConfigurationError('baseURL', 'must not carry a user name or password.')
-  }
-  return url.href.replace(/\/+$/, '')
+/** Fails now, not at the first request; the URL is kept as given (the region fills in later). */
+function checkBaseURL(value: unknown, field: string): string {
+  const url = check.nonEmptyString(value, field)
+  resolveBaseURL(url, DEFAULT_REGION)
+  return url
 }
 
-/** The region inside a profile ARN (`arn:aws:codewhisperer:{region}:{account}:profile/{id}`), when it has one. */
-export function regionOfProfileArn(profileArn: string | undefined): string | undefined {
-  const region = profileArn?.split(':')[3]
-  return region && REGION_PATTERN.test(region) ? region : undefined
+function checkRefreshEndpoints(value: unknown, field: string): RefreshEndpoints {
+  const endpoints = check.object(value, field)
+  for (const name of Object.keys(endpoints)) {
+    if (name !== 'social' && name !== 'idc') {
+      throw new ConfigurationError(`${field}.${name}`, 'unknown endpoint; the endpoints are social and idc.')
+    }
+    if (endpoints[name] !== undefined) check.nonEmptyString(endpoints[name], `${field}.${name}`)
+  }
+  return endpoints as RefreshEndpoints
+}
+
+function checkHooks(value: unknown, field: string): KiroHooks {
+  const hooks = check.object(value, field)
+  for (const name of Object.keys(hooks)) {
+    if (!Object.hasOwn(HOOK_NAMES, name)) {
+      throw new ConfigurationError(
+        `${field}.${name}`,
+        `unknown hook; the hooks are ${Object.keys(HOOK_NAMES).join(', ')}.`,
+      )
+    }
+    if (hooks[name] !== undefined) check.fn(hooks[name], `${field}.${name}`)
+  }
+  return hooks as KiroHooks
+}
+
+/** Edit distance, for names of a few dozen characters at most. */
+function distance(a: string, b: string): number {
+  let previous = Array.from({ length: b.length + 1 }, (_, j) => j)
+  for (let i = 1; i <= a.length; i++) {
+    const row = [i]
+    for (let j = 1; j <= b.length; j++) {
+      row.push(
+        Math.min(previous[j]! + 1, row[j - 1]! + 1, previous[j - 1]! + (a[i - 1] === b[j - 1] ? 0 : 1)),
+      )
+    }
+    previous = row
+  }
+  return previous[b.length]!
+}
+
+/** The known option meant by a misspelling: `max_retries`, `MaxRetries`, `maxRetires`. */
+function didYouMean(key: string, known: readonly string[]): string | undefined {
+  const plain = key.replace(/[_-]/g, '').toLowerCase()
+  if (plain.length > 64) return undefined
+  return known.find(
+    (name) => name.toLowerCase() === plain || (plain.length >= 5 && distance(name.toLowerCase(), plain) <= 2),
+  )
+}
+
+function checkAgainst(table: Readonly<Record<string, check.Check<unknown>>>, input: unknown, what: string) {
+  if (input === undefined) return {}
+  if (typeof input !== 'object' || input === null || Array.isArray(input)) {
+    throw new ConfigurationError(what, `must be an object, got ${input === null ? 'null' : typeof input}.`)
+  }
+  const out: Record<string, unknown> = {}
+  const given = input as Record<string, unknown>
+  for (const key of Object.keys(given)) {
+    const rule = Object.hasOwn(table, key) ? table[key] : undefined
+    if (rule === undefined) {
+      const known = Object.keys(table)
+      const near = didYouMean(key, known)
+      const advice = near
+        ? `did you mean ${near}?`
+        : (ANTHROPIC_ONLY[key] ?? `the ${what} are ${known.join(', ')}`)
+      throw new ConfigurationError(key, `unknown option (${advice}).`)
+    }
+    if (given[key] !== undefined) out[key] = rule(given[key], key)
+  }
+  return out
+}
+
+/**
+ * Checks the options of `new KiroClient()` once, at construction: every field named in the error
+ * (`ConfigurationError`), unknown ones refused. Returns them normalized.
+ */
+export function checkClientOptions(input: unknown): CheckedClientOptions {
+  const options = checkAgainst(CLIENT_OPTIONS, input, 'options') as KiroClientOptions
+  const { apiKey, ...rest } = options
+  if (apiKey === undefined) return rest as CheckedClientOptions
+  if (options.credentials !== undefined) {
+    throw new ConfigurationError('apiKey', 'give either apiKey or credentials, not both.')
+  }
+  return { ...rest, credentials: { apiKey } } as CheckedClientOptions
+}
+
+/** Checks the per-request options of one call, as {@link checkClientOptions} does the client's. */
+export function checkRequestOptions(input: unknown): CheckedRequestOptions {
+  return checkAgainst(REQUEST_OPTIONS, input, 'request options') as CheckedRequestOptions
 }

@@ -4,8 +4,6 @@ import type { KiroTimeouts } from '../transport/timeouts.js'
 import { waitFor } from '../util/abort.js'
 
 export interface ProfileResolverOptions {
-  /** The client's `profileArn` option: used as is, nothing is looked up. */
-  configured: string | undefined
   /** A fixed API base URL (tests, proxies), else the regions of `lookupProfileArn`. */
   baseURL: string | undefined
   fetch: typeof globalThis.fetch | undefined
@@ -20,11 +18,11 @@ export interface ProfileResolverOptions {
 const NONE_TTL_MS = 3_600_000
 
 /**
- * The profile ARN each request sends (docs/protocol.md §3.3, §9.1): the configured one, else the
- * login's, else, for IdC and external identity provider logins (enterprise logins need one, and
- * their refresh answers carry none), the first profile `ListAvailableProfiles` lists, looked up
- * once (one shared lookup for concurrent requests) and kept. A login with no profile (Builder ID)
- * is asked again after an hour. A failed lookup is not kept: the next request tries again.
+ * The profile ARN of a login that carries none (docs/protocol.md §3.3, §9.1): IdC and external
+ * identity provider logins (enterprise logins need one, and their refresh answers carry none) get
+ * the first profile `ListAvailableProfiles` lists, looked up once (one shared lookup for
+ * concurrent requests) and kept. A login with no profile (Builder ID) is asked again after an
+ * hour. A failed lookup is not kept: the next request tries again. Other logins are never looked up.
  */
 export class ProfileResolver {
   readonly #options: ProfileResolverOptions
@@ -37,15 +35,14 @@ export class ProfileResolver {
     this.#now = options.now ?? Date.now
   }
 
-  /** The profile ARN for a request made with `token`. */
+  /** The looked-up profile ARN for a request made with `token`; undefined when none applies. */
   profileArnFor(token: KiroToken, signal?: AbortSignal): Promise<string | undefined> | string | undefined {
-    if (this.#options.configured !== undefined) return this.#options.configured
-    if (token.kind !== 'bearer') return undefined
-    if (token.profileArn !== undefined) return token.profileArn
+    if (token.kind !== 'bearer' || token.profileArn !== undefined) return undefined
     if (token.authMethod !== 'idc' && token.authMethod !== 'external_idp') return undefined
     const found = this.#found
-    if (found !== undefined && (found.arn !== undefined || this.#now() - found.at < NONE_TTL_MS))
+    if (found !== undefined && (found.arn !== undefined || this.#now() - found.at < NONE_TTL_MS)) {
       return found.arn
+    }
     this.#pending ??= this.#lookup(token).finally(() => {
       this.#pending = undefined
     })

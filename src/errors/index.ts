@@ -6,7 +6,6 @@ export {
   type APIErrorInit,
   APIUserAbortError,
   AuthenticationError,
-  anthropicTypeForStatus,
   BadRequestError,
   InternalServerError,
   NotFoundError,

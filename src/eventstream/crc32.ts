@@ -1,5 +1,3 @@
-import { crc32 as crc32Fallback } from '@aws-crypto/crc32'
-
 type Crc32 = (data: Uint8Array) => number
 
 /**
@@ -11,13 +9,6 @@ function nativeCrc32(): Crc32 | undefined {
   const zlib = proc?.getBuiltinModule?.('node:zlib') as { crc32?: unknown } | undefined
   return typeof zlib?.crc32 === 'function' ? (zlib.crc32 as Crc32) : undefined
 }
-
-/**
- * CRC-32/ISO-HDLC (the zlib one; docs/eventstream.md §3) of `data`, unsigned.
- * The native function itself where it exists (about 20x the JS table, and no wrapper call in
- * between); `@aws-crypto/crc32` elsewhere.
- */
-export const crc32: Crc32 = nativeCrc32() ?? crc32Fallback
 
 // Slicing-by-8 tables for the reflected polynomial 0xEDB88320: entry k * 256 + n is the CRC register
 // after byte n followed by k zero bytes, so eight bytes are folded in with eight lookups.
@@ -60,3 +51,11 @@ export function crc32Range(bytes: Uint8Array, start: number, end: number, previo
   for (; i < end; i++) c = t[(c ^ bytes[i]!) & 0xff]! ^ (c >>> 8)
   return ~c >>> 0
 }
+
+/**
+ * CRC-32/ISO-HDLC (the zlib one; docs/eventstream.md §3) of `data`, unsigned.
+ * The native function itself where it exists (several times the JS table on large inputs, and no
+ * wrapper call in between); the slicing-by-8 table above elsewhere (Bun, Deno, edge runtimes, Node
+ * before 20.15), which is about ten times as fast as a byte-at-a-time table.
+ */
+export const crc32: Crc32 = nativeCrc32() ?? ((data) => crc32Range(data, 0, data.length))

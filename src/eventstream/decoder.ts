@@ -182,7 +182,7 @@ export class EventStreamDecoder {
     const crcAt = end - TRAILER_LENGTH
     const buffer = bytes.buffer
     const base = bytes.byteOffset
-    // Spec §1: the message CRC runs on from the prelude CRC (already checked, so the wire value).
+    // docs/eventstream.md §1: the message CRC runs on from the prelude CRC (already checked, so the wire value).
     // `new Uint8Array(buffer, ...)` rather than `subarray`: no species lookup, measurably cheaper.
     const crc =
       crcAt - start < NATIVE_CRC_FROM

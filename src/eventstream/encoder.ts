@@ -71,8 +71,8 @@ function headerValueBytes(name: string, header: EventStreamHeaderValue): Uint8Ar
   }
 }
 
-/** Encodes the header block of a message (exposed for tests and for the decoder's benchmarks). */
-export function encodeHeaders(headers: Record<string, EventStreamHeaderValue>): Uint8Array {
+/** Encodes the header block of a message. */
+function encodeHeaders(headers: Record<string, EventStreamHeaderValue>): Uint8Array {
   const parts: Uint8Array[] = []
   let length = 0
   for (const [name, header] of Object.entries(headers)) {

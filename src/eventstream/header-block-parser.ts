@@ -22,7 +22,7 @@ interface Template {
 /**
  * Parses header blocks, recognising whole blocks seen before.
  *
- * Every Kiro message of one event type carries the very same header block (docs/protocol.md §6:
+ * Every Kiro message of one event type carries the very same header block (docs/eventstream.md §6:
  * `:event-type`, `:content-type`, `:message-type`), so comparing the block's bytes against the last
  * block of that size replaces parsing it. Each message still gets its own header objects.
  * Blocks with a binary value (a view into the message) or a `__proto__` name are always parsed.

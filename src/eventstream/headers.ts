@@ -27,7 +27,7 @@ function uuid(bytes: Uint8Array, at: number): string {
  * per message). Every record must lie inside the block and the records must fill it exactly: a
  * record that overruns, an empty name, an unknown type code, invalid UTF-8, or a timestamp no `Date`
  * can hold is `invalid_header`. A name that appears twice keeps its last value, as smithy does
- * (§2: the AWS docs say each name appears at most once). Binary values are views, not copies.
+ * (docs/eventstream.md §2: the AWS docs say each name appears at most once). Binary values are views, not copies.
  */
 export function parseHeaders(
   bytes: Uint8Array,

@@ -8,7 +8,7 @@ export const HEADERS_LENGTH_OFFSET = 4
 /**
  * Checks the 12-byte prelude at `bytes[at, at + 12)` and returns the message's total length.
  *
- * Spec §1 and §5: the CRC first, so that a corrupt length is reported as corruption rather than as
+ * docs/eventstream.md §1 and §5: the CRC first, so that a corrupt length is reported as corruption rather than as
  * a bad length; then total >= 16, total <= `maxMessageLength`, and a header block that fits in the
  * message (reported as `invalid_header`). All before the rest of the message is awaited or
  * allocated. `position` is the message's offset in the stream, for the error message only.

@@ -1,6 +1,6 @@
 import { EventStreamError } from '../errors/event-stream-error.js'
 
-// `fatal`: invalid UTF-8 is an error, not U+FFFD (docs/protocol.md §2: the name and string value are UTF-8).
+// `fatal`: invalid UTF-8 is an error, not U+FFFD (docs/eventstream.md §2: names and string values are UTF-8).
 // `ignoreBOM`: keep a leading U+FEFF, which is part of the value, so decode(encode(s)) === s.
 const utf8 = new TextDecoder('utf-8', { fatal: true, ignoreBOM: true })
 
@@ -12,7 +12,7 @@ const SLOTS = 64
  * Decodes the short UTF-8 strings of header blocks, remembering recent ones.
  *
  * Event streams repeat the same few header names and values in every message (`:event-type`,
- * `:content-type: application/json`, `:message-type: event`; docs/protocol.md §6). Comparing the bytes against a
+ * `:content-type: application/json`, `:message-type: event`; docs/eventstream.md §6). Comparing the bytes against a
  * remembered copy costs less than decoding them, and hands back the same string each time, which
  * also keeps the property keys of the decoded header objects identical from message to message.
  * Direct-mapped: one entry per slot, so the memory is bounded whatever the input.

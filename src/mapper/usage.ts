@@ -19,7 +19,7 @@ interface TokenUsage {
  * 2. `contextUsagePercentage` (from `contextUsageEvent` or the metadata) times the model's context
  *    window gives the tokens in context after the reply; input = that minus the output estimate.
  * 3. Otherwise the caller's input estimate. Output is then estimated from the text, thinking and
- *    tool input the mapper emitted (`estimateTokens`' rules, counted by `TokenCounter` in src/tokens.ts).
+ *    tool input the mapper emitted (`estimateTokens`' rules, counted by `TokenCounter` in src/translate/tokens.ts).
  *
  * `meteringEvent.usage` values are summed into `kiro_credits`.
  */

@@ -4,7 +4,7 @@
  * account in `region`, most likely first: the region itself when it is one of them, else the
  * European one for `eu-*` regions and `us-east-1` otherwise; then the other.
  */
-export const MANAGEMENT_REGIONS = ['us-east-1', 'eu-central-1'] as const
+const MANAGEMENT_REGIONS = ['us-east-1', 'eu-central-1'] as const
 
 export function managementRegions(region: string | undefined): string[] {
   const first = region?.startsWith('eu-') ? 'eu-central-1' : 'us-east-1'

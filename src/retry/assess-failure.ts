@@ -4,7 +4,7 @@ import {
   APIError,
   APIUserAbortError,
 } from '../errors/api-error.js'
-import { classifyKiroFailure } from '../errors/classify.js'
+import { classifyKiroFailure, kiroFailureOf } from '../errors/classify.js'
 
 /** Why an attempt is retried; rides along on the `onRetry` callback. */
 export type RetryReason =
@@ -26,17 +26,6 @@ export interface FailureAssessment {
 
 const FINAL: FailureAssessment = { retryable: false, tokenInvalid: false, reason: undefined }
 
-/** The `message` of an upstream error body (`{"message": ...}`), or the body itself when it was text. */
-function upstreamMessage(body: unknown): string | undefined {
-  if (typeof body === 'string') return body
-  if (typeof body === 'object' && body !== null) {
-    const fields = body as { message?: unknown; Message?: unknown }
-    const message = fields.message ?? fields.Message
-    if (typeof message === 'string') return message
-  }
-  return undefined
-}
-
 /**
  * Reads retryability off an error's own fields, so that errors built anywhere (the HTTP error
  * factory, the stream mapper's in-stream exceptions, another copy of the library) are judged the
@@ -53,12 +42,7 @@ export function assessFailure(error: unknown): FailureAssessment {
     return { retryable: true, tokenInvalid: false, reason: 'connection_error' }
   }
   if (!(error instanceof APIError)) return FINAL
-  const failure = classifyKiroFailure({
-    status: error.status,
-    kiroErrorType: error.kiroErrorType,
-    reason: error.reason,
-    message: upstreamMessage(error.error),
-  })
+  const failure = classifyKiroFailure(kiroFailureOf(error))
   if (failure.tokenInvalid) return { retryable: false, tokenInvalid: true, reason: 'token_invalid' }
   if (!failure.retryable) return FINAL
   const reason: RetryReason =

@@ -52,42 +52,32 @@ function statusOf(error: Error): number | undefined {
   return typeof status === 'number' ? status : undefined
 }
 
-function checkMaxRetries(value: number | undefined): number {
-  if (value === undefined) return DEFAULT_MAX_RETRIES
-  if (!Number.isInteger(value) || value < 0) {
-    throw new TypeError(`maxRetries: must be a non-negative integer, got ${String(value)}`)
-  }
-  return value
-}
-
-function checkMaxRetryAfter(value: number | undefined): number {
-  if (value === undefined) return DEFAULT_MAX_RETRY_AFTER_MS
-  if (typeof value !== 'number' || Number.isNaN(value) || value < 0) {
-    throw new TypeError(
-      `maxRetryAfterMs: must be a non-negative number of milliseconds, got ${String(value)}`,
-    )
-  }
-  return value
-}
-
 /**
  * Runs `attemptFn` until it succeeds or the retry policy ({@link retryDecision}) says stop, then
  * rejects with the last failure (or the policy's error).
  *
  * `attemptFn` receives the 1-based attempt number and the caller's signal. It must cover only the
  * part of the work that happens before anything reaches the caller: a failure after the first
- * event is a stream error, never a silent replay. The loop itself is p-retry with its
- * own delay turned off; waits are ours, so they honour Retry-After and the signal.
+ * event is a stream error, never a silent replay.
+ *
+ * One `pRetry` call per request: p-retry runs the loop and counts the attempts; the policy judges
+ * each failure in `onFailedAttempt`; `shouldConsumeRetry` keeps the forced token refresh out of the
+ * budget; `shouldRetry` refreshes, reports and waits. The wait is ours rather than p-retry's backoff
+ * because it honours Retry-After, uses full jitter, and ends with `APIUserAbortError` on abort
+ * (docs/transport.md, "How the retry loop uses p-retry").
  */
 export async function withRetries<T>(
   attemptFn: (attempt: number, signal: AbortSignal | undefined) => Promise<T>,
   options: WithRetriesOptions = {},
 ): Promise<T> {
-  const maxRetries = checkMaxRetries(options.maxRetries)
-  const maxRetryAfterMs = checkMaxRetryAfter(options.maxRetryAfterMs)
-  const { signal, onRetry, onTokenInvalid } = options
+  // Checked with the client's options (src/client/options.ts).
+  const maxRetries = options.maxRetries ?? DEFAULT_MAX_RETRIES
+  const maxRetryAfterMs = options.maxRetryAfterMs ?? DEFAULT_MAX_RETRY_AFTER_MS
+  const { signal, onRetry, onTokenInvalid, deadline } = options
   const sleep = options.sleep ?? abortableSleep
   let tokenRefresh: TokenRefreshState = onTokenInvalid ? 'available' : 'unavailable'
+  // The policy's verdict on the latest failure: taken in onFailedAttempt, acted on after it.
+  let decision: RetryDecision = { retry: false }
 
   if (signal?.aborted) throw new APIUserAbortError()
 
@@ -97,12 +87,13 @@ export async function withRetries<T>(
       return attemptFn(attempt, signal)
     },
     {
-      // One more than the budget: room for the forced token refresh; the policy enforces the budget.
+      // p-retry refuses a retry once `retries` are spent, even one that shouldConsumeRetry made
+      // free: room for the forced refresh. The policy enforces maxRetries itself.
       retries: maxRetries + 1,
+      // No backoff of p-retry's own: shouldRetry waits.
       minTimeout: 0,
-      maxTimeout: 0,
-      shouldRetry: async ({ error, attemptNumber }) => {
-        const decision: RetryDecision = retryDecision({
+      onFailedAttempt: ({ error, attemptNumber }) => {
+        decision = retryDecision({
           attempt: attemptNumber,
           maxRetries,
           error,
@@ -110,11 +101,16 @@ export async function withRetries<T>(
           tokenRefresh,
           ...(options.random ? { random: options.random } : {}),
         })
-        // p-retry rejects with whatever shouldRetry throws: the failure itself, or the policy's error.
-        if (!decision.retry) throw decision.error ?? error
-        if (options.deadline !== undefined && performance.now() + decision.delayMs >= options.deadline) {
-          throw error
+      },
+      shouldConsumeRetry: () => !(decision.retry && decision.refreshToken),
+      shouldRetry: async ({ error, attemptNumber }) => {
+        // p-retry rejects with what shouldRetry throws (the policy's error), or with the failure on false.
+        if (!decision.retry) {
+          if (decision.error) throw decision.error
+          return false
         }
+        // A wait that would end past the deadline is not started: the failure is final now.
+        if (deadline !== undefined && performance.now() + decision.delayMs >= deadline) return false
         if (decision.refreshToken && onTokenInvalid) {
           tokenRefresh = 'used'
           await onTokenInvalid(error, signal)

@@ -20,7 +20,7 @@ export interface CompiledTurn {
 const ID_ALPHABET = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789'
 
 /** A Kiro-looking tool use id: `tooluse_` and 22 random letters and digits. */
-export function randomToolUseId(): string {
+function randomToolUseId(): string {
   const bytes = crypto.getRandomValues(new Uint8Array(22))
   let id = 'tooluse_'
   for (const byte of bytes) id += ID_ALPHABET[byte % ID_ALPHABET.length]

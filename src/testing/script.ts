@@ -73,7 +73,7 @@ export type ScriptStep =
 export type ScriptedTurn = readonly ScriptStep[]
 
 /** Steps that write at least one event-stream frame. */
-export const FRAME_KINDS = new Set([
+const FRAME_KINDS = new Set([
   'text',
   'toolUse',
   'reasoning',

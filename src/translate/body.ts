@@ -41,7 +41,7 @@ export function assembleBody(messages: readonly ChatMessage[], fields: BodyField
           : { toolResults: results, tools: fields.tools as KiroTool[] },
     }
   }
-  // Key order as the clients in the spec send it: trigger, id, task type, history, current.
+  // Key order as the clients of docs/protocol.md §3.1 send it: trigger, id, task type, history, current.
   const state: Partial<ConversationState> = {
     chatTriggerType: 'MANUAL',
     conversationId: fields.conversationId,

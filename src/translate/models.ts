@@ -30,7 +30,7 @@ const ONE_MILLION = /-1m$/
 const FAMILY_FIRST = /^claude-([a-z]+)-(\d{1,2})-(\d{1,2})$/
 const VERSION_FIRST = /^claude-(\d{1,2})-(\d{1,2})-([a-z]+)$/
 
-/** The spec's generic rule (§3.7) applied to a Claude name: suffixes off, `4-5` to `4.5`. */
+/** The generic rule of docs/protocol.md §3.7 applied to a Claude name: suffixes off, `4-5` to `4.5`. */
 function normaliseClaude(name: string): string {
   let current = name
   for (let previous = ''; previous !== current; ) {

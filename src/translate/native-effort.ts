@@ -3,12 +3,12 @@ import type { AdditionalModelRequestFields } from './kiro-types.js'
 import type { KiroModelInfo } from './model-table.js'
 
 /** Kiro's floor for `max_tokens` on the models that take it (kiro.dev/docs/cli/chat/effort). */
-export const MIN_NATIVE_MAX_TOKENS = 1024
+const MIN_NATIVE_MAX_TOKENS = 1024
 
 const ORDER: readonly Effort[] = ['low', 'medium', 'high', 'xhigh', 'max']
 
 /** A manual thinking budget expressed as an effort, for models that only take an effort. */
-export function effortForBudget(budget: number): Effort {
+function effortForBudget(budget: number): Effort {
   if (budget <= 4096) return 'low'
   if (budget <= 16_384) return 'medium'
   if (budget <= 65_536) return 'high'
@@ -19,7 +19,7 @@ export function effortForBudget(budget: number): Effort {
  * The effort a model accepts: `effort` itself, else the nearest level below it that the model
  * lists (`xhigh` becomes `high` on Opus 4.6; docs/protocol.md §9.3), else the lowest it lists.
  */
-export function supportedEffort(effort: Effort, levels: readonly Effort[] | undefined): Effort {
+function supportedEffort(effort: Effort, levels: readonly Effort[] | undefined): Effort {
   if (levels === undefined || levels.includes(effort)) return effort
   for (let i = ORDER.indexOf(effort) - 1; i >= 0; i--) {
     const lower = ORDER[i] as Effort

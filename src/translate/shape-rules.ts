@@ -85,7 +85,7 @@ export function checkAssistant(
   const reasoning = message.reasoningContent
   if (reasoning !== undefined) {
     checkReasoning(reasoning, `${path}.reasoningContent`, add)
-    // Spec §3.9: an assistant message that exists only to carry reasoning is refused
+    // docs/protocol.md §3.9: an assistant message that exists only to carry reasoning is refused
     // (REQUEST_BODY_INVALID); a whitespace placeholder is no content of its own.
     const content = message.content
     const hasUses = Array.isArray(uses) && uses.length > 0

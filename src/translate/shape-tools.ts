@@ -47,7 +47,7 @@ export function checkTools(tools: unknown, path: string, add: Report): Set<strin
 }
 
 /**
- * Spec §3.6: the two schema cleanups in use conflict (one removes empty `required`, the other adds
+ * docs/protocol.md §3.6: the two schema cleanups in use conflict (one removes empty `required`, the other adds
  * `type`, `properties` and `required`); a schema is safe for both with `type` and `properties` at
  * the top and no empty `required` anywhere. (Nulls are reported by the body-wide null rule.)
  */

@@ -57,7 +57,7 @@ function blockTokens(block: unknown): number {
  * A local estimate of a request's input tokens (for `countTokens` and for usage before Kiro
  * reports any): the system prompt, every message's text, thinking, tool calls (name and JSON
  * input) and tool results, each tool definition (name, description, JSON schema), and
- * {@link IMAGE_TOKENS} per image. Uses `estimateTokens` (src/tokens.ts) per piece; never throws.
+ * {@link IMAGE_TOKENS} per image. Uses `estimateTokens` (src/translate/tokens.ts) per piece; never throws.
  */
 export function estimateInputTokens(params: MessageCountTokensParams): number {
   const p = params as unknown as Fields

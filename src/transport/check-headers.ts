@@ -10,8 +10,9 @@ const BAD_VALUE = /[\0\r\n\u0100-\uffff]/
  * Checks request headers before fetch sees them. fetch rejects a bad header with a TypeError that
  * quotes the value (for `authorization`, the token) and that reads like a network failure, so it
  * would be retried as one. Here it is a typed error that names the header and never its value.
+ * `field` names the option the headers came from.
  */
-export function checkHeaders(headers: Record<string, string>): void {
+export function checkHeaders(headers: Record<string, string>, field = 'headers'): void {
   for (const name in headers) {
     if (NAME.test(name) && !BAD_VALUE.test(String(headers[name]))) continue
     if (name.toLowerCase() === 'authorization') {
@@ -22,7 +23,7 @@ export function checkHeaders(headers: Record<string, string>): void {
       )
     }
     throw new ConfigurationError(
-      `headers[${JSON.stringify(name.slice(0, 64))}]`,
+      `${field}[${JSON.stringify(name.slice(0, 64))}]`,
       "not a valid HTTP header: names are letters, digits and !#$%&'*+.^_`|~-, and values may not hold " +
         'line breaks, NUL or characters beyond U+00FF.',
     )

@@ -37,7 +37,7 @@ const MAX_PAGES = 5
  * `x-amz-target: AmazonCodeWhispererService.ListAvailableProfiles`, body `{maxResults}`), every
  * page. Entries that are not profile ARNs are skipped.
  */
-export async function listAvailableProfiles(
+async function listAvailableProfiles(
   host: string,
   options: ListAvailableProfilesOptions,
 ): Promise<string[]> {

@@ -22,24 +22,15 @@ export interface KiroTimeouts {
 export const DEFAULT_RESPONSE_TIMEOUT_MS = 60_000
 export const DEFAULT_IDLE_TIMEOUT_MS = 120_000
 
-// setTimeout clamps longer delays to 1 ms (it stores a signed 32-bit value); refuse them instead.
-const MAX_TIMER_MS = 2_147_483_647
-
-function checkMs(field: string, value: unknown): number {
-  if (typeof value !== 'number' || Number.isNaN(value) || value <= 0 || value > MAX_TIMER_MS) {
-    throw new TypeError(
-      `timeout.${field}: must be a number of milliseconds between 1 and ${MAX_TIMER_MS}, got ${String(value)}`,
-    )
-  }
-  return value
-}
-
-/** Fills in defaults and rejects values that are not positive millisecond counts. */
+/**
+ * Fills in the defaults. The values were checked with the client's options (src/client/options.ts):
+ * positive millisecond counts that setTimeout can hold.
+ */
 export function resolveTimeouts(input: Partial<KiroTimeouts> | undefined): KiroTimeouts {
-  const response = checkMs('response', input?.response ?? DEFAULT_RESPONSE_TIMEOUT_MS)
-  const idle = checkMs('idle', input?.idle ?? DEFAULT_IDLE_TIMEOUT_MS)
+  const response = input?.response ?? DEFAULT_RESPONSE_TIMEOUT_MS
+  const idle = input?.idle ?? DEFAULT_IDLE_TIMEOUT_MS
   const total = input?.total
-  return total === undefined ? { response, idle } : { response, idle, total: checkMs('total', total) }
+  return total === undefined ? { response, idle } : { response, idle, total }
 }
 
 const ADVICE: Record<TimeoutKind, (ms: number) => string> = {

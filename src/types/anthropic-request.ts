@@ -293,6 +293,16 @@ export interface MessageCreateParams {
   betas?: readonly string[] | undefined
 }
 
+/** `MessageCreateParams` for `create()` resolving with a whole `Message`. */
+export interface MessageCreateParamsNonStreaming extends MessageCreateParams {
+  stream?: false | undefined
+}
+
+/** `MessageCreateParams` for a streamed answer (`create({ stream: true })` returns a `MessageStream`). */
+export interface MessageCreateParamsStreaming extends MessageCreateParams {
+  stream: true
+}
+
 /** The body of `POST /v1/messages/count_tokens`. */
 export type MessageCountTokensParams = Pick<
   MessageCreateParams,

@@ -38,15 +38,20 @@ describe('kiro-client chat', () => {
     expect(result.stdout).toContain('You said: "Piped question"')
   })
 
-  it('exits 2 with the usage on a missing prompt, an unknown flag or a bad number', async () => {
-    for (const args of [
-      ['chat', '--simulate'],
-      ['chat', '--nope', 'x'],
-      ['chat', '--max-tokens', 'lots', 'x'],
-    ]) {
+  it('exits 2 with one line naming the mistake: missing prompt, unknown flag, bad or missing value', async () => {
+    const cases: Array<[string[], string]> = [
+      [['chat', '--simulate'], 'kiro-client chat: give a prompt, as an argument or on standard input'],
+      [['chat', '--nope', 'x'], 'kiro-client chat: unknown flag --nope'],
+      [['chat', '--max-tokens', 'lots', 'x'], 'kiro-client chat: --max-tokens: expected a whole number'],
+      [['chat', 'x', '--max-tokens'], 'kiro-client chat: --max-tokens expects a value'],
+      [['whoami', 'extra'], 'kiro-client whoami: unexpected argument "extra"'],
+    ]
+    for (const [args, line] of cases) {
       const result = await runCli(args, process.env, '')
       expect(result.code).toBe(2)
-      expect(result.stderr).toContain('Usage:')
+      expect(result.stderr.startsWith(line)).toBe(true)
+      expect(result.stderr).toContain(`Run 'kiro-client ${args[0]} --help'`)
+      expect(result.stderr).not.toMatch(/\n\s+at /)
     }
   })
 
@@ -110,7 +115,13 @@ describe('kiro-client whoami', () => {
 describe('kiro-client help and version', () => {
   it('prints the usage for no command or --help, and exits 2 for an unknown command', async () => {
     expect((await runCli([])).stdout).toContain('kiro-client serve [options]')
-    expect((await runCli(['serve', '--help'])).code).toBe(0)
+    const serveHelp = await runCli(['serve', '--help'])
+    expect(serveHelp.code).toBe(0)
+    expect(serveHelp.stdout).toContain('Usage: kiro-client serve [options]')
+    expect(serveHelp.stdout).toContain('--api-key-file PATH')
+    expect(serveHelp.stdout).not.toContain('--max-tokens')
+    const chatHelp = await runCli(['help', 'chat'])
+    expect(chatHelp.stdout).toContain('--max-tokens N')
     const unknown = await runCli(['frobnicate'])
     expect(unknown.code).toBe(2)
     expect(unknown.stderr).toContain('unknown command "frobnicate"')

@@ -2,6 +2,7 @@ import { inspect } from 'node:util'
 import { describe, expect, it } from 'vitest'
 import type { CredentialsProvider } from '../../src/auth/types.js'
 import type { EndHookEvent, RetryHookEvent } from '../../src/client/hooks.js'
+import { KiroClient } from '../../src/client/kiro-client.js'
 import { ConfigurationError } from '../../src/errors/configuration-error.js'
 import { CredentialsError } from '../../src/errors/credentials-error.js'
 import { params, rejectionOf, setup } from './helpers.js'
@@ -35,16 +36,26 @@ describe('a header fetch cannot send', () => {
     expect(JSON.stringify(ends)).not.toContain(SECRET)
   })
 
-  it('a default header with a character beyond Latin-1: ConfigurationError naming it, no retry', async () => {
+  it('a header with a character beyond Latin-1: ConfigurationError naming it, before anything is sent', async () => {
     const retries: RetryHookEvent[] = []
-    const { sim, client } = await setup({
-      defaultHeaders: { 'x-team': 'Café €' },
-      hooks: { onRetry: (event) => retries.push(event) },
-    })
-    const error = await rejectionOf(client.messages.create(params))
+    const { sim, client } = await setup({ hooks: { onRetry: (event) => retries.push(event) } })
+    const construct = () =>
+      new KiroClient({ credentials: { apiKey: 'ksk_x' }, defaultHeaders: { 'x-team': 'Café €' } })
+    expect(construct).toThrow(ConfigurationError)
+    expect(fieldOf(construct)).toBe('defaultHeaders["x-team"]')
+    const error = await rejectionOf(client.messages.create(params, { headers: { 'x-team': 'Café €' } }))
     expect(error).toBeInstanceOf(ConfigurationError)
     expect((error as ConfigurationError).field).toBe('headers["x-team"]')
     expect(retries).toEqual([])
     expect(sim.generateRequests).toHaveLength(0)
   })
 })
+
+function fieldOf(run: () => unknown): string | undefined {
+  try {
+    run()
+  } catch (error) {
+    return (error as ConfigurationError).field
+  }
+  return undefined
+}

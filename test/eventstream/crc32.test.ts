@@ -42,7 +42,7 @@ describe('without node:zlib', () => {
     vi.resetModules()
   })
 
-  it('falls back to @aws-crypto/crc32, and the decoder still checks large messages', async () => {
+  it('falls back to the JS table, and the decoder still checks large messages', async () => {
     ;(process as { getBuiltinModule?: unknown }).getBuiltinModule = undefined
     vi.resetModules()
     const fresh = await import('../../src/eventstream/crc32.js')

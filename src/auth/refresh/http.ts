@@ -122,8 +122,8 @@ const DEAD_TEXT =
   /invalid_grant|invalid refresh token|refresh token (is |has )?(been )?(expired|revoked|invalid)/i
 
 /**
- * Maps a failed refresh answer to an error. A refresh token that is dead (`invalid_grant`, spec
- * §2.4) gets its own code so nobody retries it; a social 401 without that wording is treated as
+ * Maps a failed refresh answer to an error. A refresh token that is dead (`invalid_grant`,
+ * docs/protocol.md §2.4) gets its own code so nobody retries it; a social 401 without that wording is treated as
  * transient, since Kiro's social endpoint has answered 401 for valid refresh tokens (docs/protocol.md §4.6).
  */
 export function refreshFailure(

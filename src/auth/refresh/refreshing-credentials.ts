@@ -1,7 +1,7 @@
 import { CredentialsError } from '../../errors/credentials-error.js'
 import { sleep, throwIfAborted, waitFor } from '../../util/abort.js'
 import { UnrefTimer } from '../../util/timers.js'
-import { sameLogin, type TokenStore } from '../token-store.js'
+import { sameLogin, type TokenStore, type TokenStoreLock } from '../token-store.js'
 import type {
   CredentialsDescription,
   CredentialsProvider,
@@ -151,6 +151,20 @@ export class RefreshingCredentials implements CredentialsProvider {
   async #flow(flow: Flow): Promise<KiroToken> {
     // Re-read the store first: the IDE or another process may have refreshed already (docs/protocol.md §2.6).
     await this.#reload()
+    const served = this.#serveWithoutRefresh(flow)
+    if (served !== undefined) return served
+    const held = this.#held!
+    const wait = this.#backoff.retryAt - this.#now()
+    if (wait > 0) {
+      // Backing off after a failure: serve a live token rather than make the caller wait.
+      if (!flow.force && held.token !== undefined && this.#now() < held.expiresAt) return held.token
+      await sleep(wait)
+    }
+    return this.#store.lock === undefined ? this.#refresh(held, flow) : this.#refreshLocked(flow)
+  }
+
+  /** The held token when this flow needs no refresh; throws when none can be attempted. */
+  #serveWithoutRefresh(flow: Flow): KiroToken | undefined {
     const held = this.#held!
     const now = this.#now()
     if (
@@ -169,13 +183,29 @@ export class RefreshingCredentials implements CredentialsProvider {
       if (!flow.force && held.token !== undefined && now < held.expiresAt) return held.token
       throw this.#fatal ?? cannotRefresh(held.token?.kind === 'api_key', flow.force)
     }
-    const wait = this.#backoff.retryAt - now
-    if (wait > 0) {
-      // Backing off after a failure: serve a live token rather than make the caller wait.
-      if (!flow.force && held.token !== undefined && now < held.expiresAt) return held.token
-      await sleep(wait)
+    return undefined
+  }
+
+  /**
+   * Read-check-refresh-write under the store's cross-process lock (docs/shared-state.md): of many
+   * processes that find the token due, one refreshes; the others get the lock after it, re-read
+   * the store, and adopt its login instead of spending the (possibly rotating) refresh token again.
+   */
+  async #refreshLocked(flow: Flow): Promise<KiroToken> {
+    let lock: TokenStoreLock
+    try {
+      lock = await this.#store.lock!()
+    } catch (cause) {
+      const held = this.#held!
+      if (!flow.force && held.token !== undefined && this.#now() < held.expiresAt) return held.token
+      throw asCredentialsError(cause)
     }
-    return this.#refresh(held, flow)
+    try {
+      await this.#reload()
+      return this.#serveWithoutRefresh(flow) ?? (await this.#refresh(this.#held!, flow))
+    } finally {
+      await lock.release().catch(() => {})
+    }
   }
 
   async #reload(): Promise<void> {

@@ -2,12 +2,15 @@ import { FileTokenStore } from '../file-token-store.js'
 import type { FileSystem } from '../files.js'
 import type { RefreshOptions } from '../refresh/options.js'
 import { RefreshingCredentials } from '../refresh/refreshing-credentials.js'
+import type { FileTokenStoreLockOptions } from '../token-store-locks.js'
 
 export interface TokenFileCredentialsOptions extends RefreshOptions {
   /** @defaultValue `~/.aws/sso/cache/kiro-auth-token.json` */
   path?: string | undefined
   /** File operations, for tests. @defaultValue `node:fs/promises` */
   fs?: FileSystem | undefined
+  /** The cross-process lock around refreshes (docs/shared-state.md); `false` turns it off. */
+  lock?: FileTokenStoreLockOptions | false | undefined
 }
 
 /**
@@ -21,6 +24,9 @@ export interface TokenFileCredentialsOptions extends RefreshOptions {
  */
 export class TokenFileCredentials extends RefreshingCredentials {
   constructor(options: TokenFileCredentialsOptions = {}) {
-    super({ ...options, store: new FileTokenStore({ path: options.path, fs: options.fs }) })
+    super({
+      ...options,
+      store: new FileTokenStore({ path: options.path, fs: options.fs, lock: options.lock }),
+    })
   }
 }

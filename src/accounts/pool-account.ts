@@ -1,0 +1,133 @@
+import type { RefreshEndpoints } from '../auth/refresh/endpoints.js'
+import type { CredentialsDescription, CredentialsProvider, KiroToken, RefreshEvent } from '../auth/types.js'
+import { regionOfProfileArn, resolveBaseURL } from '../client/endpoint.js'
+import type { State } from '../state/types.js'
+import { toKiroModelId } from '../translate/models.js'
+import { accountCredentials } from './account-credentials.js'
+import type { AccountOptions } from './account-options.js'
+import type { AccountUsage } from './usage-limits.js'
+
+/** What every account inherits from the client unless it says otherwise. */
+export interface AccountDefaults {
+  region?: string | undefined
+  baseURL?: string | undefined
+  profileArn?: string | undefined
+  fetch?: typeof globalThis.fetch | undefined
+  modelMap?: Readonly<Record<string, string>> | undefined
+  refreshEndpoints?: RefreshEndpoints | undefined
+  onRefresh?: ((event: RefreshEvent) => void) | undefined
+}
+
+const DEFAULT_REGION = 'us-east-1'
+
+/**
+ * One account of a pool at run time: its login (its own provider, so its own single-flight
+ * refresh), where its requests go (region, base URL, profile ARN, fetch), its concurrency cap and
+ * the models it serves when known. Holds no status: that lives in the `State`.
+ */
+export class PoolAccount {
+  readonly id: string
+  readonly options: AccountOptions
+  readonly credentials: CredentialsProvider
+  /** `Infinity` when unlimited. */
+  readonly maxConcurrency: number
+  readonly fetch: typeof globalThis.fetch | undefined
+  readonly profileArn: string | undefined
+  /** The Kiro model ids this account serves; undefined while unknown (then it may serve any). */
+  models: ReadonlySet<string> | undefined
+  /** The last `GetUsageLimits` answer, normalised. */
+  usage: AccountUsage | undefined
+  readonly #region: string | undefined
+  readonly #baseURL: string | undefined
+
+  constructor(options: AccountOptions, index: number, defaults: AccountDefaults, state: State) {
+    this.id = options.id
+    this.options = options
+    this.maxConcurrency = options.maxConcurrency ?? Number.POSITIVE_INFINITY
+    this.fetch = options.fetch ?? defaults.fetch
+    this.profileArn = options.profileArn ?? defaults.profileArn
+    this.#region = options.region ?? defaults.region ?? regionOfProfileArn(this.profileArn)
+    this.#baseURL = options.baseURL ?? defaults.baseURL
+    const onRefresh = defaults.onRefresh
+    this.credentials = accountCredentials(options.credentials, {
+      id: options.id,
+      field: `accounts[${index}].credentials`,
+      state,
+      refresh: {
+        // The refresh goes out the same way as the account's requests (its proxy, through its fetch).
+        ...(this.fetch ? { fetch: this.fetch } : {}),
+        ...(defaults.refreshEndpoints ? { refreshEndpoints: defaults.refreshEndpoints } : {}),
+        ...(onRefresh
+          ? { onRefresh: (event: RefreshEvent) => onRefresh({ ...event, account: options.id }) }
+          : {}),
+      },
+    })
+    this.models =
+      options.models === undefined
+        ? undefined
+        : new Set(options.models.map((model) => toKiroModelId(model, defaults.modelMap)))
+  }
+
+  /** The API region for a token: the account's, else the profile ARN's (its own or the login's), else us-east-1. */
+  region(token: KiroToken | undefined): string {
+    return (
+      this.#region ??
+      regionOfProfileArn(token?.kind === 'bearer' ? token.profileArn : undefined) ??
+      DEFAULT_REGION
+    )
+  }
+
+  baseURL(token: KiroToken | undefined): string {
+    return resolveBaseURL(this.#baseURL, this.region(token))
+  }
+
+  /** True when the account serves this Kiro model id, or its list is not known. */
+  serves(modelId: string): boolean {
+    return this.models === undefined || this.models.has(modelId)
+  }
+
+  /** A description safe to show anyone: no token, no secret, a proxy without its user and password. */
+  describe(): { login: CredentialsDescription; region?: string; profileArn?: string; proxy?: string } {
+    const login = this.credentials.describe()
+    const out: { login: CredentialsDescription; region?: string; profileArn?: string; proxy?: string } = {
+      login,
+    }
+    const region = this.#region ?? login.region ?? regionOfProfileArn(login.profileArn)
+    if (region !== undefined) out.region = region
+    const profileArn = this.profileArn ?? login.profileArn
+    if (profileArn !== undefined) out.profileArn = profileArn
+    if (this.options.proxy !== undefined) out.proxy = withoutUserInfo(this.options.proxy)
+    return out
+  }
+
+  close(): void {
+    this.credentials.close()
+  }
+}
+
+function withoutUserInfo(proxy: string): string {
+  try {
+    const url = new URL(proxy)
+    return `${url.protocol}//${url.host}`
+  } catch {
+    return '(invalid proxy URL)'
+  }
+}
+
+/**
+ * True when two configurations of one account are the same, so a reloaded pool keeps the account
+ * (and its login, tokens and refresh in progress) instead of building it again.
+ */
+export function sameAccountOptions(a: AccountOptions, b: AccountOptions): boolean {
+  if (a.fetch !== b.fetch) return false
+  const aProvider = typeof (a.credentials as { getToken?: unknown }).getToken === 'function'
+  const bProvider = typeof (b.credentials as { getToken?: unknown }).getToken === 'function'
+  if (aProvider || bProvider) {
+    if (a.credentials !== b.credentials) return false
+  } else if (JSON.stringify(a.credentials) !== JSON.stringify(b.credentials)) return false
+  const rest = (options: AccountOptions) => {
+    const { credentials: _c, fetch: _f, disabled: _d, ...others } = options
+    return JSON.stringify(others, Object.keys(others).sort())
+  }
+  return rest(a) === rest(b)
+}

@@ -1,0 +1,143 @@
+import type { CredentialsProvider, KiroToken } from '../auth/types.js'
+import { KiroEventMapper } from '../mapper/event-mapper.js'
+import { utf8Length } from '../translate/size.js'
+import { sendKiroRequest } from '../transport/fetch-transport.js'
+import { kiroHeaders, tokenKindOf } from '../transport/kiro-headers.js'
+import type { RawMessageStreamEvent } from '../types/anthropic-response.js'
+import type { KiroEndpoint } from './endpoint.js'
+import { callHook } from './hooks.js'
+import { requestBody } from './request-body.js'
+import type { ClientSettings, RequestContext } from './request-context.js'
+import type { RequestRecord } from './request-record.js'
+import { Upstream } from './upstream.js'
+
+/** The login an attempt is sent with: a token, the provider that gave it, and where it goes. */
+export interface Login {
+  credentials: CredentialsProvider
+  token: KiroToken
+  endpoint: KiroEndpoint
+}
+
+/** An attempt that got through: its response, and the first events to deliver. */
+export interface Connected {
+  upstream: Upstream
+  first: RawMessageStreamEvent[]
+  requestId: string | undefined
+  response: Response
+}
+
+/** Step 1 of an attempt: a current token (refreshed if need be) and the endpoint it belongs to. */
+export async function acquireLogin(
+  settings: ClientSettings,
+  signal: AbortSignal | undefined,
+): Promise<Login> {
+  const { credentials } = settings
+  const token = await credentials.getToken({ signal })
+  const endpoint = settings.endpoint(token)
+  if (endpoint.profileArn === undefined && settings.profiles !== undefined) {
+    const lookedUp = await settings.profiles.profileArnFor(token, signal)
+    if (lookedUp !== undefined) return { credentials, token, endpoint: settings.endpoint(token, lookedUp) }
+  }
+  return { credentials, token, endpoint }
+}
+
+/**
+ * Step 2: sends the request with `login` and waits for the response headers; `onRequest` and
+ * `onResponse` fire around it. The mapper is built while the request is in flight rather than
+ * after the headers: off the first event's path.
+ */
+async function send(
+  context: RequestContext,
+  settings: ClientSettings,
+  login: Login,
+  attempt: number,
+  signal: AbortSignal,
+  record: RequestRecord,
+): Promise<{ upstream: Upstream; response: Response; requestId: string | undefined }> {
+  const { translation, invocationId } = context
+  const body = requestBody(translation, login.endpoint.profileArn, settings.maxBodyBytes)
+  const url = `${login.endpoint.baseURL}/generateAssistantResponse`
+  const headers = {
+    ...kiroHeaders({
+      token: login.token.accessToken,
+      tokenKind: tokenKindOf(login.token),
+      attempt,
+      maxAttempts: context.maxRetries + 1,
+      machineId: settings.machineId,
+      invocationId,
+    }),
+    ...context.headers,
+  }
+  callHook(settings.hooks.onRequest, () => ({
+    invocationId,
+    attempt,
+    model: context.model,
+    modelId: translation.modelId,
+    url,
+    bodyBytes: utf8Length(body),
+    ignored: translation.ignored,
+  }))
+  const upstream = new Upstream(
+    new KiroEventMapper({
+      model: context.model,
+      toolNames: translation.toolNames,
+      thinking: translation.thinking,
+      stopSequences: context.stopSequences,
+      contextWindow: translation.contextWindow,
+      inputTokensEstimate: translation.inputTokensEstimate,
+    }),
+    record,
+  )
+  const attemptStart = performance.now()
+  const sent = await sendKiroRequest({
+    url,
+    headers,
+    body,
+    fetch: settings.fetch,
+    signal,
+    timeouts: context.timeouts,
+    startedAt: context.startedAt,
+  })
+  record.requestId = sent.requestId
+  callHook(settings.hooks.onResponse, () => ({
+    invocationId,
+    attempt,
+    status: sent.response.status,
+    requestId: sent.requestId,
+    timeToHeadersMs: performance.now() - attemptStart,
+  }))
+  upstream.attach(sent.body)
+  return { upstream, response: sent.response, requestId: sent.requestId }
+}
+
+/**
+ * Step 3: reads until the first events exist. A failure before then is still retryable; the rest
+ * of that chunk is mapped after they were delivered, and is past retrying like any later chunk.
+ */
+async function readUntilFirstEvent(upstream: Upstream): Promise<RawMessageStreamEvent[]> {
+  const first: RawMessageStreamEvent[] = []
+  try {
+    while (first.length === 0 && !upstream.done) await upstream.read(first, true)
+  } catch (error) {
+    upstream.cancel()
+    throw error
+  }
+  return first
+}
+
+/**
+ * Steps 2 and 3 of one attempt, up to its first events: the part of a request that may be retried.
+ * `signal` is the caller's; the transport enforces the timeouts itself.
+ */
+export async function attemptRequest(
+  context: RequestContext,
+  settings: ClientSettings,
+  login: Login,
+  attempt: number,
+  signal: AbortSignal,
+  record: RequestRecord,
+): Promise<Connected> {
+  const sent = await send(context, settings, login, attempt, signal, record)
+  const first = await readUntilFirstEvent(sent.upstream)
+  return { ...sent, first }
+}
