@@ -80,6 +80,7 @@ async function send(
   const upstream = new Upstream(
     new KiroEventMapper({
       model: context.model,
+      kiroModelId: translation.modelId,
       toolNames: translation.toolNames,
       thinking: translation.thinking,
       stopSequences: context.stopSequences,

@@ -1,6 +1,7 @@
 import { KiroError } from '../errors/kiro-error.js'
 import type {
   ContentBlock,
+  KiroResponseInfo,
   Message,
   RawMessageStreamEvent,
   ToolUseBlock,
@@ -85,6 +86,7 @@ export class MessageAccumulator {
         }
         if (usage.kiro_credits !== undefined) snapshot.usage.kiro_credits = usage.kiro_credits
         if (event.kiro_truncation !== undefined) snapshot.kiro_truncation = event.kiro_truncation
+        copyKiroInfo(event, snapshot)
         break
       }
       case 'message_stop':
@@ -139,6 +141,18 @@ export class MessageAccumulator {
     this.#json.set(next, json)
     return next
   }
+}
+
+/** The `kiro_*` response fields of a `message_delta` (docs/protocol.md §9.4), onto the message. */
+function copyKiroInfo(from: KiroResponseInfo, to: KiroResponseInfo): void {
+  if (from.kiro_stop_reason !== undefined) to.kiro_stop_reason = from.kiro_stop_reason
+  if (from.kiro_model_id !== undefined) to.kiro_model_id = from.kiro_model_id
+  if (from.kiro_conversation_id !== undefined) to.kiro_conversation_id = from.kiro_conversation_id
+  if (from.kiro_utterance_id !== undefined) to.kiro_utterance_id = from.kiro_utterance_id
+  if (from.kiro_context_usage_percentage !== undefined) {
+    to.kiro_context_usage_percentage = from.kiro_context_usage_percentage
+  }
+  if (from.kiro_events !== undefined) to.kiro_events = from.kiro_events
 }
 
 /** The input of a stopped tool block: the JSON parsed, or (when it was cut off) its partial parse. */

@@ -99,8 +99,35 @@ export interface KiroToolInputTruncation {
   message: string
 }
 
+/** An informational Kiro event (code references, web links, citations, ...) as it arrived. */
+export interface KiroSideEvent {
+  /** The `:event-type`, e.g. `supplementaryWebLinksEvent`. */
+  type: string
+  /** The event's JSON payload, unchanged. */
+  payload: unknown
+}
+
+/**
+ * Extension: what Kiro said about the response beyond the Anthropic fields (docs/protocol.md §4.2,
+ * §9.4). Present on `message_delta` and on the accumulated `Message` when Kiro sent them.
+ */
+export interface KiroResponseInfo {
+  /** `metadataEvent.stopReason` (or `messageStopEvent.stopReason`) as Kiro spelled it, e.g. `END_TURN`. */
+  kiro_stop_reason?: string
+  /** `assistantResponseEvent.modelId`: the model that answered (the router's choice for `auto`). */
+  kiro_model_id?: string
+  /** `messageMetadataEvent.conversationId`. */
+  kiro_conversation_id?: string
+  /** `messageMetadataEvent.utteranceId`. */
+  kiro_utterance_id?: string
+  /** The last `contextUsagePercentage` (0-100): how full the model's context window is after the answer. */
+  kiro_context_usage_percentage?: number
+  /** Informational events, in order (at most 100 of them, 64 KiB in all). */
+  kiro_events?: KiroSideEvent[]
+}
+
 /** A complete assistant message. */
-export interface Message {
+export interface Message extends KiroResponseInfo {
   id: string
   type: 'message'
   role: 'assistant'
@@ -144,7 +171,7 @@ export interface RawMessageStartEvent {
   message: Message
 }
 
-export interface RawMessageDeltaEvent {
+export interface RawMessageDeltaEvent extends KiroResponseInfo {
   type: 'message_delta'
   delta: {
     stop_reason: StopReason | null
