@@ -8,6 +8,7 @@ import { estimateInputTokens } from '../translate/token-estimate.js'
 import { defaultMachineIdSeed, machineId as deriveMachineId } from '../transport/machine-id.js'
 import type { MessageCountTokensParams, MessageCreateParams } from '../types/anthropic-request.js'
 import type { Message } from '../types/anthropic-response.js'
+import { hasWebSearchTool, webSearchProducer } from '../websearch/web-search-producer.js'
 import { DEFAULT_REGION, regionOfProfileArn, resolveBaseURL, resolveEndpoint } from './endpoint.js'
 import { type ModelInfo, type ModelsPage, toModelsPage } from './models.js'
 import {
@@ -164,7 +165,9 @@ export class KiroClient {
   #stream(params: MessageCreateParams, requestOptions: CheckedRequestOptions): MessageStream {
     // Translated inside the producer so that a bad request surfaces through the stream (and
     // `onEnd`), like any other failure; it still happens before anything is sent.
-    return new MessageStream(requestProducer(this.#settings, params, requestOptions, performance.now()), {
+    // A web search tool turns one response into rounds of requests (docs/protocol.md §9.5).
+    const producer = hasWebSearchTool(params.tools) ? webSearchProducer : requestProducer
+    return new MessageStream(producer(this.#settings, params, requestOptions, performance.now()), {
       signal: requestOptions.signal,
     })
   }

@@ -4,6 +4,7 @@ import type {
   KiroResponseInfo,
   Message,
   RawMessageStreamEvent,
+  ServerToolUseBlock,
   ToolUseBlock,
 } from '../types/anthropic-response.js'
 import { parsePartialJson } from './partial-json.js'
@@ -57,7 +58,7 @@ export class MessageAccumulator {
         break
       case 'content_block_stop': {
         const block = snapshot.content[event.index]
-        if (block?.type === 'tool_use' && this.#json.has(block)) {
+        if ((block?.type === 'tool_use' || block?.type === 'server_tool_use') && this.#json.has(block)) {
           const { type, id, name, caller } = block
           snapshot.content[event.index] = {
             type,
@@ -65,7 +66,7 @@ export class MessageAccumulator {
             name,
             caller,
             input: finalInput(this.#json.get(block) ?? ''),
-          }
+          } as ToolInputBlock
         }
         break
       }
@@ -84,6 +85,7 @@ export class MessageAccumulator {
         if (usage.cache_read_input_tokens != null) {
           snapshot.usage.cache_read_input_tokens = usage.cache_read_input_tokens
         }
+        if (usage.server_tool_use != null) snapshot.usage.server_tool_use = usage.server_tool_use
         if (usage.kiro_credits !== undefined) snapshot.usage.kiro_credits = usage.kiro_credits
         if (event.kiro_truncation !== undefined) snapshot.kiro_truncation = event.kiro_truncation
         copyKiroInfo(event, snapshot)
@@ -114,7 +116,7 @@ export class MessageAccumulator {
         if (block.type === 'thinking') block.signature = delta.signature
         return
       case 'input_json_delta':
-        if (block.type === 'tool_use') {
+        if (block.type === 'tool_use' || block.type === 'server_tool_use') {
           const json = (this.#json.get(block) ?? '') + delta.partial_json
           content[index] = this.#withJson(block, json)
         }
@@ -123,8 +125,8 @@ export class MessageAccumulator {
   }
 
   /** A copy of the block whose `input` partial-parses `json` on first read. */
-  #withJson(block: ToolUseBlock, json: string): ToolUseBlock {
-    const next = { type: block.type, id: block.id, name: block.name, caller: block.caller } as ToolUseBlock
+  #withJson(block: ToolInputBlock, json: string): ToolInputBlock {
+    const next = { type: block.type, id: block.id, name: block.name, caller: block.caller } as ToolInputBlock
     let parsed = false
     let input: unknown
     Object.defineProperty(next, 'input', {
@@ -142,6 +144,9 @@ export class MessageAccumulator {
     return next
   }
 }
+
+/** The blocks whose `input` streams as JSON deltas. */
+type ToolInputBlock = ToolUseBlock | ServerToolUseBlock
 
 /** The `kiro_*` response fields of a `message_delta` (docs/protocol.md §9.4), onto the message. */
 function copyKiroInfo(from: KiroResponseInfo, to: KiroResponseInfo): void {

@@ -1,4 +1,5 @@
 import type { MessageCreateParams } from '../types/anthropic-request.js'
+import type { WebSearchConfig } from '../websearch/web-search-tool.js'
 import { assembleBody, type BodyFields, foldSystem } from './body.js'
 import { conversationIdFor } from './conversation-id.js'
 import { ignoredParams } from './ignored.js'
@@ -61,8 +62,10 @@ export interface KiroTranslation {
   thinking: ThinkingMode
   /** Parameters accepted but not sent (Kiro has no field for them), e.g. `temperature`. */
   ignored: string[]
-  /** Anthropic-defined tools (web search, code execution, ...) that Kiro cannot run, by name. */
+  /** Anthropic-defined tools (code execution, bash, ...) that Kiro cannot run, by name. */
   droppedServerTools: string[]
+  /** The web search tool, declared to the model as an ordinary tool the library answers (docs/protocol.md §9.5). */
+  webSearch: WebSearchConfig | undefined
   /** History messages dropped by `trimHistory`. */
   trimmedTurns: number
   /** The model's context window in tokens, for usage math. */
@@ -177,6 +180,7 @@ export function toKiroRequest(
     thinking: thinking.mode,
     ignored,
     droppedServerTools: tools.dropped,
+    webSearch: tools.webSearch,
     trimmedTurns,
     contextWindow: limits?.contextWindow ?? contextWindowFor(modelId),
     // A getter: the estimate scans every character, and many callers never read it.

@@ -37,10 +37,7 @@ const MAX_PAGES = 5
  * `x-amz-target: AmazonCodeWhispererService.ListAvailableProfiles`, body `{maxResults}`), every
  * page. Entries that are not profile ARNs are skipped.
  */
-async function listAvailableProfiles(
-  host: string,
-  options: ListAvailableProfilesOptions,
-): Promise<string[]> {
+async function listAvailableProfiles(host: string, options: ListAvailableProfilesOptions): Promise<string[]> {
   const arns: string[] = []
   let nextToken: string | undefined
   for (let page = 0; page < MAX_PAGES; page++) {

@@ -50,7 +50,57 @@ export interface RedactedThinkingBlock {
   data: string
 }
 
-export type ContentBlock = TextBlock | ToolUseBlock | ThinkingBlock | RedactedThinkingBlock
+/** A server tool call (web search, run by the library through Kiro's `/mcp`; docs/protocol.md §9.5). */
+export interface ServerToolUseBlock {
+  type: 'server_tool_use'
+  /** `srvtoolu_…` */
+  id: string
+  name: 'web_search'
+  input: unknown
+  caller: { type: 'direct' }
+}
+
+/** One web search result. `encrypted_content` is opaque: pass it back unchanged. */
+export interface WebSearchResultBlock {
+  type: 'web_search_result'
+  url: string
+  title: string
+  encrypted_content: string
+  page_age: string | null
+}
+
+/** Why a web search gave no results. */
+export type WebSearchToolResultErrorCode =
+  | 'invalid_tool_input'
+  | 'unavailable'
+  | 'max_uses_exceeded'
+  | 'too_many_requests'
+  | 'query_too_long'
+  | 'request_too_large'
+
+/** The results of a `server_tool_use` web search, or its error. */
+export interface WebSearchToolResultBlock {
+  type: 'web_search_tool_result'
+  tool_use_id: string
+  content:
+    | WebSearchResultBlock[]
+    | { type: 'web_search_tool_result_error'; error_code: WebSearchToolResultErrorCode }
+  caller: { type: 'direct' }
+}
+
+export type ContentBlock =
+  | TextBlock
+  | ToolUseBlock
+  | ThinkingBlock
+  | RedactedThinkingBlock
+  | ServerToolUseBlock
+  | WebSearchToolResultBlock
+
+/** Server tools the library ran for the request. */
+export interface ServerToolUsage {
+  web_search_requests: number
+  web_fetch_requests: number
+}
 
 /**
  * Token usage, with Anthropic's meaning of each field: `input_tokens` is the uncached input only.
@@ -61,7 +111,8 @@ export interface Usage {
   cache_creation_input_tokens: number | null
   cache_read_input_tokens: number | null
   cache_creation: null
-  server_tool_use: null
+  /** Set when the library ran web searches for the request (docs/protocol.md §9.5). */
+  server_tool_use: ServerToolUsage | null
   service_tier: 'standard' | null
   inference_geo: null
   output_tokens_details: null
@@ -76,7 +127,7 @@ export interface MessageDeltaUsage {
   output_tokens: number
   cache_creation_input_tokens: number | null
   cache_read_input_tokens: number | null
-  server_tool_use: null
+  server_tool_use: ServerToolUsage | null
   output_tokens_details: null
   /** Extension: Kiro credits the request consumed, when Kiro reported them. */
   kiro_credits?: number
