@@ -129,10 +129,13 @@ export type {
   ToolUseBlockParam,
   URLImageSource,
   URLPDFSource,
+  WebSearchTool,
 } from './types/anthropic-request.js'
 export type {
   ContentBlock,
   InputJSONDelta,
+  KiroResponseInfo,
+  KiroSideEvent,
   KiroToolInputTruncation,
   Message,
   MessageDeltaUsage,
@@ -146,6 +149,8 @@ export type {
   RawMessageStopEvent,
   RawMessageStreamEvent,
   RedactedThinkingBlock,
+  ServerToolUsage,
+  ServerToolUseBlock,
   SignatureDelta,
   StopReason,
   TextBlock,
@@ -154,4 +159,7 @@ export type {
   ThinkingDelta,
   ToolUseBlock,
   Usage,
+  WebSearchResultBlock,
+  WebSearchToolResultBlock,
+  WebSearchToolResultErrorCode,
 } from './types/anthropic-response.js'
