@@ -54,6 +54,8 @@ export {
   type RequestOptions,
 } from './client/kiro-client.js'
 export type { ModelInfo, ModelsPage } from './client/models.js'
+export type { BisectFinding } from './diagnose/diagnose-400.js'
+export type { DiagnosedError, ImproperlyFormedDiagnosis } from './diagnose/explain-400.js'
 export {
   type AnthropicErrorType,
   APIConnectionError,

@@ -1,4 +1,6 @@
 import type { CredentialsProvider, KiroToken } from '../auth/types.js'
+import type { Probe } from '../diagnose/bisect.js'
+import { explainImproperlyFormed, isImproperlyFormed } from '../diagnose/explain-400.js'
 import { KiroEventMapper } from '../mapper/event-mapper.js'
 import { utf8Length } from '../translate/size.js'
 import { sendKiroRequest } from '../transport/fetch-transport.js'
@@ -90,15 +92,24 @@ async function send(
     record,
   )
   const attemptStart = performance.now()
-  const sent = await sendKiroRequest({
-    url,
-    headers,
-    body,
-    fetch: settings.fetch,
-    signal,
-    timeouts: context.timeouts,
-    startedAt: context.startedAt,
-  })
+  let sent: Awaited<ReturnType<typeof sendKiroRequest>>
+  try {
+    sent = await sendKiroRequest({
+      url,
+      headers,
+      body,
+      fetch: settings.fetch,
+      signal,
+      timeouts: context.timeouts,
+      startedAt: context.startedAt,
+    })
+  } catch (error) {
+    // Kiro's catch-all 400 names no field: say which rule the body breaks (docs/protocol.md §10).
+    throw await explainImproperlyFormed(error, body, {
+      maxBodyBytes: settings.maxBodyBytes,
+      probe: settings.diagnose400 ? probeWith(url, headers, settings, context, signal) : undefined,
+    })
+  }
   record.requestId = sent.requestId
   callHook(settings.hooks.onResponse, () => ({
     invocationId,
@@ -141,4 +152,34 @@ export async function attemptRequest(
   const sent = await send(context, settings, login, attempt, signal, record)
   const first = await readUntilFirstEvent(sent.upstream)
   return { ...sent, first }
+}
+
+/**
+ * A probe for the 400 diagnosis: the same request with a shorter body, its answer cancelled as soon
+ * as Kiro accepts it (docs/protocol.md §10). Any failure but "Improperly formed request." stops it.
+ */
+function probeWith(
+  url: string,
+  headers: Record<string, string>,
+  settings: ClientSettings,
+  context: RequestContext,
+  signal: AbortSignal,
+): Probe {
+  return async (body) => {
+    try {
+      const sent = await sendKiroRequest({
+        url,
+        headers,
+        body,
+        fetch: settings.fetch,
+        signal,
+        timeouts: context.timeouts,
+      })
+      sent.body.cancel()
+      return 'accepted'
+    } catch (error) {
+      if (isImproperlyFormed(error)) return 'refused'
+      throw error
+    }
+  }
 }

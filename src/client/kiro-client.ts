@@ -123,6 +123,7 @@ export class KiroClient {
       profileArn: checked.profileArn,
       modelMap: checked.modelMap,
       trimHistory: checked.trimHistory,
+      diagnose400: checked.diagnose400,
       maxBodyBytes: checked.maxBodyBytes ?? DEFAULT_MAX_BODY_BYTES,
     }
     this.#settings = settings

@@ -47,6 +47,12 @@ export interface KiroClientOptions {
   /** Drop the oldest whole turns of an oversize conversation instead of failing. @defaultValue false */
   trimHistory?: boolean | undefined
   /**
+   * On Kiro's "Improperly formed request." with no rule the shape checker knows, find the message
+   * (or tool) Kiro refuses by sending it shorter conversations (a few extra requests, each cancelled
+   * once accepted) and say where in the error (docs/protocol.md §10). @defaultValue false
+   */
+  diagnose400?: boolean | undefined
+  /**
    * Largest serialized Kiro body. When the profile ARN comes from the login rather than
    * `profileArn`, 256 bytes of it are kept free for the ARN, which is added after translation.
    * @defaultValue 600_000 (Kiro's measured limit)
@@ -101,6 +107,7 @@ const CLIENT_OPTIONS: OptionTable<KiroClientOptions> = {
   defaultHeaders: check.headers,
   modelMap: check.stringRecord,
   trimHistory: check.boolean,
+  diagnose400: check.boolean,
   maxBodyBytes: check.integerAbove(PROFILE_ARN_ROOM),
   machineId: check.nonEmptyString,
   refreshEndpoints: checkRefreshEndpoints,

@@ -27,6 +27,8 @@ export interface ClientSettings {
   profileArn: string | undefined
   modelMap: Record<string, string> | undefined
   trimHistory: boolean | undefined
+  /** Bisect Kiro's unexplained 400s with probe requests (docs/protocol.md §10). */
+  diagnose400?: boolean | undefined
   maxBodyBytes: number
 }
 

@@ -36,8 +36,11 @@ export interface RecordedRequest {
   receivedAt: number
   /** The `x-amzn-requestid` the simulator answered with. */
   requestId: string
-  /** Why the shape checker refused the body (answered 400); empty when accepted. */
-  shapeIssues: readonly KiroShapeIssue[]
+  /**
+   * Why the body was refused (answered 400): the shape checker's issues, or the `rejectBody`
+   * option's reason (without a rule); empty when accepted.
+   */
+  shapeIssues: ReadonlyArray<Omit<KiroShapeIssue, 'rule'> & { rule?: KiroShapeIssue['rule'] }>
   response: RecordedResponse
 }
 
