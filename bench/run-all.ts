@@ -1,11 +1,15 @@
 /**
- * `npm run bench`: runs every benchmark in bench/ over loopback, each in a fresh process, and writes
- * BENCHMARKS.md with the figures, the ratios, the machine, the Node version and the date. Every ratio
- * compares figures of the same run. It never fails on a time; it exits non-zero only when a
- * benchmark itself crashed (the report says which).
+ * `npm run bench [-- --out FILE]`: runs every benchmark in bench/ over loopback, each in a fresh
+ * process, and writes a report in the form of BENCHMARKS.md (the figures, the ratios, the machine,
+ * the Node version and the date) to FILE, by default .tmp/benchmarks.md: a run never touches a
+ * tracked file. BENCHMARKS.md is updated by hand from a report. Every ratio compares figures of the
+ * same run. It never fails on a time; it exits non-zero only when a benchmark itself crashed (the
+ * report says which).
  */
-import { writeFileSync } from 'node:fs'
+import { mkdirSync, writeFileSync } from 'node:fs'
+import { dirname, resolve } from 'node:path'
 import { fileURLToPath } from 'node:url'
+import { parseArgs } from 'node:util'
 import type { Section } from './e2e/report-common.js'
 import { concurrencySection } from './e2e/report-concurrency.js'
 import { cpuSection } from './e2e/report-cpu.js'
@@ -34,6 +38,8 @@ const steps: Step[] = [
   { title: '5. Memory for a big response', script: 'bench/e2e/memory.ts', render: memorySection },
 ]
 
+const { values: flags } = parseArgs({ options: { out: { type: 'string', default: '.tmp/benchmarks.md' } } })
+const outFile = resolve(flags.out)
 process.chdir(fileURLToPath(new URL('..', import.meta.url)))
 const machine = describeMachine()
 const started = performance.now()
@@ -104,6 +110,7 @@ const report = [
   ...body,
 ].join('\n')
 
-writeFileSync('BENCHMARKS.md', report)
-process.stdout.write(`\nWrote BENCHMARKS.md (${fmt(totalSeconds, 0)} s).\n`)
+mkdirSync(dirname(outFile), { recursive: true })
+writeFileSync(outFile, report)
+process.stdout.write(`\nWrote ${outFile} (${fmt(totalSeconds, 0)} s).\n`)
 if (failures.length > 0) process.exitCode = 1

@@ -18,12 +18,14 @@ function runTool(name: string, input: unknown): string {
   throw new Error(`unknown tool ${name}`)
 }
 
-// A local Kiro simulator (its scripted assistant calls the first tool offered, then sums up the
-// result); with a Kiro login, use `new KiroClient()`.
+// A local Kiro simulator (its scripted assistant calls a tool when a line of the prompt says
+// `call <name>`, then sums up the result); with a Kiro login, use `new KiroClient()`.
 const kiro = await createKiroSimulator()
 const client = new KiroClient({ baseURL: kiro.url, credentials: { accessToken: 'simulated' } })
 
-const messages: MessageParam[] = [{ role: 'user', content: 'Is it a good day for a walk in Paris?' }]
+const messages: MessageParam[] = [
+  { role: 'user', content: 'Is it a good day for a walk in Paris?\ncall get_weather' },
+]
 for (let turn = 1; turn <= 5; turn++) {
   const message = await client.messages.create({
     model: 'claude-sonnet-4-6',

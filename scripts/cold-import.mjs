@@ -3,7 +3,8 @@
 //   node scripts/cold-import.mjs [--runs 21] [--entry kiro-client/testing] [--require]
 //                                [--against DIR]   a second checkout, built; runs alternate
 // With --against, both packages are measured in the same run (alternating, so machine load hits
-// both alike) and the ratio is printed: compare figures of one run only.
+// both alike) and the ratio is printed: compare figures of one run only. Every run also times the
+// import of an empty module, what Node itself costs, as a floor.
 import { execFileSync } from 'node:child_process'
 import { resolve } from 'node:path'
 import { fileURLToPath } from 'node:url'
@@ -23,11 +24,16 @@ const dirs = against === undefined ? [here] : [here, resolve(against)]
 const load = useRequire ? `require(${JSON.stringify(entry)})` : `await import(${JSON.stringify(entry)})`
 const program = `const t = performance.now(); ${load}; process.stdout.write(String(performance.now() - t))`
 const argv = useRequire ? ['-e', program] : ['--input-type=module', '-e', program]
+const empty = useRequire ? `require('node:os')` : `await import('data:text/javascript,export default 1')`
+const floorProgram = `const t = performance.now(); ${empty}; process.stdout.write(String(performance.now() - t))`
+const floorArgv = useRequire ? ['-e', floorProgram] : ['--input-type=module', '-e', floorProgram]
 const times = dirs.map(() => [])
+const floor = []
 for (let i = 0; i < runs; i++) {
   for (const [k, cwd] of dirs.entries()) {
     times[k].push(Number(execFileSync(process.execPath, argv, { cwd, encoding: 'utf8' })))
   }
+  floor.push(Number(execFileSync(process.execPath, floorArgv, { cwd: here, encoding: 'utf8' })))
 }
 const median = (values) => [...values].sort((a, b) => a - b)[values.length >> 1]
 const how = `cold ${useRequire ? 'require' : 'import'}('${entry}') on Node ${process.versions.node}`
@@ -38,6 +44,7 @@ for (const [k, dir] of dirs.entries()) {
       `(min ${sorted[0].toFixed(1)}, max ${sorted.at(-1).toFixed(1)}, ${runs} runs)`,
   )
 }
+console.log(`floor (an empty module, same runs): median ${median(floor).toFixed(1)} ms`)
 if (dirs.length === 2) {
   console.log(`ratio this / against: ${(median(times[0]) / median(times[1])).toFixed(2)}`)
 }

@@ -39,13 +39,16 @@ export {
   type TokenStoreDescription,
   type TokenStoreLock,
 } from './auth/index.js'
+export { APIPromise, type WithResponse } from './client/api-promise.js'
 export type {
   EndHookEvent,
+  EventsHookEvent,
   FirstEventHookEvent,
   KiroHooks,
   RequestHookEvent,
   ResponseHookEvent,
   RetryHookEvent,
+  StartHookEvent,
 } from './client/hooks.js'
 export {
   KiroClient,
@@ -53,7 +56,9 @@ export {
   type MessageWithRequestId,
   type RequestOptions,
 } from './client/kiro-client.js'
-export type { ModelInfo, ModelsPage } from './client/models.js'
+export type { BetaMessages, Messages } from './client/messages-api.js'
+export type { ModelInfo, ModelLine, ModelsPage } from './client/models.js'
+export type { Models, ModelsPagePromise } from './client/models-api.js'
 export type { BisectFinding } from './diagnose/diagnose-400.js'
 export type { DiagnosedError, ImproperlyFormedDiagnosis } from './diagnose/explain-400.js'
 export {
@@ -79,7 +84,12 @@ export {
   RateLimitError,
   type TimeoutKind,
 } from './errors/index.js'
+export type { LogLevel } from './observability/log-level.js'
+export type { LogFn, Logger } from './observability/logger.js'
+export type { InstrumentationOptions, ObservabilityOptions } from './observability/options.js'
+export type { OtelMeterProvider, OtelTracerProvider } from './observability/otel-types.js'
 export type { RetryReason } from './retry/assess-failure.js'
+export type { RetryScope } from './retry/retry-policy.js'
 export { createAnthropicFetch } from './server/anthropic-fetch.js'
 export type { AnthropicBackend, BackendRequestOptions } from './server/backend.js'
 export { createAnthropicHandler, type FetchHandler } from './server/handler.js'
@@ -93,6 +103,7 @@ export {
   type MessageStreamOptions,
   type MessageStreamProducer,
 } from './stream/message-stream.js'
+export { createProxyFetch, envProxyFetch } from './transport/proxy-fetch.js'
 export type { KiroTimeouts } from './transport/timeouts.js'
 export type {
   Base64ImageSource,
@@ -165,3 +176,8 @@ export type {
   WebSearchToolResultBlock,
   WebSearchToolResultErrorCode,
 } from './types/anthropic-response.js'
+export type {
+  BetaMessageCountTokensParams,
+  BetaMessageCreateParams,
+  BetaMessageParam,
+} from './types/beta-request.js'

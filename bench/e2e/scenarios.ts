@@ -12,7 +12,16 @@ import { kiroStream } from '../eventstream/kiro-stream.js'
 /** Request header that picks a scenario per request; the simulator's default serves the rest. */
 export const SCENARIO_HEADER = 'x-bench-scenario'
 
-export type ScenarioName = 'bulk' | 'paced-bulk' | 'paced' | 'trickle' | 'hold' | 'big-10' | 'big-50'
+export type ScenarioName =
+  | 'bulk'
+  | 'bulk-50k'
+  | 'tool-8k'
+  | 'paced-bulk'
+  | 'paced'
+  | 'trickle'
+  | 'hold'
+  | 'big-10'
+  | 'big-50'
 
 /** The request of every case: it declares the tool the stream calls, as a real request would. */
 export const benchParams: MessageCreateParams = {
@@ -78,9 +87,33 @@ function paced(frames: number, gapMs: number): ScriptStep[] {
   return steps
 }
 
+/** Number of input fragments of the fragmented tool call. */
+export const TOOL_FRAGMENTS = 8_000
+
+/**
+ * One tool call whose input arrives in `count` fragments (a long file written by the model): a valid
+ * JSON object once joined, with escapes (`\n`, `\"`) here and there, as real file contents have.
+ */
+function fragmentedTool(count: number): ScriptStep[] {
+  const fragments = ['{"path": "notes/long.md", "content": "']
+  for (let i = 1; i < count - 1; i++) {
+    const word = WORDS[(i * 7) % WORDS.length]
+    fragments.push(i % 50 === 0 ? `${word}\\n` : i % 333 === 0 ? `\\"${word}\\" ` : `${word} `)
+  }
+  fragments.push('"}')
+  return [
+    { text: 'Writing the file now.' },
+    { toolUse: { name: 'read_file', id: 'tooluse_ZnJhZ21lbnRlZFRvb2xJbnB1dA', input: fragments } },
+    { metering: 0.5 },
+    { contextUsage: 2 },
+  ]
+}
+
 /** What each scenario is, for the report. */
 export const SCENARIO_DESCRIPTIONS: Record<ScenarioName, string> = {
   bulk: '5,000 Kiro messages (786 KB: text deltas, a 40-fragment tool call, metering, context usage), written at once',
+  'bulk-50k': 'the same kind of stream ten times longer: 50,000 Kiro messages (7.9 MB), written at once',
+  'tool-8k': `one tool call whose input (a JSON object, ~50 KB) arrives in ${TOOL_FRAGMENTS.toLocaleString('en-US')} fragments`,
   'paced-bulk': 'the same 5,000 messages in 50 bursts of 100, 1 ms apart',
   paced:
     '50 text events 100 ms apart (~5 s per stream, a model emitting tokens), then metering and context usage',
@@ -92,6 +125,8 @@ export const SCENARIO_DESCRIPTIONS: Record<ScenarioName, string> = {
 
 const builders: Record<ScenarioName, () => ScriptedTurn> = {
   bulk: () => kiroSteps(5_000),
+  'bulk-50k': () => kiroSteps(50_000),
+  'tool-8k': () => fragmentedTool(TOOL_FRAGMENTS),
   'paced-bulk': () => inBursts(kiroSteps(5_000), 100, 1),
   paced: () => paced(50, 100),
   trickle: () => paced(1_000, 0),

@@ -34,8 +34,8 @@ function event(type: string, body: unknown): Uint8Array {
 
 /**
  * A Kiro-shaped response (docs/protocol.md §4): `count` messages, mostly `assistantResponseEvent`
- * text deltas of 10-60 characters, a run of `toolUseEvent` input fragments near the end, then the
- * metering and context-usage events.
+ * text deltas of 10-60 characters, a run of `toolUseEvent` input fragments near the end (a valid
+ * JSON object once joined), then the metering and context-usage events.
  */
 export function kiroStream(count: number): { bytes: Uint8Array; messages: number } {
   const next = random(42)
@@ -44,7 +44,8 @@ export function kiroStream(count: number): { bytes: Uint8Array; messages: number
   const texts = count - tools - 2
   for (let i = 0; i < texts; i++) parts.push(event('assistantResponseEvent', { content: text(next, 10, 60) }))
   for (let i = 0; i < tools; i++) {
-    const input = i === 0 ? '{"path": "' : text(next, 10, 30)
+    // A valid JSON object in `tools` fragments: `{"path": "` + text + `"}` (the input must parse).
+    const input = i === 0 ? '{"path": "' : i === tools - 1 ? '"}' : text(next, 10, 30)
     parts.push(
       event('toolUseEvent', {
         name: 'read_file',

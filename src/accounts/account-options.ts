@@ -16,8 +16,9 @@ export interface AccountOptions {
   /** @defaultValue the client's `baseURL`, else `https://q.{region}.amazonaws.com` */
   baseURL?: string | undefined
   /**
-   * The outbound proxy this account's Kiro traffic goes through (`http://`, `https://`, `socks5://`).
-   * Until the library sends through proxies itself, give `fetch` too: a fetch that uses this proxy.
+   * The outbound proxy this account's Kiro traffic (and its token refreshes) goes through. An
+   * `http://` or `https://` proxy is used as it is (docs/observability.md, "Outbound proxy"); for
+   * `socks5://`, give `fetch` too: a fetch that uses the proxy.
    */
   proxy?: string | undefined
   /** This account's fetch (its proxy, its TLS settings). @defaultValue the client's `fetch` */
@@ -138,11 +139,11 @@ function checkProxy(proxy: unknown, fetch: unknown, at: string): void {
   if (typeof proxy !== 'string' || !PROXY_PROTOCOLS.has(url.protocol)) {
     throw new ConfigurationError(`${at}.proxy`, 'expected an http://, https:// or socks5:// URL.')
   }
-  if (fetch === undefined) {
+  if (fetch === undefined && url.protocol !== 'http:' && url.protocol !== 'https:') {
     // Sending directly when a proxy was asked for would leak the account's traffic: refuse instead.
     throw new ConfigurationError(
       `${at}.proxy`,
-      `this version cannot route through a proxy by itself yet: give ${at}.fetch, a fetch that uses the proxy.`,
+      `a SOCKS proxy needs ${at}.fetch, a fetch that uses it (http:// and https:// proxies need none).`,
     )
   }
 }

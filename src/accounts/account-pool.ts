@@ -72,6 +72,8 @@ export class AccountPool {
   #ids: readonly string[] = []
   #index = new Map<string, number>()
   #cursor = 0
+  /** The configuration's `disabled` flags, applied to the state once at start. */
+  readonly #started: Promise<void>
 
   constructor(options: AccountPoolOptions) {
     this.#state = options.state
@@ -80,10 +82,18 @@ export class AccountPool {
     this.#stickyTtlMs = options.stickyTtlMs ?? 3_600_000
     this.#slotLeaseMs = options.slotLeaseMs ?? 60_000
     this.#pollMs = options.pollMs ?? 1_000
-    this.#now = options.now ?? Date.now
+    this.#now = options.now ?? (() => Date.now())
     this.#resetOf = options.resetOf
     this.#onStatus = options.onStatus
     this.#install(options.accounts)
+    this.#started = this.#applyConfiguredDisabled([])
+    // Awaited (and so reported) by the first call that needs it.
+    this.#started.catch(() => {})
+  }
+
+  /** Resolves once the configuration's `disabled` flags are in the state. */
+  ready(): Promise<void> {
+    return this.#started
   }
 
   get accounts(): readonly PoolAccount[] {
@@ -106,6 +116,7 @@ export class AccountPool {
    * serve, `OverloadedError` (529) when the queue is full, `APIUserAbortError` on abort.
    */
   async acquire(request: AcquireRequest): Promise<AccountLease> {
+    await this.#started
     const busy = new Set<string>()
     const stickyKey = this.#selection === 'sticky' ? request.stickyKey : undefined
     for (;;) {
@@ -192,6 +203,7 @@ export class AccountPool {
 
   /** Every account with its state, deadline, load and last error. No secret. */
   async list(): Promise<AccountStatus[]> {
+    await this.#started
     const accounts = this.#accounts
     const snapshot = await this.#state.snapshot(this.#ids)
     const now = this.#now()
@@ -245,7 +257,8 @@ export class AccountPool {
     const previous = this.#accounts
     this.#install(accounts)
     for (const account of previous) {
-      if (!accounts.includes(account)) account.close()
+      // A kept account may be a new object sharing the old one's login: close only logins that went.
+      if (!accounts.some((entry) => entry.credentials === account.credentials)) account.close()
     }
     await this.#applyConfiguredDisabled(previous)
     this.#waiters.wakeAll()
@@ -267,11 +280,6 @@ export class AccountPool {
         if (current?.state === 'disabled') await this.#setStatus(account.id, undefined, 'configuration')
       }
     }
-  }
-
-  /** Applies the configuration's `disabled` flags of the first accounts; called once after construction. */
-  async start(): Promise<void> {
-    await this.#applyConfiguredDisabled([])
   }
 
   close(): void {

@@ -1,8 +1,14 @@
 import type { RefreshEndpoints } from '../auth/refresh/endpoints.js'
 import type { CredentialsDescription, CredentialsProvider, KiroToken, RefreshEvent } from '../auth/types.js'
-import { regionOfProfileArn, resolveBaseURL } from '../client/endpoint.js'
+import {
+  type EndpointOptions,
+  type KiroEndpoint,
+  regionOfProfileArn,
+  resolveEndpoint,
+} from '../client/endpoint.js'
 import type { State } from '../state/types.js'
 import { toKiroModelId } from '../translate/models.js'
+import { createProxyFetch } from '../transport/proxy-fetch.js'
 import { accountCredentials } from './account-credentials.js'
 import type { AccountOptions } from './account-options.js'
 import type { AccountUsage } from './usage-limits.js'
@@ -17,8 +23,6 @@ export interface AccountDefaults {
   refreshEndpoints?: RefreshEndpoints | undefined
   onRefresh?: ((event: RefreshEvent) => void) | undefined
 }
-
-const DEFAULT_REGION = 'us-east-1'
 
 /**
  * One account of a pool at run time: its login (its own provider, so its own single-flight
@@ -37,48 +41,64 @@ export class PoolAccount {
   models: ReadonlySet<string> | undefined
   /** The last `GetUsageLimits` answer, normalised. */
   usage: AccountUsage | undefined
-  readonly #region: string | undefined
-  readonly #baseURL: string | undefined
+  readonly #endpoint: EndpointOptions
+  readonly #defaults: AccountDefaults
+  readonly #state: State
 
-  constructor(options: AccountOptions, index: number, defaults: AccountDefaults, state: State) {
+  /** `login`: an account of the same configuration whose login, model list and usage this one shares. */
+  constructor(
+    options: AccountOptions,
+    index: number,
+    defaults: AccountDefaults,
+    state: State,
+    login?: PoolAccount | undefined,
+  ) {
     this.id = options.id
+    this.#defaults = defaults
+    this.#state = state
     this.options = options
     this.maxConcurrency = options.maxConcurrency ?? Number.POSITIVE_INFINITY
-    this.fetch = options.fetch ?? defaults.fetch
+    // An http(s) proxy without a fetch of the account's own: undici's agent for that proxy.
+    this.fetch =
+      options.fetch ??
+      (options.proxy === undefined
+        ? defaults.fetch
+        : createProxyFetch(options.proxy, `accounts[${index}].proxy`))
     this.profileArn = options.profileArn ?? defaults.profileArn
-    this.#region = options.region ?? defaults.region ?? regionOfProfileArn(this.profileArn)
-    this.#baseURL = options.baseURL ?? defaults.baseURL
+    this.#endpoint = {
+      region: options.region ?? defaults.region,
+      baseURL: options.baseURL ?? defaults.baseURL,
+      profileArn: this.profileArn,
+    }
     const onRefresh = defaults.onRefresh
-    this.credentials = accountCredentials(options.credentials, {
-      id: options.id,
-      field: `accounts[${index}].credentials`,
-      state,
-      refresh: {
-        // The refresh goes out the same way as the account's requests (its proxy, through its fetch).
-        ...(this.fetch ? { fetch: this.fetch } : {}),
-        ...(defaults.refreshEndpoints ? { refreshEndpoints: defaults.refreshEndpoints } : {}),
-        ...(onRefresh
-          ? { onRefresh: (event: RefreshEvent) => onRefresh({ ...event, account: options.id }) }
-          : {}),
-      },
-    })
+    this.usage = login?.usage
+    this.credentials =
+      login?.credentials ??
+      accountCredentials(options.credentials, {
+        id: options.id,
+        field: `accounts[${index}].credentials`,
+        state,
+        refresh: {
+          // The refresh goes out the same way as the account's requests (its proxy, through its fetch).
+          ...(this.fetch ? { fetch: this.fetch } : {}),
+          ...(defaults.refreshEndpoints ? { refreshEndpoints: defaults.refreshEndpoints } : {}),
+          ...(onRefresh
+            ? { onRefresh: (event: RefreshEvent) => onRefresh({ ...event, account: options.id }) }
+            : {}),
+        },
+      })
     this.models =
       options.models === undefined
-        ? undefined
+        ? login?.models
         : new Set(options.models.map((model) => toKiroModelId(model, defaults.modelMap)))
   }
 
-  /** The API region for a token: the account's, else the profile ARN's (its own or the login's), else us-east-1. */
-  region(token: KiroToken | undefined): string {
-    return (
-      this.#region ??
-      regionOfProfileArn(token?.kind === 'bearer' ? token.profileArn : undefined) ??
-      DEFAULT_REGION
-    )
-  }
-
-  baseURL(token: KiroToken | undefined): string {
-    return resolveBaseURL(this.#baseURL, this.region(token))
+  /**
+   * Where this account's requests with `token` go: its own region, base URL and profile ARN, else
+   * the client's, else the login's (docs/accounts.md "Per-account settings").
+   */
+  endpoint(token: KiroToken): KiroEndpoint {
+    return resolveEndpoint(this.#endpoint, token)
   }
 
   /** True when the account serves this Kiro model id, or its list is not known. */
@@ -92,12 +112,21 @@ export class PoolAccount {
     const out: { login: CredentialsDescription; region?: string; profileArn?: string; proxy?: string } = {
       login,
     }
-    const region = this.#region ?? login.region ?? regionOfProfileArn(login.profileArn)
+    const region =
+      this.#endpoint.region ?? regionOfProfileArn(this.profileArn) ?? regionOfProfileArn(login.profileArn)
     if (region !== undefined) out.region = region
     const profileArn = this.profileArn ?? login.profileArn
     if (profileArn !== undefined) out.profileArn = profileArn
     if (this.options.proxy !== undefined) out.proxy = withoutUserInfo(this.options.proxy)
     return out
+  }
+
+  /**
+   * This account under `options`, a configuration that differs at most in `disabled`: a new
+   * object sharing the login (and its refresh), the model list and the usage.
+   */
+  withOptions(options: AccountOptions): PoolAccount {
+    return new PoolAccount(options, 0, this.#defaults, this.#state, this)
   }
 
   close(): void {

@@ -173,13 +173,13 @@ export class FileTokenStore implements TokenStore {
 }
 
 /** What the token file says, plus the name of its client registration file (IdC, docs/protocol.md §2.1). */
-export interface ParsedTokenFile {
+interface ParsedTokenFile {
   token: StoredToken
   clientIdHash?: string
 }
 
 /** A token file's JSON object; fields this library does not know are kept on write-back. */
-export type TokenFileObject = Record<string, unknown> & {
+type TokenFileObject = Record<string, unknown> & {
   accessToken?: unknown
   refreshToken?: unknown
   expiresAt?: unknown
@@ -198,10 +198,7 @@ const SAFE_FILE_NAME = /^[A-Za-z0-9_-]{1,128}$/
  * Parses the JSON text of a Kiro IDE token file (docs/protocol.md §2.2). Errors name the file and
  * the field, never a value: the file is full of secrets, and so is a JSON parser's message about it.
  */
-export function parseTokenFileText(
-  text: string,
-  file: string,
-): { raw: TokenFileObject; parsed: ParsedTokenFile } {
+function parseTokenFileText(text: string, file: string): { raw: TokenFileObject; parsed: ParsedTokenFile } {
   let raw: unknown
   try {
     raw = JSON.parse(text)
@@ -279,7 +276,7 @@ function readTokenRecord(record: TokenFileObject, file: string): ParsedTokenFile
 }
 
 /** Reads `{clientId, clientSecret}` from a client registration file; undefined if it has neither. */
-export function parseRegistrationText(text: string): { clientId: string; clientSecret: string } | undefined {
+function parseRegistrationText(text: string): { clientId: string; clientSecret: string } | undefined {
   try {
     const { clientId, clientSecret } = JSON.parse(text) as { clientId?: unknown; clientSecret?: unknown }
     if (
@@ -301,7 +298,7 @@ export function parseRegistrationText(text: string): { clientId: string; clientS
  * other field kept as it was (unknown fields preserved). `expiresAt` keeps its original
  * form (ISO string, or a number). The client registration stays in its own file.
  */
-export function mergeTokenFile(raw: TokenFileObject, next: StoredToken): TokenFileObject {
+function mergeTokenFile(raw: TokenFileObject, next: StoredToken): TokenFileObject {
   const merged: TokenFileObject = { ...raw }
   if (next.accessToken !== undefined) merged.accessToken = next.accessToken
   if (next.refreshToken !== undefined) merged.refreshToken = next.refreshToken
@@ -321,7 +318,7 @@ export function mergeTokenFile(raw: TokenFileObject, next: StoredToken): TokenFi
 }
 
 /** Serializes like the original: same indentation, same trailing newline. */
-export function formatLike(value: Record<string, unknown>, original: string | undefined): string {
+function formatLike(value: Record<string, unknown>, original: string | undefined): string {
   const indent = original === undefined ? '  ' : (/^\{\r?\n([ \t]+)"/.exec(original)?.[1] ?? '')
   const newline = original === undefined || original.endsWith('\n') ? '\n' : ''
   return JSON.stringify(value, null, indent) + newline

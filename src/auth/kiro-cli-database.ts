@@ -1,5 +1,5 @@
 import { CredentialsError } from '../errors/credentials-error.js'
-import type { NodeModules } from './files.js'
+import { type NodeModules, nodeFileSystem, statLogin } from './files.js'
 import type { Env } from './sources/static.js'
 
 /** The two kiro-cli tables this library touches, as a key/value view. */
@@ -43,6 +43,10 @@ interface SqliteModule {
 
 /** Opens the kiro-cli database through `node:sqlite`, or fails with `unsupported`. */
 export const openNodeSqlite: OpenKiroCliDatabase = async (path) => {
+  // SQLite creates a missing database file on open: a wrong path must not leave an empty one.
+  if ((await statLogin(nodeFileSystem, path)) === undefined) {
+    throw new CredentialsError('not_found', `${path}: no kiro-cli database there (the file does not exist).`)
+  }
   let sqlite: SqliteModule
   try {
     // A computed specifier: @types/node 20 has no node:sqlite, and bundlers must leave it alone.
@@ -57,10 +61,7 @@ export const openNodeSqlite: OpenKiroCliDatabase = async (path) => {
     // kiro-cli may hold the write lock for a moment; wait for it rather than fail.
     db.exec('PRAGMA busy_timeout = 3000')
   } catch (error) {
-    throw new CredentialsError(
-      'invalid_file',
-      `${path}: cannot open the kiro-cli database (${(error as Error).name}).`,
-    )
+    throw sqliteFailure(path, 'cannot open the kiro-cli database', error)
   }
   const decoder = new TextDecoder()
   return {
@@ -88,6 +89,32 @@ export const openNodeSqlite: OpenKiroCliDatabase = async (path) => {
       db.close()
     },
   }
+}
+
+/** SQLite's result codes for "another connection holds the lock" (SQLITE_BUSY, SQLITE_LOCKED). */
+const LOCKED_CODES = new Set([5, 6])
+
+/**
+ * A failure of `node:sqlite` as a `CredentialsError`: `locked` (try again) when another program
+ * holds the database, else `invalid_file` with SQLite's own message (it names tables and columns,
+ * never a row's data; the error scrubber runs over it anyway).
+ */
+export function sqliteFailure(path: string, what: string, error: unknown): CredentialsError {
+  const fields = (typeof error === 'object' && error !== null ? error : {}) as {
+    errcode?: unknown
+    errstr?: unknown
+    message?: unknown
+  }
+  const message = typeof fields.message === 'string' ? fields.message : String(error)
+  const code = typeof fields.errcode === 'number' ? fields.errcode & 0xff : undefined
+  if ((code !== undefined && LOCKED_CODES.has(code)) || /database (table )?is (locked|busy)/i.test(message)) {
+    return new CredentialsError(
+      'locked',
+      `${path}: the kiro-cli database is locked by another program (kiro-cli writing to it); try again in a moment.`,
+    )
+  }
+  const said = message.length > 200 ? `${message.slice(0, 200)}…` : message
+  return new CredentialsError('invalid_file', `${path}: ${what}: ${said}.`)
 }
 
 /** Where kiro-cli (and its predecessor, the Amazon Q CLI) keep their database, most likely first. */

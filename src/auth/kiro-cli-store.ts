@@ -1,6 +1,11 @@
 import { CredentialsError } from '../errors/credentials-error.js'
 import { expandHome, nodeModules } from './files.js'
-import { type KiroCliDatabase, type OpenKiroCliDatabase, openNodeSqlite } from './kiro-cli-database.js'
+import {
+  type KiroCliDatabase,
+  type OpenKiroCliDatabase,
+  openNodeSqlite,
+  sqliteFailure,
+} from './kiro-cli-database.js'
 import {
   type CompareAndSwapResult,
   sameLogin,
@@ -72,17 +77,17 @@ export class KiroCliSqliteStore implements TokenStore {
   }
 
   async #with<T>(fn: (db: KiroCliDatabase) => T): Promise<T> {
-    const db = await this.#open(expandHome(this.#path, await nodeModules()))
+    const path = expandHome(this.#path, await nodeModules())
+    const db = await this.#open(path).catch((error: unknown) => {
+      throw CredentialsError.isInstance(error)
+        ? error
+        : sqliteFailure(this.#path, 'cannot open the kiro-cli database', error)
+    })
     try {
       return fn(db)
     } catch (error) {
       if (error instanceof CredentialsError) throw error
-      // SQLite's own message may quote a row; name the error class only.
-      const name = error instanceof Error ? error.name : 'unknown error'
-      throw new CredentialsError(
-        'invalid_file',
-        `${this.#path}: cannot read the kiro-cli database (${name}).`,
-      )
+      throw sqliteFailure(this.#path, 'cannot read the kiro-cli database', error)
     } finally {
       db.close()
     }
@@ -117,18 +122,14 @@ export class KiroCliSqliteStore implements TokenStore {
 }
 
 /** `auth_kv` keys holding a kiro-cli login, in the order they are tried (docs/protocol.md §2.1). */
-export const CLI_TOKEN_KEYS = [
-  'kirocli:social:token',
-  'kirocli:odic:token',
-  'codewhisperer:odic:token',
-] as const
+const CLI_TOKEN_KEYS = ['kirocli:social:token', 'kirocli:odic:token', 'codewhisperer:odic:token'] as const
 /** `auth_kv` keys holding the IdC client registration. */
-export const CLI_REGISTRATION_KEYS = [
+const CLI_REGISTRATION_KEYS = [
   'kirocli:odic:device-registration',
   'codewhisperer:odic:device-registration',
 ] as const
 /** `state` key whose JSON `{arn}` is the selected profile. */
-export const CLI_PROFILE_KEY = 'api.codewhisperer.profile'
+const CLI_PROFILE_KEY = 'api.codewhisperer.profile'
 
 const REGION = /^[a-z]{2}(-[a-z]+)+-\d{1,2}$/
 
@@ -158,11 +159,7 @@ const str = (value: unknown): string | undefined =>
   typeof value === 'string' && value !== '' ? value : undefined
 
 /** Reads a kiro-cli token row (snake_case JSON; `expires_at` RFC 3339) into a stored login. */
-export function parseCliToken(
-  text: string,
-  key: string,
-  where: string,
-): { raw: CliTokenRow; token: StoredToken } {
+function parseCliToken(text: string, key: string, where: string): { raw: CliTokenRow; token: StoredToken } {
   const raw = parseObject(text, where)
   const token: StoredToken = { authMethod: key.includes(':social:') ? 'social' : 'idc' }
   const accessToken = str(raw.access_token)
@@ -185,7 +182,7 @@ export function parseCliToken(
 }
 
 /** Reads a device registration row: `client_id`, `client_secret`, `region`. */
-export function parseCliRegistration(
+function parseCliRegistration(
   text: string,
 ): { clientId: string; clientSecret: string; region?: string } | undefined {
   try {
@@ -203,7 +200,7 @@ export function parseCliRegistration(
 }
 
 /** Reads the profile ARN from the `state` row `{arn}`. */
-export function parseCliProfile(text: string): string | undefined {
+function parseCliProfile(text: string): string | undefined {
   try {
     return str((JSON.parse(text) as { arn?: unknown }).arn)
   } catch {
@@ -215,7 +212,7 @@ export function parseCliProfile(text: string): string | undefined {
  * The token row after a refresh: only `access_token`, `refresh_token`, `expires_at` and `region`
  * change; every other key is kept, as kiro-cli expects (docs/protocol.md §2.1, JW issue #131).
  */
-export function mergeCliToken(raw: CliTokenRow, next: StoredToken): CliTokenRow {
+function mergeCliToken(raw: CliTokenRow, next: StoredToken): CliTokenRow {
   const merged: CliTokenRow = { ...raw }
   if (next.accessToken !== undefined) merged.access_token = next.accessToken
   if (next.refreshToken !== undefined) merged.refresh_token = next.refreshToken

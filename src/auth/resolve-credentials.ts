@@ -123,7 +123,7 @@ function withEnvName<T>(make: () => T): T {
   }
 }
 
-export interface DefaultCredentialsOptions extends RefreshOptions {
+interface DefaultCredentialsOptions extends RefreshOptions {
   env?: Env | undefined
   fs?: FileSystem | undefined
   openDatabase?: OpenKiroCliDatabase | undefined
@@ -134,7 +134,7 @@ export interface DefaultCredentialsOptions extends RefreshOptions {
  * Kiro IDE token file, then the kiro-cli database. Until one is found every call retries the
  * lookup, so signing in later needs no restart.
  */
-export class DefaultCredentials implements CredentialsProvider {
+class DefaultCredentials implements CredentialsProvider {
   readonly #options: DefaultCredentialsOptions
   #provider: CredentialsProvider | undefined
   #lookup: Promise<CredentialsProvider> | undefined

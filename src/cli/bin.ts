@@ -1,12 +1,15 @@
 #!/usr/bin/env node
 // The `kiro-client` command. The only file of src/ allowed to write to the console (via process streams).
 import { once } from 'node:events'
-import type { CliIo } from './io.js'
+import { type CliIo, scrubbedIo } from './io.js'
 import { runCli } from './main.js'
+import { quietProcess } from './process-quirks.js'
+
+quietProcess(process)
 
 const { NO_COLOR: noColor } = process.env
 
-const io: CliIo = {
+const io: CliIo = scrubbedIo({
   out: (text) => {
     if (text !== '') process.stdout.write(text)
   },
@@ -21,7 +24,7 @@ const io: CliIo = {
     for await (const chunk of process.stdin) chunks.push(chunk as Buffer)
     return Buffer.concat(chunks).toString('utf8')
   },
-}
+})
 
 const untilStopped = () => Promise.race([once(process, 'SIGINT'), once(process, 'SIGTERM')])
 
@@ -32,7 +35,11 @@ runCli(process.argv.slice(2), io, untilStopped).then(
     process.exitCode = code
   },
   (error: unknown) => {
-    console.error(error)
+    // Not a mistake of the user's and not a failure the commands know how to explain: one line,
+    // scrubbed, no stack (it would be noise to a user, and could quote data).
+    const name = error instanceof Error ? error.name : 'Error'
+    const message = error instanceof Error ? error.message : String(error)
+    io.err(`kiro-client: unexpected ${name}: ${message}\n`)
     process.exitCode = 1
   },
 )

@@ -74,18 +74,43 @@ export function listFlag(name: string, about: Described & { arg: string }): Flag
   }
 }
 
-/** `--name N`: a whole number within bounds. */
-export function integerFlag(
+/** `--name N`: a whole number within bounds; the default, or undefined when there is none. */
+export function integerFlag<D extends number | undefined>(
   name: string,
-  about: Described & { arg: string; default: number; min: number; max: number },
-): FlagSpec<number> {
+  about: Described & { arg: string; default: D; min: number; max: number },
+): FlagSpec<number | D> {
   return {
     options: { [name]: { type: 'string' } },
-    help: [[`--${name} ${about.arg}`, `${about.help} (default ${about.default})`]],
+    help: [
+      [
+        `--${name} ${about.arg}`,
+        about.default === undefined ? about.help : `${about.help} (default ${about.default})`,
+      ],
+    ],
     group: about.group,
     resolve: (values) => {
       const raw = values[name]
       return typeof raw === 'string' ? integer(`--${name}`, raw, about.min, about.max) : about.default
+    },
+  }
+}
+
+/** `--name VALUE`: one of `choices`, or the default when absent. */
+export function choiceFlag<C extends string>(
+  name: string,
+  about: Described & { choices: readonly C[]; default: C },
+): FlagSpec<C> {
+  return {
+    options: { [name]: { type: 'string' } },
+    help: [[`--${name} ${about.choices.join('|')}`, `${about.help} (default ${about.default})`]],
+    group: about.group,
+    resolve: (values) => {
+      const value = values[name]
+      if (value === undefined) return about.default
+      if (typeof value === 'string' && (about.choices as readonly string[]).includes(value)) return value as C
+      throw new UsageError(
+        `--${name}: expected one of ${about.choices.join(', ')}, got ${JSON.stringify(value)}`,
+      )
     },
   }
 }

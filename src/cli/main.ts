@@ -1,4 +1,7 @@
 import { readFile } from 'node:fs/promises'
+import { ConfigurationError } from '../errors/configuration-error.js'
+import { CredentialsError } from '../errors/credentials-error.js'
+import { KiroError } from '../errors/kiro-error.js'
 import { UsageError } from './args.js'
 import { COMMANDS, commandHelp, runCommand } from './commands.js'
 import type { CliIo } from './io.js'
@@ -60,10 +63,29 @@ export async function runCli(
   try {
     return await runCommand(command, rest, io, untilStopped)
   } catch (error) {
-    if (!(error instanceof UsageError)) throw error
-    io.err(`kiro-client ${name}: ${error.message}\nRun 'kiro-client ${name} --help' for its flags.\n`)
-    return 2
+    if (error instanceof UsageError) {
+      io.err(`kiro-client ${name}: ${error.message}\nRun 'kiro-client ${name} --help' for its flags.\n`)
+      return 2
+    }
+    if (isSettingMistake(error)) {
+      // A malformed KIRO_* variable or option value: the message names it and what is expected.
+      io.err(`kiro-client ${name}: ${error.message}\n`)
+      return 2
+    }
+    if (KiroError.isInstance(error)) {
+      io.err(`kiro-client ${name}: ${error.message}\n`)
+      return 1
+    }
+    throw error
   }
+}
+
+/** A value the user set is malformed (not a failure of anything at run time). */
+function isSettingMistake(error: unknown): error is KiroError {
+  return (
+    error instanceof ConfigurationError ||
+    (error instanceof CredentialsError && error.code === 'invalid_credentials')
+  )
 }
 
 async function version(): Promise<string> {

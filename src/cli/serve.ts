@@ -1,12 +1,14 @@
 import type { RequestListener } from 'node:http'
 import { CredentialsError } from '../errors/credentials-error.js'
 import { KiroError } from '../errors/kiro-error.js'
-import { createNodeHandler } from '../server/node.js'
+import { createServeObservability, type ServeObservability } from '../observability/serve/observe-serve.js'
+import { createAnthropicHandler } from '../server/handler.js'
+import { redact } from '../util/redact.js'
 import type { CliIo } from './io.js'
 import { loginHelp } from './login-help.js'
 import { type OpenedClient, openClient } from './open-client.js'
-import { logWhenDone } from './serve/access-log.js'
 import { banner } from './serve/banner.js'
+import { serveClientOptions } from './serve/client-options.js'
 import type { ServeFlags } from './serve/flags.js'
 import { type Listening, listen } from './serve/listen.js'
 
@@ -22,27 +24,43 @@ export interface ServeOptions extends ServeFlags {
  * stop.
  */
 export async function serve(io: CliIo, options: ServeOptions): Promise<number> {
-  const opened = await openClient({ simulate: options.simulate })
+  // Metrics, access log, /health and /ready (docs/observability.md).
+  const observability = await createServeObservability({ ...options, out: io.out, err: io.err })
+  const { log } = observability
+  const opened = await openClient({
+    simulate: options.simulate,
+    client: { ...serveClientOptions(options), ...observability.clientOptions },
+    env: io.env,
+  })
+  observability.useLogin(opened.client.credentials)
   try {
     if (!(await checkLogin(io, opened, options))) return 1
-    const listener = requestListener(io, opened, options)
+    const listener = requestListener(opened, options, observability)
 
     let listening: Listening
+    let metricsUrl: string | undefined
     try {
       listening = await listen(listener, options)
+      metricsUrl = await observability.listenMetrics()
     } catch (error) {
-      io.err(`Cannot listen on ${options.host}:${options.port}: ${(error as Error).message}\n`)
+      const message = `Cannot listen on ${options.host}: ${(error as Error).message}`
+      if (log.format === 'json') log.write('error', message)
+      else io.err(`${message}\n`)
       return 1
     }
     // One line carrying the bound URL first: scripts (and the tests) read it to find the port.
-    io.out(`kiro-client serve: listening on ${listening.url}\n`)
+    log.announce('listening on', { url: listening.url })
+    if (metricsUrl !== undefined) log.announce('metrics on', { url: `${metricsUrl}/metrics` })
     const login = opened.simulator === undefined ? opened.client.credentials.describe() : undefined
-    banner(io, listening.url, options, login)
+    // In JSON mode stdout carries records only: the banner's advice is for people at a terminal.
+    if (log.format === 'pretty') banner(io, listening.url, options, login)
 
     await options.untilStopped()
     listening.server.close()
     listening.server.closeAllConnections()
-    io.err('kiro-client serve: stopped\n')
+    await observability.close()
+    if (log.format === 'json') log.write('info', 'stopped')
+    else io.err('kiro-client serve: stopped\n')
     return 0
   } finally {
     await opened.close()
@@ -65,18 +83,23 @@ async function checkLogin(io: CliIo, opened: OpenedClient, options: ServeOptions
   }
 }
 
-/** The Anthropic handler as a `node:http` listener, with the per-request log line. */
-function requestListener(io: CliIo, opened: OpenedClient, options: ServeOptions): RequestListener {
-  const handler = createNodeHandler(opened.client, {
+/** The Anthropic handler as a `node:http` listener: timed, counted and logged per request. */
+function requestListener(
+  opened: OpenedClient,
+  options: ServeOptions,
+  observability: ServeObservability,
+): RequestListener {
+  const handler = createAnthropicHandler(opened.client, {
     apiKey: options.apiKey,
+    // Claude Code and the SDKs retry themselves: throttling is answered at once, with retry-after.
+    retryScope: 'transient',
     onError: (error, context) => {
-      const where = context.streaming ? ' (after the stream started)' : ''
-      const message = KiroError.isInstance(error) ? error.message : String(error)
-      io.err(`${context.requestId} ${context.method} ${context.path}${where}: ${message}\n`)
+      const message = redact(KiroError.isInstance(error) ? error.message : String(error), [])
+      observability.log.write('error', `${context.method} ${context.path}: ${message}`, {
+        request_id: context.requestId,
+        streaming: context.streaming,
+      })
     },
   })
-  return (request, response) => {
-    logWhenDone(io, request, response)
-    void handler(request, response)
-  }
+  return observability.listener(handler)
 }

@@ -1,11 +1,13 @@
 import type { CredentialsProvider, KiroToken } from '../auth/types.js'
 import type { Probe } from '../diagnose/bisect.js'
 import { explainImproperlyFormed, isImproperlyFormed } from '../diagnose/explain-400.js'
+import { KiroError } from '../errors/kiro-error.js'
 import { KiroEventMapper } from '../mapper/event-mapper.js'
 import { utf8Length } from '../translate/size.js'
 import { sendKiroRequest } from '../transport/fetch-transport.js'
 import { kiroHeaders, tokenKindOf } from '../transport/kiro-headers.js'
 import type { RawMessageStreamEvent } from '../types/anthropic-response.js'
+import { registerSecret } from '../util/redact.js'
 import type { KiroEndpoint } from './endpoint.js'
 import { callHook } from './hooks.js'
 import { requestBody } from './request-body.js'
@@ -18,6 +20,10 @@ export interface Login {
   credentials: CredentialsProvider
   token: KiroToken
   endpoint: KiroEndpoint
+  /** The pool account this login belongs to; undefined for a single login. */
+  account?: string | undefined
+  /** The account's own fetch (its proxy); the client's otherwise. */
+  fetch?: typeof globalThis.fetch | undefined
 }
 
 /** An attempt that got through: its response, and the first events to deliver. */
@@ -35,6 +41,8 @@ export async function acquireLogin(
 ): Promise<Login> {
   const { credentials } = settings
   const token = await credentials.getToken({ signal })
+  // A custom provider's token is learnt here (one Set lookup once known): errors never show it.
+  registerSecret(token.accessToken)
   const endpoint = settings.endpoint(token)
   if (endpoint.profileArn === undefined && settings.profiles !== undefined) {
     const lookedUp = await settings.profiles.profileArnFor(token, signal)
@@ -78,6 +86,8 @@ async function send(
     url,
     bodyBytes: utf8Length(body),
     ignored: translation.ignored,
+    ...(login.account === undefined ? {} : { account: login.account }),
+    ...(record.member === undefined ? {} : { member: record.member }),
   }))
   const upstream = new Upstream(
     new KiroEventMapper({
@@ -87,27 +97,44 @@ async function send(
       thinking: translation.thinking,
       stopSequences: context.stopSequences,
       contextWindow: translation.contextWindow,
-      inputTokensEstimate: translation.inputTokensEstimate,
+      // Read when `message_start` is built, or while the headers are awaited (below): never before the send.
+      inputTokensEstimate: () => translation.inputTokensEstimate,
     }),
     record,
   )
   const attemptStart = performance.now()
   let sent: Awaited<ReturnType<typeof sendKiroRequest>>
+  // The input estimate scans the whole request and is not needed to send it: it is made while the
+  // response headers are awaited (docs/streaming.md, "Usage"), or at the first frame if they come first.
+  const estimateWhileWaiting = setTimeout(() => translation.inputTokensEstimate, 0)
   try {
     sent = await sendKiroRequest({
       url,
       headers,
       body,
-      fetch: settings.fetch,
+      fetch: login.fetch ?? settings.fetch,
       signal,
       timeouts: context.timeouts,
       startedAt: context.startedAt,
     })
+    clearTimeout(estimateWhileWaiting)
   } catch (error) {
+    clearTimeout(estimateWhileWaiting)
+    // An error answer is a response too: its status and timing belong to this attempt's record.
+    const status = KiroError.isInstance(error) ? (error as { status?: unknown }).status : undefined
+    if (typeof status === 'number') {
+      callHook(settings.hooks.onResponse, () => ({
+        invocationId,
+        attempt,
+        status,
+        requestId: (error as { requestID?: string | undefined }).requestID,
+        timeToHeadersMs: performance.now() - attemptStart,
+      }))
+    }
     // Kiro's catch-all 400 names no field: say which rule the body breaks (docs/protocol.md §10).
     throw await explainImproperlyFormed(error, body, {
       maxBodyBytes: settings.maxBodyBytes,
-      probe: settings.diagnose400 ? probeWith(url, headers, settings, context, signal) : undefined,
+      probe: settings.diagnose400 ? probeWith(url, headers, login, settings, context, signal) : undefined,
     })
   }
   record.requestId = sent.requestId
@@ -117,6 +144,7 @@ async function send(
     status: sent.response.status,
     requestId: sent.requestId,
     timeToHeadersMs: performance.now() - attemptStart,
+    ...(login.account === undefined ? {} : { account: login.account }),
   }))
   upstream.attach(sent.body)
   return { upstream, response: sent.response, requestId: sent.requestId }
@@ -161,6 +189,7 @@ export async function attemptRequest(
 function probeWith(
   url: string,
   headers: Record<string, string>,
+  login: Login,
   settings: ClientSettings,
   context: RequestContext,
   signal: AbortSignal,
@@ -171,7 +200,7 @@ function probeWith(
         url,
         headers,
         body,
-        fetch: settings.fetch,
+        fetch: login.fetch ?? settings.fetch,
         signal,
         timeouts: context.timeouts,
       })

@@ -1,6 +1,24 @@
+import type { AccountStatusEvent } from '../accounts/account-status.js'
 import type { RefreshEvent } from '../auth/types.js'
 import type { RetryReason } from '../retry/assess-failure.js'
-import type { StopReason, Usage } from '../types/anthropic-response.js'
+import type { MessageCreateParams } from '../types/anthropic-request.js'
+import type { RawMessageStreamEvent, StopReason, Usage } from '../types/anthropic-response.js'
+
+/** `onStart`: a request began, before translation, the token and the first attempt. */
+export interface StartHookEvent {
+  /** One id for all attempts of a request (`amz-sdk-invocation-id`). */
+  invocationId: string
+  /** The model the caller asked for. */
+  model: string
+  maxTokens: number | undefined
+  /** True for `stream()` and `create({ stream: true })`; false when the caller awaits the whole message. */
+  stream: boolean
+  /**
+   * The caller's params as given (not copied; do not modify them). They hold the conversation, so a
+   * subscriber that records them must say so; they never hold a credential.
+   */
+  params: MessageCreateParams
+}
 
 /** `onRequest`: an attempt is about to be sent. */
 export interface RequestHookEvent {
@@ -16,9 +34,13 @@ export interface RequestHookEvent {
   bodyBytes: number
   /** Parameters Kiro cannot honour that the request carried (accepted and ignored). */
   ignored: readonly string[]
+  /** The pool account the request went to (docs/accounts.md); absent for a single login. */
+  account?: string | undefined
+  /** The team member the request came from (a client key's name), when known. */
+  member?: string | undefined
 }
 
-/** `onResponse`: the response headers of an attempt arrived. */
+/** `onResponse`: the response headers of an attempt arrived (an error answer's too, once its body was read). */
 export interface ResponseHookEvent {
   invocationId: string
   attempt: number
@@ -27,6 +49,8 @@ export interface ResponseHookEvent {
   requestId: string | undefined
   /** From the start of this attempt to the response headers. */
   timeToHeadersMs: number
+  /** The pool account the request went to (docs/accounts.md); absent for a single login. */
+  account?: string | undefined
 }
 
 /** `onFirstEvent`: the first Anthropic event is about to reach the caller. */
@@ -35,6 +59,8 @@ export interface FirstEventHookEvent {
   requestId: string | undefined
   /** From the call to `stream()`/`create()` to the first event. */
   timeToFirstEventMs: number
+  /** The pool account the request went to (docs/accounts.md); absent for a single login. */
+  account?: string | undefined
 }
 
 /** `onRetry`: an attempt failed and another follows after `delayMs`. */
@@ -47,6 +73,14 @@ export interface RetryHookEvent {
   status: number | undefined
   /** The failure's message; never holds a credential. */
   message: string
+  /** The account the attempt failed on; with `account_failover` the next attempt goes to another. */
+  account?: string | undefined
+}
+
+/** `onEvents`: a batch of Anthropic events is about to reach the caller (the first batch too). */
+export interface EventsHookEvent {
+  invocationId: string
+  events: readonly RawMessageStreamEvent[]
 }
 
 /** `onEnd`: a request finished, successfully or not. */
@@ -54,6 +88,8 @@ export interface EndHookEvent {
   invocationId: string
   requestId: string | undefined
   model: string
+  /** The Anthropic message id (`msg_…`), once `message_start` went out. */
+  messageId: string | undefined
   /** Final usage, when the message completed. */
   usage: Usage | undefined
   stopReason: StopReason | null | undefined
@@ -62,7 +98,19 @@ export interface EndHookEvent {
   bytes: number
   attempts: number
   /** Set when the request failed or was aborted. */
-  error?: { name: string; message: string; status?: number | undefined } | undefined
+  error?:
+    | {
+        name: string
+        message: string
+        status?: number | undefined
+        /** The Anthropic error type (`rate_limit_error`, …) of an `APIError`. */
+        type?: string | undefined
+      }
+    | undefined
+  /** The pool account that served (or last failed) the request; absent for a single login. */
+  account?: string | undefined
+  /** The team member the request came from (a client key's name), when known. */
+  member?: string | undefined
 }
 
 /**
@@ -70,12 +118,17 @@ export interface EndHookEvent {
  * ignored (it never breaks a request). No payload carries a token, refresh token or client secret.
  */
 export interface KiroHooks {
+  onStart?: ((event: StartHookEvent) => void) | undefined
   onRequest?: ((event: RequestHookEvent) => void) | undefined
   onResponse?: ((event: ResponseHookEvent) => void) | undefined
   onFirstEvent?: ((event: FirstEventHookEvent) => void) | undefined
   onRetry?: ((event: RetryHookEvent) => void) | undefined
   onTokenRefresh?: ((event: RefreshEvent) => void) | undefined
+  /** Called for every batch of events; leave it unset unless the events are needed (it is per chunk). */
+  onEvents?: ((event: EventsHookEvent) => void) | undefined
   onEnd?: ((event: EndHookEvent) => void) | undefined
+  /** A pool account was parked (throttled, out of quota, suspended...) or came back (docs/accounts.md). */
+  onAccountStatus?: ((event: AccountStatusEvent) => void) | undefined
 }
 
 /** Calls a hook, swallowing anything it throws: observability must never break a request. */

@@ -27,9 +27,6 @@ function isPlainObject(value: unknown): value is Record<string, unknown> {
   return typeof value === 'object' && value !== null && !Array.isArray(value)
 }
 
-/** Accepted as given: a later stage checks it (the credentials layer, for `credentials`). */
-export const anything: Check<unknown> = (value) => value
-
 export const nonEmptyString: Check<string> = (value, field) =>
   typeof value === 'string' && value !== '' ? value : fail(field, 'a non-empty string', value)
 

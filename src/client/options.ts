@@ -1,20 +1,55 @@
+import {
+  ACCOUNT_SELECTIONS,
+  type AccountOptions,
+  type AccountSelection,
+  checkAccountOptions,
+} from '../accounts/account-options.js'
 import type { RefreshEndpoints } from '../auth/refresh/endpoints.js'
 import type { CredentialsInput } from '../auth/resolve-credentials.js'
 import { API_KEY_PREFIX } from '../auth/sources/api-key.js'
 import { ConfigurationError } from '../errors/configuration-error.js'
+import {
+  checkInstrumentation,
+  checkLogger,
+  checkLogLevel,
+  checkMeterProvider,
+  checkTracerProvider,
+  type ObservabilityOptions,
+} from '../observability/options.js'
+import type { RetryScope } from '../retry/retry-policy.js'
+import type { State } from '../state/types.js'
+import type { ToKiroRequestOptions } from '../translate/to-kiro-request.js'
 import type { KiroTimeouts } from '../transport/timeouts.js'
 import { DEFAULT_REGION, resolveBaseURL } from './endpoint.js'
 import type { KiroHooks } from './hooks.js'
 import * as check from './option-checks.js'
 import { PROFILE_ARN_ROOM } from './request-body.js'
 
-/** Options of {@link KiroClient}. Every one is optional. */
-export interface KiroClientOptions {
+/**
+ * Options of {@link KiroClient}. Every one is optional. `tracerProvider`, `meterProvider`,
+ * `instrumentation`, `logLevel` and `logger` are described in docs/observability.md.
+ */
+export interface KiroClientOptions extends ObservabilityOptions {
   /**
    * A credentials provider, static credentials, `{ apiKey: 'ksk_…' }`, `{ tokenFile }` or
    * `{ kiroCliDb }`. @defaultValue the Kiro login found on this machine (see the README's lookup order)
    */
   credentials?: CredentialsInput | undefined
+  /**
+   * Several Kiro logins behind this client, instead of `credentials` (docs/accounts.md): each
+   * request goes to one ready account; one that fails for a reason of its own is parked and the
+   * request moves on. `region`, `baseURL`, `profileArn` and `fetch` are their defaults.
+   */
+  accounts?: readonly AccountOptions[] | undefined
+  /** How a request's account is picked. @defaultValue 'sticky' */
+  accountSelection?: AccountSelection | undefined
+  /**
+   * Where the pool keeps account statuses, concurrency slots, sticky routes and shared logins.
+   * @defaultValue a `MemoryState` of this client; `kiro-client/redis` shares one between processes
+   */
+  state?: State | undefined
+  /** Requests that may wait for a free account slot; the next gets 529 `overloaded_error`. @defaultValue 100 */
+  maxQueuedRequests?: number | undefined
   /**
    * A Kiro API key (`ksk_…`): the same as `credentials: { apiKey }`, under the name the Anthropic
    * SDK uses. Not an Anthropic key. Give it or `credentials`, not both.
@@ -37,6 +72,12 @@ export interface KiroClientOptions {
   timeout?: number | Partial<KiroTimeouts> | undefined
   /** Retries after the first attempt, only before the first event reaches the caller. @defaultValue 3 */
   maxRetries?: number | undefined
+  /**
+   * Which failures are retried: `all` retryable ones, or only `transient` faults (a lost connection,
+   * a timeout, a 5xx), leaving throttling to the caller, who gets the wait on the error
+   * (`retryAfterMs`). @defaultValue `'all'`
+   */
+  retryScope?: RetryScope | undefined
   /** The longest `Retry-After` honoured; a longer demanded wait fails at once. @defaultValue 60_000 */
   maxRetryAfterMs?: number | undefined
   hooks?: KiroHooks | undefined
@@ -44,8 +85,14 @@ export interface KiroClientOptions {
   defaultHeaders?: Record<string, string> | undefined
   /** Anthropic model name -> Kiro model id, consulted before the built-in table. */
   modelMap?: Record<string, string> | undefined
-  /** Drop the oldest whole turns of an oversize conversation instead of failing. @defaultValue false */
+  /** Drop the oldest whole turns of an oversize conversation instead of failing (after `trimImages`). @defaultValue false */
   trimHistory?: boolean | undefined
+  /**
+   * Over the size limit, first replace the images of older user messages (all but the last
+   * `keepTurns`, 3 with `true`) with a short note, oldest first, only as many as needed.
+   * @defaultValue false (`kiro-client serve`: on)
+   */
+  trimImages?: ToKiroRequestOptions['trimImages']
   /**
    * On Kiro's "Improperly formed request." with no rule the shape checker knows, find the message
    * (or tool) Kiro refuses by sending it shorter conversations (a few extra requests, each cancelled
@@ -71,8 +118,14 @@ export interface RequestOptions {
   /** Overrides the client's timeouts for this request; a number sets `response`, as on the client. */
   timeout?: number | Partial<KiroTimeouts> | undefined
   maxRetries?: number | undefined
+  /** Which failures are retried, for this request (see the client option). */
+  retryScope?: RetryScope | undefined
   /** Extra headers for this request's Kiro calls. */
   headers?: Record<string, string> | undefined
+  /** Only these pool accounts may serve this request (a client key pinned to accounts). */
+  accounts?: readonly string[] | undefined
+  /** Who the request is for (a team member's name): passed to the hooks, never to Kiro. */
+  member?: string | undefined
 }
 
 /** Client options once checked: `apiKey` folded into `credentials`, `timeout` always an object. */
@@ -102,15 +155,26 @@ const CLIENT_OPTIONS: OptionTable<KiroClientOptions> = {
   fetch: check.fn,
   timeout: check.timeout,
   maxRetries: check.nonNegativeInteger,
+  retryScope: checkRetryScope,
   maxRetryAfterMs: check.nonNegativeMs,
   hooks: checkHooks,
   defaultHeaders: check.headers,
   modelMap: check.stringRecord,
   trimHistory: check.boolean,
+  trimImages: checkTrimImages,
   diagnose400: check.boolean,
   maxBodyBytes: check.integerAbove(PROFILE_ARN_ROOM),
   machineId: check.nonEmptyString,
   refreshEndpoints: checkRefreshEndpoints,
+  accounts: (value, field) => checkAccountOptions(value, field), // credentials: as above, per account
+  accountSelection: checkAccountSelection,
+  state: checkState,
+  maxQueuedRequests: check.nonNegativeInteger,
+  tracerProvider: checkTracerProvider,
+  meterProvider: checkMeterProvider,
+  instrumentation: checkInstrumentation,
+  logLevel: checkLogLevel,
+  logger: checkLogger,
 }
 
 /** Every per-request option (`messages.create/stream/countTokens`, `models.list`). */
@@ -118,17 +182,23 @@ const REQUEST_OPTIONS: OptionTable<RequestOptions> = {
   signal: check.abortSignal,
   timeout: check.timeout,
   maxRetries: check.nonNegativeInteger,
+  retryScope: checkRetryScope,
   headers: check.headers,
+  accounts: checkAccountIds,
+  member: check.nonEmptyString,
 }
 
 /** Every hook `hooks` may hold. */
 const HOOK_NAMES: { readonly [K in keyof Required<KiroHooks>]: true } = {
+  onStart: true,
   onRequest: true,
   onResponse: true,
   onFirstEvent: true,
   onRetry: true,
   onTokenRefresh: true,
+  onEvents: true,
   onEnd: true,
+  onAccountStatus: true,
 }
 
 /** Options of the Anthropic SDK that people carry over, with what to do instead. */
@@ -137,6 +207,28 @@ const ANTHROPIC_ONLY: Readonly<Record<string, string>> = {
   defaultQuery: 'Kiro requests take no query parameters',
   fetchOptions: 'pass a `fetch` that adds them instead',
   dangerouslyAllowBrowser: 'this client sends a Kiro token, which must not reach a browser',
+}
+
+function checkRetryScope(value: unknown, field: string): RetryScope {
+  if (value === 'all' || value === 'transient') return value
+  throw new ConfigurationError(field, `must be 'all' or 'transient', got ${JSON.stringify(value)}.`)
+}
+
+function checkTrimImages(value: unknown, field: string): ToKiroRequestOptions['trimImages'] {
+  if (typeof value === 'boolean') return value
+  const given = check.object(value, field)
+  for (const key of Object.keys(given)) {
+    if (key !== 'keepTurns')
+      throw new ConfigurationError(`${field}.${key}`, 'unknown option (the option is keepTurns).')
+  }
+  const keepTurns = given['keepTurns']
+  if (keepTurns !== undefined && !(Number.isInteger(keepTurns) && (keepTurns as number) >= 1)) {
+    throw new ConfigurationError(
+      `${field}.keepTurns`,
+      `must be a whole number of at least 1, got ${JSON.stringify(keepTurns)}.`,
+    )
+  }
+  return given as { keepTurns?: number }
 }
 
 function kiroApiKey(value: unknown, field: string): string {
@@ -158,6 +250,41 @@ function checkBaseURL(value: unknown, field: string): string {
   const url = check.nonEmptyString(value, field)
   resolveBaseURL(url, DEFAULT_REGION)
   return url
+}
+
+function checkAccountSelection(value: unknown, field: string): AccountSelection {
+  if (!ACCOUNT_SELECTIONS.includes(value as AccountSelection)) {
+    throw new ConfigurationError(
+      field,
+      `must be one of ${ACCOUNT_SELECTIONS.map((name) => `"${name}"`).join(', ')}.`,
+    )
+  }
+  return value as AccountSelection
+}
+
+function checkState(value: unknown, field: string): State {
+  const state = check.object(value, field)
+  for (const name of [
+    'tokenStore',
+    'lock',
+    'snapshot',
+    'setStatus',
+    'acquireSlot',
+    'renewSlot',
+    'releaseSlot',
+    'setSticky',
+  ]) {
+    if (typeof state[name] !== 'function')
+      throw new ConfigurationError(field, `must implement State (no ${name}()).`)
+  }
+  return state as unknown as State
+}
+
+function checkAccountIds(value: unknown, field: string): readonly string[] {
+  if (!Array.isArray(value) || !value.every((id) => typeof id === 'string')) {
+    throw new ConfigurationError(field, 'must be an array of account ids.')
+  }
+  return value as string[]
 }
 
 function checkRefreshEndpoints(value: unknown, field: string): RefreshEndpoints {
@@ -238,6 +365,9 @@ function checkAgainst(table: Readonly<Record<string, check.Check<unknown>>>, inp
 export function checkClientOptions(input: unknown): CheckedClientOptions {
   const options = checkAgainst(CLIENT_OPTIONS, input, 'options') as KiroClientOptions
   const { apiKey, ...rest } = options
+  if (options.accounts !== undefined && (options.credentials !== undefined || apiKey !== undefined)) {
+    throw new ConfigurationError('accounts', 'give either credentials (or apiKey) or accounts, not both.')
+  }
   if (apiKey === undefined) return rest as CheckedClientOptions
   if (options.credentials !== undefined) {
     throw new ConfigurationError('apiKey', 'give either apiKey or credentials, not both.')

@@ -35,6 +35,12 @@ export class ProfileResolver {
     this.#now = options.now ?? Date.now
   }
 
+  /** The profile ARN already looked up for `token`'s login, without looking one up. */
+  known(token: KiroToken): string | undefined {
+    if (token.kind !== 'bearer' || token.profileArn !== undefined) return undefined
+    return this.#found?.arn
+  }
+
   /** The looked-up profile ARN for a request made with `token`; undefined when none applies. */
   profileArnFor(token: KiroToken, signal?: AbortSignal): Promise<string | undefined> | string | undefined {
     if (token.kind !== 'bearer' || token.profileArn !== undefined) return undefined

@@ -1,3 +1,4 @@
+import { overflowByBytes, promptTooLongMessage } from '../translate/context-limit.js'
 import { invalid } from '../translate/invalid.js'
 import { fitsInBytes, utf8Length } from '../translate/size.js'
 import type { KiroTranslation } from '../translate/to-kiro-request.js'
@@ -15,17 +16,27 @@ export const PROFILE_ARN_ROOM = 256
  * The splice must not take the body past `maxBodyBytes`, the limit the translator enforced.
  */
 export function requestBody(
-  translation: Pick<KiroTranslation, 'serialized' | 'body'>,
+  translation: Pick<KiroTranslation, 'serialized' | 'body' | 'inputTokensEstimate' | 'contextWindow'>,
   profileArn: string | undefined,
   maxBodyBytes: number,
 ): string {
   if (profileArn === undefined || translation.body.profileArn !== undefined) return translation.serialized
   const body = `${translation.serialized.slice(0, -1)},"profileArn":${JSON.stringify(profileArn)}}`
   if (!fitsInBytes(body, maxBodyBytes)) {
+    const bytes = utf8Length(body)
+    const overflow = overflowByBytes(
+      translation.inputTokensEstimate,
+      bytes,
+      maxBodyBytes,
+      translation.contextWindow,
+    )
     throw invalid(
       '',
-      `The request is too large for Kiro once the login's profileArn is added: ${utf8Length(body)} bytes, ` +
-        `over the limit of ${maxBodyBytes} bytes. Shorten the conversation, or set profileArn on the client.`,
+      promptTooLongMessage(
+        overflow,
+        `The request is too large for Kiro once the login's profileArn is added: ${bytes} bytes, ` +
+          `over the limit of ${maxBodyBytes} bytes. Shorten the conversation, or set profileArn on the client.`,
+      ),
     )
   }
   return body

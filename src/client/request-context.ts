@@ -1,5 +1,12 @@
+import type { AccountPool } from '../accounts/account-pool.js'
 import type { CredentialsProvider, KiroToken } from '../auth/types.js'
-import { type KiroTranslation, type ModelLimits, toKiroRequest } from '../translate/to-kiro-request.js'
+import type { RetryScope } from '../retry/retry-policy.js'
+import {
+  type KiroTranslation,
+  type ModelLimits,
+  type ToKiroRequestOptions,
+  toKiroRequest,
+} from '../translate/to-kiro-request.js'
 import type { KiroTimeouts } from '../transport/timeouts.js'
 import type { MessageCreateParams } from '../types/anthropic-request.js'
 import type { KiroEndpoint } from './endpoint.js'
@@ -21,22 +28,33 @@ export interface ClientSettings {
   hooks: KiroHooks
   timeouts: Partial<KiroTimeouts>
   maxRetries: number
+  retryScope: RetryScope | undefined
   maxRetryAfterMs: number | undefined
   headers: Record<string, string> | undefined
   /** The profile ARN configured on the client; the login's is spliced in per attempt otherwise. */
   profileArn: string | undefined
   modelMap: Record<string, string> | undefined
   trimHistory: boolean | undefined
+  trimImages: ToKiroRequestOptions['trimImages']
   /** Bisect Kiro's unexplained 400s with probe requests (docs/protocol.md §10). */
   diagnose400?: boolean | undefined
   maxBodyBytes: number
+  /** Several accounts (docs/accounts.md); undefined for a single login, whose path is unchanged. */
+  pool?: AccountPool | undefined
+  /** Requests of a single-login client in progress, for `accounts.list()`. */
+  inFlight?: { count: number } | undefined
 }
 
 /** What one call may override (`RequestOptions` without the signal, which the stream owns). */
 export interface RequestOverrides {
   timeout?: Partial<KiroTimeouts> | undefined
   maxRetries?: number | undefined
+  retryScope?: RetryScope | undefined
   headers?: Record<string, string> | undefined
+  /** Only these pool accounts may serve the call (a client key pinned to accounts). */
+  accounts?: readonly string[] | undefined
+  /** The team member the call comes from, for hooks and logs. */
+  member?: string | undefined
 }
 
 /** One request, fixed before its first attempt: every attempt sends the same body bytes. */
@@ -50,7 +68,10 @@ export interface RequestContext {
   readonly translation: KiroTranslation
   readonly timeouts: Partial<KiroTimeouts>
   readonly maxRetries: number
+  readonly retryScope: RetryScope | undefined
   readonly headers: Record<string, string> | undefined
+  /** The pool accounts this call may use; undefined: any. */
+  readonly accounts: ReadonlySet<string> | undefined
 }
 
 /**
@@ -71,6 +92,7 @@ export function createRequestContext(
     maxBodyBytes:
       settings.profileArn === undefined ? settings.maxBodyBytes - PROFILE_ARN_ROOM : settings.maxBodyBytes,
     trimHistory: settings.trimHistory,
+    trimImages: settings.trimImages,
     modelLimits: settings.modelLimits,
   })
   return {
@@ -81,6 +103,8 @@ export function createRequestContext(
     translation,
     timeouts: overrides.timeout ? { ...settings.timeouts, ...overrides.timeout } : settings.timeouts,
     maxRetries: overrides.maxRetries ?? settings.maxRetries,
+    retryScope: overrides.retryScope ?? settings.retryScope,
     headers: overrides.headers ? { ...settings.headers, ...overrides.headers } : settings.headers,
+    accounts: overrides.accounts === undefined ? undefined : new Set(overrides.accounts),
   }
 }

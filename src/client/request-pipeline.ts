@@ -1,10 +1,15 @@
+import type { AccountLease } from '../accounts/account-lease.js'
+import { tagAccount } from '../errors/kiro-error.js'
 import { withRetries } from '../retry/with-retries.js'
 import type { MessageStreamConnection, MessageStreamProducer } from '../stream/message-stream.js'
 import { resolveTimeouts } from '../transport/timeouts.js'
 import type { MessageCreateParams } from '../types/anthropic-request.js'
 import type { RawMessageStreamEvent } from '../types/anthropic-response.js'
+import { redactSecrets } from '../util/redact.js'
 import { acquireLogin, attemptRequest, type Connected, type Login } from './attempt.js'
+import { explainContextOverflow } from './context-overflow.js'
 import { callHook } from './hooks.js'
+import { connectPooled } from './pooled-connect.js'
 import { RequestBudget } from './request-budget.js'
 import {
   type ClientSettings,
@@ -48,6 +53,7 @@ async function connect(
       },
       {
         maxRetries: context.maxRetries,
+        scope: context.retryScope,
         maxRetryAfterMs: settings.maxRetryAfterMs,
         signal: budget.signal,
         deadline: budget.deadline,
@@ -59,7 +65,7 @@ async function connect(
                 delayMs: info.delayMs,
                 reason: info.reason,
                 status: info.status,
-                message: info.error.message,
+                message: redactSecrets(info.error.message),
               }))
           : undefined,
         onTokenInvalid: async (_error, sig) => {
@@ -97,22 +103,48 @@ export function requestProducer(
   params: MessageCreateParams,
   overrides: RequestOverrides,
   startedAt: number,
+  streaming: boolean,
 ): MessageStreamProducer {
   return async function* runRequest(signal: AbortSignal, connection: MessageStreamConnection) {
     const record = new RequestRecord(globalThis.crypto.randomUUID(), params.model, startedAt)
-    const { hooks } = settings
+    record.member = overrides.member
+    const { hooks, pool } = settings
     let upstream: Upstream | undefined
+    let lease: AccountLease | undefined
+    let context: RequestContext | undefined
+    const counter = pool === undefined ? settings.inFlight : undefined
+    if (counter !== undefined) counter.count++
+    const { onEvents } = hooks
+    // Each batch on its way to the caller: noted for `onEnd`, and shown to `onEvents` when set.
+    const deliver = (events: readonly RawMessageStreamEvent[]): void => {
+      record.track(events)
+      if (onEvents !== undefined) callHook(onEvents, () => ({ invocationId: record.invocationId, events }))
+    }
+    callHook(hooks.onStart, () => ({
+      invocationId: record.invocationId,
+      model: params.model,
+      maxTokens: params.max_tokens,
+      stream: streaming,
+      params,
+    }))
     try {
-      const context = createRequestContext(settings, params, overrides, record)
-      const connected = await connect(context, settings, record, signal)
+      context = createRequestContext(settings, params, overrides, record)
+      let connected: Connected
+      if (pool === undefined) connected = await connect(context, settings, record, signal)
+      else {
+        const pooled = await connectPooled(context, settings, pool, record, signal)
+        lease = pooled.lease
+        connected = pooled
+      }
       upstream = connected.upstream
       connection.connected({ requestId: connected.requestId, response: connected.response })
       callHook(hooks.onFirstEvent, () => ({
         invocationId: record.invocationId,
         requestId: record.requestId,
         timeToFirstEventMs: performance.now() - startedAt,
+        ...(record.account === undefined ? {} : { account: record.account }),
       }))
-      record.track(connected.first)
+      deliver(connected.first)
       yield connected.first
       // Resuming the generator is synchronous: without this the caller's loop would get the first
       // events only after the rest of their chunk was mapped here.
@@ -121,21 +153,26 @@ export function requestProducer(
       while (!upstream.done) {
         const batch = await readBatch(upstream)
         if (batch.length === 0) continue
-        record.track(batch)
+        deliver(batch)
         yield batch
       }
     } catch (error) {
       if (error instanceof PartialBatchError) {
-        record.track(error.events)
-        record.failure = error.failure
+        deliver(error.events)
+        // Kiro's own context-size refusal is restated with this request's figures.
+        const failure = explainContextOverflow(error.failure, context?.translation)
+        record.failure = failure
         yield error.events
-        throw error.failure
+        throw record.account === undefined ? failure : tagAccount(failure, record.account)
       }
-      record.failure = error
-      throw error
+      const failure = explainContextOverflow(error, context?.translation)
+      record.failure = failure
+      throw record.account === undefined ? failure : tagAccount(failure, record.account)
     } finally {
       // A stop sequence, a cut-off tool call, an abort or a consumer that left: close the upstream.
       upstream?.cancel()
+      lease?.release()
+      if (counter !== undefined) counter.count--
       callHook(hooks.onEnd, () => record.endEvent())
     }
   }

@@ -1,3 +1,5 @@
+import { parseRetryAfter } from '../retry/retry-after.js'
+import { redactValue, safeHeaders } from '../util/redact.js'
 import { KiroError } from './kiro-error.js'
 
 /** The `error.type` strings of the Anthropic API. */
@@ -16,10 +18,11 @@ export type AnthropicErrorType =
 export interface APIErrorInit {
   /** HTTP status; undefined for failures without a response (in-stream errors, network, abort). */
   status?: number | undefined
+  /** Response headers; credential headers (`authorization`, cookies) are dropped, other values scrubbed. */
   headers?: Headers | undefined
   /** Kiro's request id (`x-amzn-requestid`), when known. */
   requestID?: string | undefined
-  /** The upstream error body, parsed when it was JSON. Never holds a credential. */
+  /** The upstream error body, parsed when it was JSON. Kept scrubbed of secrets. */
   error?: unknown
   /** Anthropic error type; derived from the status when absent. */
   type?: AnthropicErrorType | undefined
@@ -27,6 +30,12 @@ export interface APIErrorInit {
   kiroErrorType?: string | undefined
   /** Kiro's `reason`, e.g. `MONTHLY_REQUEST_COUNT`. */
   reason?: string | undefined
+  /**
+   * How long to wait before trying again, in ms, when known: Kiro's `Retry-After`, or (with an
+   * account pool) the time until an account is ready. A server answers it as `retry-after`.
+   * @defaultValue read from `headers` (`retry-after-ms`, then `retry-after`), when they say
+   */
+  retryAfterMs?: number | undefined
   cause?: unknown
 }
 
@@ -70,16 +79,20 @@ export class APIError extends KiroError {
   readonly type: AnthropicErrorType
   readonly kiroErrorType: string | undefined
   readonly reason: string | undefined
+  /** How long to wait before trying again, in ms, when known (Kiro's `Retry-After`, or an account pool's). */
+  readonly retryAfterMs: number | undefined
 
   constructor(message: string, init: APIErrorInit = {}) {
     super(message, init.cause === undefined ? undefined : { cause: init.cause })
     this.status = init.status
-    this.headers = init.headers
+    this.headers = safeHeaders(init.headers)
     this.requestID = init.requestID
-    this.error = init.error
+    this.error = redactValue(init.error)
     this.type = init.type ?? anthropicTypeForStatus(init.status)
     this.kiroErrorType = init.kiroErrorType
     this.reason = init.reason
+    this.retryAfterMs =
+      init.retryAfterMs ?? (init.headers === undefined ? undefined : parseRetryAfter(init.headers))
   }
 
   /** Picks the subclass for an Anthropic error type (or, failing that, a status). */

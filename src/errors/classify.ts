@@ -70,6 +70,21 @@ const QUOTA_TEXT =
 /** An account flagged or suspended, said in words (docs/protocol.md §9.1). */
 const SUSPENDED_TEXT = /\bsuspend|\bsuspicious activit/i
 
+/** `text` as a clause inside a sentence: trimmed, runs of white space made one, no closing `.`, `!` or `…`. */
+function clause(text: string): string {
+  return text
+    .replace(/\s+/g, ' ')
+    .trim()
+    .replace(/[\s.!…]+$/u, '')
+}
+
+/** Kiro refused the request as longer than the model accepts (a context-size refusal). */
+export function isContextOverflow(failure: Pick<KiroFailure, 'reason' | 'message'>): boolean {
+  return (
+    failure.reason === 'CONTENT_LENGTH_EXCEEDS_THRESHOLD' || /input is too long/i.test(failure.message ?? '')
+  )
+}
+
 /**
  * Maps a Kiro failure to the Anthropic error it means (docs/protocol.md §4.3). The order matters:
  * context overflow is reported even on a 429, and a quota is never retried whatever the status.
@@ -78,7 +93,10 @@ export function classifyKiroFailure(failure: KiroFailure): KiroFailureClass {
   const { status, reason } = failure
   const type = failure.kiroErrorType ?? ''
   const text = failure.message ?? ''
-  const said = text ? `: ${text}` : ''
+  // Kiro's own words, without their closing punctuation: each message below ends its sentence
+  // itself (Kiro's "Rate exceeded." would otherwise end as "Rate exceeded..").
+  const quoted = clause(text)
+  const said = quoted ? `: ${quoted}` : ''
   const result = (
     kind: FailureKind,
     anthropicType: AnthropicErrorType,
@@ -94,13 +112,14 @@ export function classifyKiroFailure(failure: KiroFailure): KiroFailureClass {
     message,
   })
 
-  if (reason === 'CONTENT_LENGTH_EXCEEDS_THRESHOLD' || /input is too long/i.test(text)) {
+  if (isContextOverflow(failure)) {
+    // The client restates this with the request's token figures (src/client/context-overflow.ts).
     return result(
       'request',
       'invalid_request_error',
       400,
       false,
-      'prompt is too long: the conversation exceeds what Kiro accepts for this model. Shorten the conversation (or compact it) and try again.',
+      'prompt is too long: Kiro refused the conversation as longer than this model accepts. Compact or shorten the conversation and try again.',
     )
   }
   if (reason !== undefined && QUOTA_REASONS.has(reason)) {

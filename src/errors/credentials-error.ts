@@ -11,6 +11,8 @@ export type CredentialsErrorCode =
   | 'unsupported'
   | 'invalid_credentials'
   | 'write_failed'
+  /** The login's store is locked by another program (kiro-cli writing its database): try again. */
+  | 'locked'
 
 /**
  * No usable Kiro login: missing, unreadable, expired beyond refresh, or refused by the auth service.

@@ -42,8 +42,11 @@ export interface KiroEventMapperOptions {
   stopSequences?: readonly string[] | undefined
   /** The model's context window in tokens, to turn `contextUsagePercentage` into input tokens. */
   contextWindow?: number | undefined
-  /** A local estimate of the request's input tokens: `message_start` usage and the last resort. */
-  inputTokensEstimate?: number | undefined
+  /**
+   * A local estimate of the request's input tokens: `message_start` usage and the last resort. A
+   * function is called once, when the estimate is first needed (after the request was sent).
+   */
+  inputTokensEstimate?: number | (() => number) | undefined
   messageId?: string | undefined
 }
 
@@ -72,7 +75,8 @@ export class KiroEventMapper implements ThinkingSink {
   readonly #toolNames: ReadonlyMap<string, string> | undefined
   readonly #thinking: 'off' | 'tags' | 'native'
   readonly #contextWindow: number | undefined
-  readonly #inputEstimate: number
+  readonly #inputEstimateOption: number | (() => number) | undefined
+  #inputEstimateValue: number | undefined
   readonly #parser: ThinkingTagParser | undefined
   readonly #stops: StopSequenceMatcher | undefined
   readonly #usage = new UsageTracker()
@@ -96,10 +100,24 @@ export class KiroEventMapper implements ThinkingSink {
     this.#toolNames = options.toolNames
     this.#thinking = options.thinking ?? 'off'
     this.#contextWindow = options.contextWindow
-    this.#inputEstimate = options.inputTokensEstimate ?? 0
+    this.#inputEstimateOption = options.inputTokensEstimate
     this.#parser = this.#thinking === 'tags' ? new ThinkingTagParser(this) : undefined
     const stops = options.stopSequences?.filter((s) => s.length > 0)
     this.#stops = stops && stops.length > 0 ? new StopSequenceMatcher(stops) : undefined
+  }
+
+  /** The input estimate, made at most once and only when needed (docs/streaming.md, "Usage"). */
+  #inputEstimate(): number {
+    if (this.#inputEstimateValue === undefined) {
+      const option = this.#inputEstimateOption
+      this.#inputEstimateValue = typeof option === 'function' ? option() : (option ?? 0)
+    }
+    return this.#inputEstimateValue
+  }
+
+  /** Counts emitted output for the estimate, unless Kiro already gave the real count. */
+  #countOutput(text: string): void {
+    if (!this.#usage.hasTokens) this.#output.add(text)
   }
 
   /** True once the message is closed (or failed): further input is ignored. */
@@ -244,7 +262,7 @@ export class KiroEventMapper implements ThinkingSink {
       stop_details: null,
       container: null,
       diagnostics: null,
-      usage: UsageTracker.initial(this.#inputEstimate),
+      usage: UsageTracker.initial(this.#inputEstimate()),
     })
   }
 
@@ -294,7 +312,7 @@ export class KiroEventMapper implements ThinkingSink {
     if (this.#done) return
     this.#writer.ensureOpen(Block.TagThinking)
     this.#writer.delta({ type: 'thinking_delta', thinking: text })
-    this.#output.add(text)
+    this.#countOutput(text)
   }
 
   /** @internal ThinkingSink: a real `</thinking>`. */
@@ -305,7 +323,7 @@ export class KiroEventMapper implements ThinkingSink {
   #emitText(text: string): void {
     this.#writer.ensureOpen(Block.Text)
     this.#writer.delta({ type: 'text_delta', text })
-    this.#output.add(text)
+    this.#countOutput(text)
   }
 
   #reasoning(payload: KiroPayload): void {
@@ -317,7 +335,7 @@ export class KiroEventMapper implements ThinkingSink {
     if (typeof text === 'string' && text.length > 0) {
       this.#writer.ensureOpen(Block.NativeThinking)
       this.#writer.delta({ type: 'thinking_delta', thinking: text })
-      this.#output.add(text)
+      this.#countOutput(text)
     }
     if (typeof signature === 'string' && signature.length > 0) {
       this.#writer.ensureOpen(Block.NativeThinking)
@@ -369,7 +387,7 @@ export class KiroEventMapper implements ThinkingSink {
       }
       if (forward.length > 0) {
         this.#writer.delta({ type: 'input_json_delta', partial_json: forward })
-        this.#output.add(forward)
+        this.#countOutput(forward)
       }
     }
     if (payload.stop !== true) return
@@ -420,7 +438,7 @@ export class KiroEventMapper implements ThinkingSink {
 
   #end(stopReason: StopReason, stopSequence: string | null): void {
     this.#deferred = []
-    const usage = this.#usage.final(this.#output.estimate, this.#contextWindow, this.#inputEstimate)
+    const usage = this.#usage.final(this.#output, this.#contextWindow, () => this.#inputEstimate())
     this.#writer.end(stopReason, stopSequence, usage, this.#truncation, this.#info.fields)
     this.#done = true
   }

@@ -45,6 +45,10 @@ export interface KiroPayload {
 
 /** The payload as a JSON object; a typed error when it is not one. */
 export function payloadObject(message: EventStreamMessage, eventType: string): KiroPayload {
+  if (eventType === 'assistantResponseEvent') {
+    const content = plainContent(message.payload)
+    if (content !== undefined) return { content }
+  }
   let value: unknown
   try {
     value = JSON.parse(utf8.decode(message.payload))
@@ -55,6 +59,29 @@ export function payloadObject(message: EventStreamMessage, eventType: string): K
     throw malformedFrame(`the payload of a ${eventType} is not a JSON object`)
   }
   return value as KiroPayload
+}
+
+const PREFIX = [...'{"content":"'].map((c) => c.charCodeAt(0))
+const QUOTE = 0x22
+const BACKSLASH = 0x5c
+/** Beyond this a native decode and parse is faster than a loop over the bytes. */
+const PLAIN_MAX = 256
+
+/**
+ * The text of the commonest payload, `{"content":"..."}` with printable ASCII and no escape, read
+ * straight from the bytes; undefined for any other payload (which is then parsed as JSON). The
+ * result is what `JSON.parse` gives for such a payload.
+ */
+function plainContent(bytes: Uint8Array): string | undefined {
+  const end = bytes.length - 2
+  if (end < PREFIX.length || end - PREFIX.length > PLAIN_MAX) return undefined
+  if (bytes[end] !== QUOTE || bytes[end + 1] !== 0x7d) return undefined
+  for (let i = 0; i < PREFIX.length; i++) if (bytes[i] !== PREFIX[i]) return undefined
+  for (let i = PREFIX.length; i < end; i++) {
+    const c = bytes[i] as number
+    if (c < 0x20 || c >= 0x7f || c === QUOTE || c === BACKSLASH) return undefined
+  }
+  return String.fromCharCode.apply(null, bytes.subarray(PREFIX.length, end) as unknown as number[])
 }
 
 function payloadOrUndefined(message: EventStreamMessage): Record<string, unknown> | undefined {

@@ -28,6 +28,11 @@ export class UsageTracker {
   #percentage: number | undefined
   #credits: number | undefined
 
+  /** Kiro gave real token counts (`metadataEvent`): the estimates are not needed. */
+  get hasTokens(): boolean {
+    return this.#tokens !== undefined
+  }
+
   metadata(payload: KiroPayload): void {
     const usage = payload.tokenUsage
     if (typeof usage !== 'object' || usage === null) return
@@ -74,9 +79,9 @@ export class UsageTracker {
 
   /** The cumulative usage of the closing `message_delta`. */
   final(
-    outputEstimate: number,
+    output: { readonly estimate: number },
     contextWindow: number | undefined,
-    inputTokensEstimate: number,
+    inputTokensEstimate: () => number,
   ): MessageDeltaUsage {
     let input: number
     let outputTokens: number
@@ -88,11 +93,12 @@ export class UsageTracker {
       cacheRead = this.#tokens.cacheRead
       cacheWrite = this.#tokens.cacheWrite
     } else {
-      outputTokens = outputEstimate
+      // The estimates are made only here, when Kiro gave no counts.
+      outputTokens = output.estimate
       input =
         this.#percentage !== undefined && contextWindow !== undefined
           ? Math.max(0, Math.round((this.#percentage / 100) * contextWindow) - outputTokens)
-          : inputTokensEstimate
+          : inputTokensEstimate()
     }
     const usage: MessageDeltaUsage = {
       input_tokens: input,

@@ -14,6 +14,8 @@ export type RetryReason =
   | 'overloaded'
   | 'server_error'
   | 'token_invalid'
+  /** The account failed for a reason of its own (docs/accounts.md): the next attempt goes to another. */
+  | 'account_failover'
 
 /** What a failure means for the retry loop. */
 export interface FailureAssessment {

@@ -5,8 +5,17 @@ import { parseRetryAfter } from './retry-after.js'
 /** Defaults of the retry policy. */
 export const DEFAULT_MAX_RETRIES = 3
 export const DEFAULT_MAX_RETRY_AFTER_MS = 60_000
-export const BACKOFF_BASE_MS = 500
-export const BACKOFF_CAP_MS = 8_000
+const BACKOFF_BASE_MS = 500
+const BACKOFF_CAP_MS = 8_000
+
+/**
+ * Which failures are retried: `all` retryable ones, or only `transient` faults the caller cannot see
+ * or act on (a connection lost before the first byte, a timeout, a 5xx). With `transient`, throttling
+ * and capacity refusals (Kiro's 429s) fail at once, with the wait Kiro asked for, for the caller to
+ * retry: what an Anthropic-compatible server wants, whose clients retry themselves (docs/server.md,
+ * "Retries").
+ */
+export type RetryScope = 'all' | 'transient'
 
 /** Whether the one forced token refresh (after a 401/403 "bearer token invalid") can still be spent. */
 export type TokenRefreshState = 'available' | 'used' | 'unavailable'
@@ -25,6 +34,8 @@ export interface RetryDecisionInput {
   random?: () => number
   /** Now in ms since the epoch, for Retry-After dates. @defaultValue Date.now() */
   now?: number
+  /** @defaultValue 'all' */
+  scope?: RetryScope
 }
 
 export type RetryDecision =
@@ -61,6 +72,7 @@ export function retryDecision(input: RetryDecisionInput): RetryDecision {
       : { retry: false }
   }
   if (!assessment.retryable || assessment.reason === undefined) return { retry: false }
+  if (input.scope === 'transient' && !isTransient(assessment.reason, error)) return { retry: false }
 
   const retriesDone = attempt - 1 - (tokenRefresh === 'used' ? 1 : 0)
   if (retriesDone >= maxRetries) return { retry: false }
@@ -84,6 +96,14 @@ export function retryDecision(input: RetryDecisionInput): RetryDecision {
   }
 }
 
+/** A fault the caller can neither see nor act on: lost connections, timeouts, 5xx answers. */
+function isTransient(reason: RetryReason, error: unknown): boolean {
+  if (reason === 'connection_error' || reason === 'timeout' || reason === 'server_error') return true
+  // Capacity answered as a 503 is a server fault; answered as a 429 it is Kiro turning us away.
+  const status = error instanceof APIError ? error.status : undefined
+  return reason === 'overloaded' && status !== undefined && status >= 500
+}
+
 function seconds(ms: number): string {
   return `${Math.ceil(ms / 1000)} s`
 }
@@ -102,6 +122,7 @@ function waitTooLongError(error: unknown, waitMs: number, capMs: number): Error 
       type: original.type,
       kiroErrorType: original.kiroErrorType,
       reason: original.reason,
+      retryAfterMs: waitMs,
       cause: original,
     },
   )

@@ -5,6 +5,7 @@ import {
   DEFAULT_MAX_RETRIES,
   DEFAULT_MAX_RETRY_AFTER_MS,
   type RetryDecision,
+  type RetryScope,
   retryDecision,
   type TokenRefreshState,
 } from './retry-policy.js'
@@ -42,6 +43,8 @@ export interface WithRetriesOptions {
    * `provider.invalidate`). Without it such a failure is final.
    */
   onTokenInvalid?: ((error: Error, signal: AbortSignal | undefined) => Promise<void>) | undefined
+  /** Which failures are retried. @defaultValue 'all' */
+  scope?: RetryScope | undefined
   /** Injected for tests. */
   sleep?: Sleep | undefined
   random?: (() => number) | undefined
@@ -100,6 +103,7 @@ export async function withRetries<T>(
           maxRetryAfterMs,
           tokenRefresh,
           ...(options.random ? { random: options.random } : {}),
+          ...(options.scope ? { scope: options.scope } : {}),
         })
       },
       shouldConsumeRetry: () => !(decision.retry && decision.refreshToken),

@@ -1,3 +1,5 @@
+import { registerSecret } from '../util/redact.js'
+
 /**
  * The keys a client presented, from both auth headers the Anthropic clients use
  * (docs/compatibility.md §0 item 2): `x-api-key` (SDK 0.x, Claude Code with `ANTHROPIC_API_KEY`) and
@@ -21,6 +23,7 @@ export function presentedApiKeys(headers: Headers): string[] {
  * the fixed-length digests are compared without an early exit. True when any presented key matches.
  */
 export function createKeyCheck(expected: string): (presented: readonly string[]) => Promise<boolean> {
+  registerSecret(expected)
   const expectedDigest = digest(expected)
   return async (presented) => {
     const want = await expectedDigest
@@ -41,4 +44,16 @@ export function createKeyCheck(expected: string): (presented: readonly string[])
 async function digest(text: string): Promise<Uint8Array> {
   const bytes = new TextEncoder().encode(text)
   return new Uint8Array(await globalThis.crypto.subtle.digest('SHA-256', bytes))
+}
+
+/**
+ * The message the Anthropic API gives a request whose key it refused, by how the key came:
+ * `invalid x-api-key` (checked first when both headers came), `Invalid bearer token`, or
+ * `x-api-key header is required` when none did. Claude Code reads them: a message naming
+ * `x-api-key` shows as "Invalid API key", any other 401 as "API Error: 401 ... · Please run /login".
+ */
+export function authenticationFailure(headers: Headers): string {
+  if (headers.get('x-api-key')) return 'invalid x-api-key'
+  if (/^Bearer\s+\S/i.test(headers.get('authorization')?.trim() ?? '')) return 'Invalid bearer token'
+  return 'x-api-key header is required'
 }

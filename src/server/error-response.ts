@@ -8,7 +8,9 @@ import {
 } from '../errors/api-error.js'
 import { CredentialsError } from '../errors/credentials-error.js'
 import { EventStreamError } from '../errors/event-stream-error.js'
-import { KiroError } from '../errors/kiro-error.js'
+import type { KiroError } from '../errors/kiro-error.js'
+import { redactSecrets } from '../util/redact.js'
+import { foreignFailure, isStackOverflow } from './foreign-error.js'
 
 /** What an error means for the HTTP answer; `null` when nobody is left to answer (the client left). */
 export interface ErrorAnswer {
@@ -17,6 +19,13 @@ export interface ErrorAnswer {
   message: string
   /** Headers worth passing on to the client: `retry-after`, `retry-after-ms`, `x-kiro-request-id`. */
   headers: Record<string, string>
+  /** A failure of the server itself: the message is generic, the error goes to `onError` only. */
+  internal?: boolean
+}
+
+/** The message of an internal failure, which points at the server's log by request id. */
+export function internalErrorMessage(requestId: string): string {
+  return `Internal server error in kiro-client (request ${requestId}); the server's error log has the details.`
 }
 
 /** The HTTP status an Anthropic server gives each error type (docs/compatibility.md §1.3). */
@@ -39,6 +48,22 @@ const STATUS_FOR_TYPE: Record<AnthropicErrorType, number> = {
  */
 export function errorAnswer(error: unknown): ErrorAnswer | null {
   if (error instanceof APIUserAbortError) return null
+  const foreign = foreignFailure(error)
+  if (foreign !== undefined) {
+    // Deep input that got past the body checks into a recursive walk is still the input's fault.
+    if (isStackOverflow(foreign)) {
+      return answer(400, 'invalid_request_error', 'Request is nested too deeply to process.')
+    }
+    // Not one of ours: a bug, whose message was never vetted for what it may contain. The caller's
+    // `onError` hook receives the error itself. A retry would meet the same bug: say so.
+    return {
+      status: 500,
+      type: 'api_error',
+      message: 'Internal server error in kiro-client.',
+      headers: { 'x-should-retry': 'false' },
+      internal: true,
+    }
+  }
   if (error instanceof APIConnectionTimeoutError) {
     return answer(504, 'timeout_error', error.message, error)
   }
@@ -52,18 +77,15 @@ export function errorAnswer(error: unknown): ErrorAnswer | null {
     // The login is fine but Kiro's sign-in service could not renew it just now: a gateway failure
     // that a retry may cure, not a bad key (401 tells the clients never to retry, see errorResponse).
     if (error.code === 'refresh_timeout') return answer(504, 'timeout_error', error.message)
-    if (isTransientRefreshFailure(error)) return answer(502, 'api_error', error.message)
+    // A transient refresh failure, or a store another program holds locked for a moment.
+    if (isTransientRefreshFailure(error) || error.code === 'locked')
+      return answer(502, 'api_error', error.message)
     return answer(401, 'authentication_error', error.message)
   }
   if (error instanceof EventStreamError) {
     return answer(502, 'api_error', `Kiro sent a malformed event stream (${error.code}): ${error.message}`)
   }
-  if (KiroError.isInstance(error)) {
-    return answer(500, 'api_error', error.message)
-  }
-  // Not one of ours: a bug, whose message was never vetted for what it may contain. The caller's
-  // `onError` hook receives the error itself.
-  return answer(500, 'api_error', 'Internal server error in kiro-client.')
+  return answer(500, 'api_error', (error as KiroError).message)
 }
 
 /** A refresh that failed on the way (no answer, or a 429 or 5xx), not because the login is bad. */
@@ -89,11 +111,18 @@ function statusFor(error: APIError): number {
 function answer(status: number, type: AnthropicErrorType, message: string, source?: APIError): ErrorAnswer {
   const headers: Record<string, string> = {}
   if (source !== undefined) {
-    // Pass the upstream's wait through, so the SDKs' own retries honour it (§4.2).
-    const retryAfter = source.headers?.get('retry-after')
-    const retryAfterMs = source.headers?.get('retry-after-ms')
-    if (retryAfter) headers['retry-after'] = retryAfter
-    if (retryAfterMs) headers['retry-after-ms'] = retryAfterMs
+    // The wait the error carries (Kiro's Retry-After, or an account pool's earliest ready time), so
+    // that the SDKs' and Claude Code's own retries honour it (§4.2); else the upstream's headers.
+    const waitMs = source.retryAfterMs
+    if (waitMs !== undefined && Number.isFinite(waitMs) && waitMs >= 0) {
+      headers['retry-after'] = String(Math.ceil(waitMs / 1000))
+      headers['retry-after-ms'] = String(Math.ceil(waitMs))
+    } else {
+      const retryAfter = source.headers?.get('retry-after')
+      const retryAfterMs = source.headers?.get('retry-after-ms')
+      if (retryAfter) headers['retry-after'] = retryAfter
+      if (retryAfterMs) headers['retry-after-ms'] = retryAfterMs
+    }
     if (source.requestID) headers['x-kiro-request-id'] = source.requestID
   }
   return { status, type, message, headers }
@@ -112,11 +141,12 @@ export function errorResponse(
   requestId: string,
   headers: Record<string, string> = {},
 ): Response {
-  const body = JSON.stringify({ type: 'error', error: { type, message }, request_id: requestId })
+  const error = { type, message: redactSecrets(message) }
+  const body = JSON.stringify({ type: 'error', error, request_id: requestId })
   const retry: Record<string, string> = isRetryableStatus(status) ? {} : { 'x-should-retry': 'false' }
   return new Response(body, {
     status,
-    headers: { ...headers, ...retry, 'content-type': 'application/json', 'request-id': requestId },
+    headers: { ...retry, ...headers, 'content-type': 'application/json', 'request-id': requestId },
   })
 }
 

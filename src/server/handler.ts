@@ -1,6 +1,7 @@
 import type { AnthropicBackend } from './backend.js'
 import { errorResponse } from './error-response.js'
 import type { AnthropicHandlerOptions } from './options.js'
+import { createRequestGuard } from './request-guard.js'
 import { newRequestId } from './request-id.js'
 import { createRouter } from './router.js'
 
@@ -34,8 +35,11 @@ export function createAnthropicHandler(
   options: AnthropicHandlerOptions = {},
 ): FetchHandler {
   const route = createRouter(client, options)
+  const guard = createRequestGuard(options)
   const basePath = trimTrailingSlash(options.basePath ?? '')
   return async (request) => {
+    const refused = guard?.(request, newRequestId())
+    if (refused !== undefined) return refused
     const path = pathnameOf(request.url)
     if (basePath === '') return route(request, path)
     if (path === basePath || path.startsWith(`${basePath}/`)) {

@@ -1,3 +1,5 @@
+import { queuedEventsOf, takeQueued } from '../stream/queued-events.js'
+
 /** The first item of an async sequence, and the whole sequence again (that item included). */
 export interface Peeked<T> {
   /** True when the sequence ended without yielding anything. */
@@ -19,7 +21,10 @@ export async function peekFirst<T>(
   const iterator = source[Symbol.asyncIterator]()
   const first = await iterator.next()
   let replayed = first.done === true
-  const all: AsyncIterable<T> = {
+  const queued = queuedEventsOf<T>(source)
+  const all: AsyncIterable<T> & { [takeQueued]?: () => T[] } = {
+    // What the source holds follows the first item: only once it was replayed.
+    ...(queued && { [takeQueued]: () => (replayed ? queued() : []) }),
     [Symbol.asyncIterator]: () => ({
       next: async () => {
         if (!replayed) {

@@ -1,10 +1,18 @@
 import { APIUserAbortError } from '../errors/api-error.js'
-import { createKeyCheck, presentedApiKeys } from './api-key.js'
+import { createAdminRoutes } from './admin-routes.js'
+import { authenticationFailure, createKeyCheck, presentedApiKeys } from './api-key.js'
 import type { AnthropicBackend } from './backend.js'
-import { errorAnswer, errorResponse } from './error-response.js'
+import { errorAnswer, errorResponse, internalErrorMessage } from './error-response.js'
 import { type AnthropicHandlerOptions, DEFAULT_MAX_REQUEST_BYTES } from './options.js'
 import { newRequestId } from './request-id.js'
-import { handleCountTokens, handleMessages, handleModel, handleModels, type RouteContext } from './routes.js'
+import {
+  type CallerOptions,
+  handleCountTokens,
+  handleMessages,
+  handleModel,
+  handleModels,
+  type RouteContext,
+} from './routes.js'
 
 /** Routes one request by a path already stripped of any mount prefix. */
 export type Router = (request: Request, path: string) => Promise<Response>
@@ -24,6 +32,8 @@ const ROOT = '/'
  */
 export function createRouter(client: AnthropicBackend, options: AnthropicHandlerOptions = {}): Router {
   const checkKey = options.apiKey === undefined ? undefined : createKeyCheck(options.apiKey)
+  const clientKeys = options.clientKeys
+  const admin = createAdminRoutes(client, options.adminKey)
   const maxRequestBytes = options.maxRequestBytes ?? DEFAULT_MAX_REQUEST_BYTES
   const onError = options.onError
 
@@ -42,17 +52,33 @@ export function createRouter(client: AnthropicBackend, options: AnthropicHandler
       })
     }
 
+    const adminAnswer = admin(request, path, requestId)
+    if (adminAnswer !== undefined) return adminAnswer
+
     const found = findRoute(method, path)
     if (found === undefined) {
       return errorResponse(404, 'not_found_error', `Not found: ${method} ${path}`, requestId)
     }
     if (typeof found === 'string') return methodNotAllowed(found, method, path, requestId)
 
-    if (checkKey !== undefined && !(await checkKey(presentedApiKeys(request.headers)))) {
+    // A team member's key names the caller; the server's own key lets its holder in unnamed.
+    let caller: CallerOptions = {}
+    if (checkKey !== undefined || clientKeys !== undefined) {
+      const presented = presentedApiKeys(request.headers)
+      const match = await clientKeys?.identify(presented)
+      if (match !== undefined) caller = match
+      else if (checkKey === undefined || !(await checkKey(presented))) {
+        // The real API's words, which Claude Code recognises (docs/claude-code.md, "A wrong key").
+        return errorResponse(401, 'authentication_error', authenticationFailure(request.headers), requestId)
+      }
+    }
+
+    if (method === 'POST' && !isJson(request.headers.get('content-type'))) {
+      // Also what keeps a web page's "simple" cross-site POST (text/plain, no preflight) out.
       return errorResponse(
-        401,
-        'authentication_error',
-        'invalid x-api-key: present the key this server was started with, as x-api-key or Authorization: Bearer.',
+        415,
+        'invalid_request_error',
+        `Content-Type must be application/json, got ${JSON.stringify(request.headers.get('content-type') ?? 'none')}.`,
         requestId,
       )
     }
@@ -63,7 +89,16 @@ export function createRouter(client: AnthropicBackend, options: AnthropicHandler
       }
     }
     try {
-      return await found.route({ client, request, requestId, maxRequestBytes, param: found.param, report })
+      return await found.route({
+        client,
+        request,
+        requestId,
+        maxRequestBytes,
+        param: found.param,
+        retryScope: options.retryScope,
+        report,
+        caller,
+      })
     } catch (error) {
       const answer = errorAnswer(error)
       // The client went away: there is nobody to answer, and nothing went wrong on our side. A
@@ -74,7 +109,8 @@ export function createRouter(client: AnthropicBackend, options: AnthropicHandler
         return new Response(null, { status: 499, headers: { 'request-id': requestId } })
       }
       report(error, false)
-      return errorResponse(answer.status, answer.type, answer.message, requestId, answer.headers)
+      const message = answer.internal ? internalErrorMessage(requestId) : answer.message
+      return errorResponse(answer.status, answer.type, message, requestId, answer.headers)
     }
   }
 }
@@ -89,6 +125,11 @@ function findRoute(method: string, path: string): { route: Route; param: string 
     return method === 'GET' ? { route: handleModel, param: id } : 'GET'
   }
   return undefined
+}
+
+/** `application/json`, with or without parameters (`; charset=utf-8`). */
+function isJson(contentType: string | null): boolean {
+  return contentType !== null && /^application\/json\s*(;|$)/i.test(contentType.trim())
 }
 
 function methodNotAllowed(allow: string, method: string, path: string, requestId: string): Response {

@@ -1,10 +1,16 @@
 import { BadRequestError, NotFoundError } from '../errors/api-error.js'
+import type { RetryScope } from '../retry/retry-policy.js'
 import type { MessageCreateParams } from '../types/anthropic-request.js'
-import type { AnthropicBackend } from './backend.js'
-import { pageOfModels } from './models-page.js'
-import { peekFirst } from './peek.js'
+import type { AnthropicBackend, BackendRequestOptions } from './backend.js'
+import { jsonResponse, messageJsonResponse, sseMessageResponse } from './message-response.js'
+import { type ModelInfo, pageOfModels } from './models-page.js'
 import { readJsonBody } from './read-body.js'
-import { toSSEStream } from './sse.js'
+
+/** The member a named client key belongs to, and the accounts it is pinned to. */
+export interface CallerOptions {
+  member?: string | undefined
+  accounts?: readonly string[] | undefined
+}
 
 /** Everything a route needs to answer one request. */
 export interface RouteContext {
@@ -14,6 +20,10 @@ export interface RouteContext {
   maxRequestBytes: number
   /** The path parameter of routes that have one (`/v1/models/{id}`), else `''`. */
   param: string
+  /** Who the caller is, with named client keys, and the accounts its key is pinned to. */
+  caller: CallerOptions
+  /** The handler's `retryScope`, passed on with every messages request. */
+  retryScope: RetryScope | undefined
   /** Reports an error to the handler's `onError` hook; `streaming` when it ends a 200 stream. */
   report: (error: unknown, streaming: boolean) => void
 }
@@ -26,42 +36,31 @@ export interface RouteContext {
 export async function handleMessages(context: RouteContext): Promise<Response> {
   const { client, request, requestId } = context
   const params = await readParams(context)
-  const signal = request.signal
+  const options: BackendRequestOptions = { signal: request.signal, ...context.caller }
+  if (context.retryScope !== undefined) options.retryScope = context.retryScope
 
   if (params.stream !== true) {
-    const message = await client.messages.create(params, { signal })
-    return json(message, requestId)
+    const message = await client.messages.create(params, options)
+    const kiroRequestId = (message as { _request_id?: string | null })._request_id
+    return messageJsonResponse(message, requestId, kiroRequestId)
   }
-
-  const stream = client.messages.stream(params, { signal })
-  // Wait for the first event before committing to 200, so that anything failing before the
-  // stream starts (validation, auth, 429, a first frame that is an exception) is answered with a
-  // real status and the SDKs raise their own error classes (§0 item 9). Later failures are framed
-  // as `event: error` by toSSEStream (§0 item 8).
-  const peeked = await peekFirst(stream, (error) => context.report(error, true))
-  const headers: Record<string, string> = {
-    'content-type': 'text/event-stream; charset=utf-8',
-    'cache-control': 'no-cache',
-    // Tells nginx-like proxies in front of this server not to buffer the stream (§0 item 10).
-    'x-accel-buffering': 'no',
-    'request-id': requestId,
-  }
-  if (stream.request_id) headers['x-kiro-request-id'] = stream.request_id
-  return new Response(toSSEStream(peeked.all), { status: 200, headers })
+  return sseMessageResponse(client.messages.stream(params, options), requestId, (error) =>
+    context.report(error, true),
+  )
 }
 
 /** `POST /v1/messages/count_tokens`: the client's local estimate (§5.1). */
 export async function handleCountTokens(context: RouteContext): Promise<Response> {
   const params = await readParams(context)
   const counted = await context.client.messages.countTokens(params, { signal: context.request.signal })
-  return json({ input_tokens: counted.input_tokens }, context.requestId)
+  return jsonResponse({ input_tokens: counted.input_tokens }, context.requestId)
 }
 
 /** `GET /v1/models` in Anthropic's list shape, with its pagination query (§5.1). */
 export async function handleModels(context: RouteContext): Promise<Response> {
   const query = new URL(context.request.url).searchParams
   const list = await context.client.models.list({ signal: context.request.signal })
-  return json(pageOfModels(list.data, query), context.requestId)
+  return jsonResponse(pageOfModels(list.data.map(publicModel), query), context.requestId)
 }
 
 /** `GET /v1/models/{model_id}`, which the SDKs expose as `models.retrieve()`. */
@@ -70,7 +69,14 @@ export async function handleModel(context: RouteContext): Promise<Response> {
   const model = list.data.find((entry) => entry.id === context.param)
   if (model === undefined)
     throw new NotFoundError(`model: ${context.param} is not a model this server offers.`)
-  return json(model, context.requestId)
+  return jsonResponse(publicModel(model), context.requestId)
+}
+
+/** A model as clients see it: which pool accounts serve it is the operator's business (docs/accounts.md). */
+function publicModel(model: ModelInfo): ModelInfo {
+  if (!('accounts' in model)) return model
+  const { accounts: _accounts, ...rest } = model as ModelInfo & { accounts?: unknown }
+  return rest
 }
 
 async function readParams(context: RouteContext): Promise<MessageCreateParams> {
@@ -81,10 +87,4 @@ async function readParams(context: RouteContext): Promise<MessageCreateParams> {
   }
   // Field-level validation is the translator's (it names the field and the reason).
   return body as unknown as MessageCreateParams
-}
-
-function json(value: unknown, requestId: string): Response {
-  return new Response(JSON.stringify(value), {
-    headers: { 'content-type': 'application/json', 'request-id': requestId },
-  })
 }

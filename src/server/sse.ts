@@ -1,6 +1,9 @@
 import { ConfigurationError } from '../errors/configuration-error.js'
 import { KiroError } from '../errors/kiro-error.js'
+import { queuedEventsOf } from '../stream/queued-events.js'
 import type { RawMessageStreamEvent } from '../types/anthropic-response.js'
+import { redactSecrets } from '../util/redact.js'
+import { foreignFailure } from './foreign-error.js'
 
 /** Options of {@link toSSEStream}. */
 export interface SSEStreamOptions {
@@ -17,15 +20,17 @@ export interface SSEResponseInit extends ResponseInit, SSEStreamOptions {}
 
 const encoder = new TextEncoder()
 const PING = encoder.encode('event: ping\ndata: {"type":"ping"}\n\n')
-const TIMEOUT = Symbol('timeout')
 const DEFAULT_PING_INTERVAL_MS = 15_000
 
 /**
  * Frames Anthropic stream events as Server-Sent Events, exactly as the Anthropic API sends them
- * (docs/compatibility.md §0 items 6, 8, 10; §2.1): `event: <type>` then `data: <json>`, one
- * enqueued chunk per event so each is flushed on its own; a `ping` after each `pingIntervalMs` of
- * upstream silence; a failure after the stream started becomes one
+ * (docs/compatibility.md §0 items 6, 8, 10; §2.1): `event: <type>` then `data: <json>`; a `ping`
+ * after each `pingIntervalMs` of upstream silence; a failure after the stream started becomes one
  * `event: error` frame with `{"type":"error","error":{"type","message"}}`, and the stream closes.
+ *
+ * Each event is sent as soon as it is read; the events one network read brought (which a
+ * `MessageStream` holds together) go out in one chunk, so one socket write carries them all
+ * (docs/server.md, "Streaming"). One timer per stream watches for silence.
  *
  * Cancelling the returned stream (the client went away) aborts the source: a MessageStream's
  * `abort()` is called and its iterator returned, which cancels the upstream request.
@@ -49,45 +54,79 @@ export function toSSEStream(
       `must be a positive number of milliseconds, got ${String(interval)}`,
     )
   }
+  const pings = interval !== Number.POSITIVE_INFINITY
+  const takeQueued = queuedEventsOf<RawMessageStreamEvent>(stream)
   let iterator: AsyncIterator<RawMessageStreamEvent> | undefined
-  let pending: Promise<IteratorResult<RawMessageStreamEvent>> | undefined
   let closed = false
+  let timer: ReturnType<typeof setTimeout> | undefined
+  /** When the wait for upstream began (or the last ping went out); undefined while not waiting. */
+  let waitingSince: number | undefined
+  let controller!: ReadableStreamDefaultController<Uint8Array>
+
+  // One timer per stream: it fires at most once per interval and re-arms for what remains.
+  const onTimer = () => {
+    timer = undefined
+    if (closed || waitingSince === undefined) return
+    const now = Date.now()
+    const silent = now - waitingSince
+    if (silent >= interval) {
+      controller.enqueue(PING)
+      waitingSince = now
+      arm(interval)
+    } else arm(interval - silent)
+  }
+  const arm = (ms: number) => {
+    timer = setTimeout(onTimer, ms)
+  }
+  const stop = () => {
+    closed = true
+    waitingSince = undefined
+    if (timer !== undefined) clearTimeout(timer)
+    timer = undefined
+  }
 
   return new ReadableStream<Uint8Array>({
-    async pull(controller) {
+    start(streamController) {
+      controller = streamController
+    },
+    async pull() {
       if (closed) return
       iterator ??= stream[Symbol.asyncIterator]()
-      pending ??= iterator.next()
+      if (pings) {
+        waitingSince = Date.now()
+        if (timer === undefined) arm(interval)
+      }
       try {
-        const result = await nextOrTimeout(pending, interval)
+        const result = await iterator.next()
+        waitingSince = undefined
         if (closed) return
-        if (result === TIMEOUT) {
-          controller.enqueue(PING)
-          return
-        }
-        pending = undefined
         if (result.done) {
-          closed = true
+          stop()
           controller.close()
           return
         }
-        const event = result.value
-        controller.enqueue(encoder.encode(`event: ${event.type}\ndata: ${JSON.stringify(event)}\n\n`))
+        let text = frame(result.value)
+        if (takeQueued) for (const event of takeQueued()) text += frame(event)
+        controller.enqueue(encoder.encode(text))
       } catch (error) {
         if (closed) return
-        closed = true
-        pending = undefined
+        stop()
         controller.enqueue(errorFrame(error))
         controller.close()
       }
     },
     async cancel() {
-      closed = true
+      stop()
       const abortable = stream as { abort?: unknown }
       if (typeof abortable.abort === 'function') abortable.abort()
       await iterator?.return?.()
     },
   })
+}
+
+/** One event as an SSE frame (docs/compatibility.md §2.1). */
+function frame(event: RawMessageStreamEvent): string {
+  return `event: ${event.type}\ndata: ${JSON.stringify(event)}\n\n`
 }
 
 /**
@@ -118,20 +157,11 @@ function errorFrame(error: unknown): Uint8Array {
   let type = 'api_error'
   // Library errors say what happened without secrets; anything else may not, so it stays generic.
   let message = 'Internal server error'
-  if (KiroError.isInstance(error)) {
+  if (KiroError.isInstance(error) && foreignFailure(error) === undefined) {
     message = error.message
     const errorType = (error as { type?: unknown }).type
     if (typeof errorType === 'string') type = errorType
   }
-  const body = JSON.stringify({ type: 'error', error: { type, message } })
+  const body = JSON.stringify({ type: 'error', error: { type, message: redactSecrets(message) } })
   return encoder.encode(`event: error\ndata: ${body}\n\n`)
-}
-
-function nextOrTimeout<T>(pending: Promise<T>, ms: number): Promise<T | typeof TIMEOUT> {
-  if (ms === Number.POSITIVE_INFINITY) return pending
-  let timer: ReturnType<typeof setTimeout> | undefined
-  const timeout = new Promise<typeof TIMEOUT>((resolve) => {
-    timer = setTimeout(resolve, ms, TIMEOUT)
-  })
-  return Promise.race([pending, timeout]).finally(() => clearTimeout(timer))
 }

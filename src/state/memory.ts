@@ -40,7 +40,7 @@ export class MemoryState implements State {
   #slotSequence = 0
 
   constructor(options: MemoryStateOptions = {}) {
-    this.#now = options.now ?? Date.now
+    this.#now = options.now ?? (() => Date.now())
     this.#maxRoutes = options.maxStickyRoutes ?? DEFAULT_MAX_STICKY_ROUTES
     this.#locks = new LockTable(this.#now)
   }

@@ -7,6 +7,7 @@ import type {
   ServerToolUseBlock,
   ToolUseBlock,
 } from '../types/anthropic-response.js'
+import { IncrementalPartialJson } from './incremental-json.js'
 import { parsePartialJson } from './partial-json.js'
 
 /**
@@ -25,7 +26,8 @@ import { parsePartialJson } from './partial-json.js'
  */
 export class MessageAccumulator {
   #snapshot: Message | undefined
-  readonly #json = new WeakMap<object, string>()
+  /** The input JSON of each streaming tool block, read once as it arrives (docs/streaming.md). */
+  readonly #json = new Map<number, IncrementalPartialJson>()
 
   /** The message so far; undefined before `message_start`. */
   get snapshot(): Message | undefined {
@@ -58,14 +60,16 @@ export class MessageAccumulator {
         break
       case 'content_block_stop': {
         const block = snapshot.content[event.index]
-        if ((block?.type === 'tool_use' || block?.type === 'server_tool_use') && this.#json.has(block)) {
+        const json = this.#json.get(event.index)
+        if ((block?.type === 'tool_use' || block?.type === 'server_tool_use') && json !== undefined) {
+          this.#json.delete(event.index)
           const { type, id, name, caller } = block
           snapshot.content[event.index] = {
             type,
             id,
             name,
             caller,
-            input: finalInput(this.#json.get(block) ?? ''),
+            input: finalInput(json.text()),
           } as ToolInputBlock
         }
         break
@@ -117,31 +121,45 @@ export class MessageAccumulator {
         return
       case 'input_json_delta':
         if (block.type === 'tool_use' || block.type === 'server_tool_use') {
-          const json = (this.#json.get(block) ?? '') + delta.partial_json
+          let json = this.#json.get(index)
+          if (json === undefined) {
+            json = new IncrementalPartialJson()
+            this.#json.set(index, json)
+          }
+          json.push(delta.partial_json)
           content[index] = this.#withJson(block, json)
         }
         return
     }
   }
 
-  /** A copy of the block whose `input` partial-parses `json` on first read. */
-  #withJson(block: ToolInputBlock, json: string): ToolInputBlock {
-    const next = { type: block.type, id: block.id, name: block.name, caller: block.caller } as ToolInputBlock
+  /**
+   * A copy of the block whose `input` is the partial parse of the JSON so far, made on first read:
+   * the incremental reader's snapshot while no later fragment arrived, else a parse of this block's
+   * own prefix (a block kept from earlier in the stream still shows its input as it was then).
+   */
+  #withJson(block: ToolInputBlock, json: IncrementalPartialJson): ToolInputBlock {
+    const count = json.count
     let parsed = false
     let input: unknown
-    Object.defineProperty(next, 'input', {
-      enumerable: true,
-      configurable: true,
-      get() {
+    // An accessor in a literal keeps the block a plain fast object (defineProperty per fragment did not).
+    return {
+      type: block.type,
+      id: block.id,
+      name: block.name,
+      caller: block.caller,
+      get input(): unknown {
         if (!parsed) {
-          input = json ? parsePartialJson(json) : {}
+          if (json.count === count) input = json.length > 0 ? json.snapshot() : {}
+          else {
+            const text = json.text(count)
+            input = text ? parsePartialJson(text) : {}
+          }
           parsed = true
         }
         return input
       },
-    })
-    this.#json.set(next, json)
-    return next
+    } as ToolInputBlock
   }
 }
 

@@ -54,6 +54,15 @@ export class EventQueue<T> {
     })
   }
 
+  /** The values queued now, taken without waiting (none while a read is pending). */
+  takeQueued(): T[] {
+    if (this.#head >= this.#items.length) return []
+    const taken = this.#head === 0 ? this.#items : this.#items.slice(this.#head)
+    this.#items = []
+    this.#head = 0
+    return taken
+  }
+
   /** Waiters exist only while the queue is empty: the first gets the failure (if any), all get done. */
   #settleWaiters(): void {
     const waiters = this.#waiters

@@ -1,10 +1,13 @@
 import { APIUserAbortError } from '../errors/api-error.js'
+import { ConfigurationError } from '../errors/configuration-error.js'
 import { KiroError } from '../errors/kiro-error.js'
 import type { ContentBlock, Message, RawMessageStreamEvent } from '../types/anthropic-response.js'
 import { MessageAccumulator } from './accumulate.js'
 import { EventQueue } from './event-queue.js'
 import { Listeners } from './listeners.js'
 import { fromNdjsonStream, toNdjsonStream } from './ndjson.js'
+import { DEFAULT_HIGH_WATER_MARK, QueueBudget } from './queue-budget.js'
+import { type QueuedEvents, takeQueued } from './queued-events.js'
 
 /** The events of a {@link MessageStream} and their listener signatures (those of `@anthropic-ai/sdk`). */
 export interface MessageStreamEvents {
@@ -44,6 +47,14 @@ export interface MessageStreamOptions {
   requestId?: string | null | undefined
   /** Aborts the stream when it aborts (a caller's signal). */
   signal?: AbortSignal | undefined
+  /**
+   * While the stream is read through its iterator, reading from upstream pauses once this many
+   * bytes of events (about their text size) wait to be taken, and resumes as the iterator catches
+   * up: a slow reader slows the upstream instead of filling memory. Listeners and `finalMessage()`
+   * without an iterator read at the upstream's pace, as in the SDK.
+   * @defaultValue 1 MiB
+   */
+  highWaterMark?: number | undefined
 }
 
 type EmittedValue<E extends keyof MessageStreamEvents> =
@@ -69,7 +80,9 @@ type EmittedValue<E extends keyof MessageStreamEvents> =
  * const message = await stream.finalMessage()
  * ```
  */
-export class MessageStream implements AsyncIterable<RawMessageStreamEvent> {
+export class MessageStream
+  implements AsyncIterable<RawMessageStreamEvent>, QueuedEvents<RawMessageStreamEvent>
+{
   /** Aborting it aborts the request. */
   readonly controller = new AbortController()
   /** Messages completed by this stream (one for a Kiro response). */
@@ -78,6 +91,7 @@ export class MessageStream implements AsyncIterable<RawMessageStreamEvent> {
   readonly #listeners = new Listeners<MessageStreamEvents>()
   readonly #accumulator = new MessageAccumulator()
   readonly #queue = new EventQueue<RawMessageStreamEvent>()
+  readonly #budget: QueueBudget
   readonly #end: Promise<void>
   readonly #connect: Promise<Response | null>
   #resolveEnd!: () => void
@@ -95,6 +109,14 @@ export class MessageStream implements AsyncIterable<RawMessageStreamEvent> {
 
   constructor(produce: MessageStreamProducer, options: MessageStreamOptions = {}) {
     this.#requestId = options.requestId
+    const highWaterMark = options.highWaterMark ?? DEFAULT_HIGH_WATER_MARK
+    if (typeof highWaterMark !== 'number' || !(highWaterMark >= 0)) {
+      throw new ConfigurationError(
+        'highWaterMark',
+        `must be a number of bytes >= 0, got ${String(highWaterMark)}`,
+      )
+    }
+    this.#budget = new QueueBudget(highWaterMark)
     this.#end = new Promise<void>((resolve, reject) => {
       this.#resolveEnd = resolve
       this.#rejectEnd = reject
@@ -242,12 +264,25 @@ export class MessageStream implements AsyncIterable<RawMessageStreamEvent> {
       throw new KiroError('Cannot iterate over a consumed stream: a MessageStream has one reader.')
     this.#iterated = true
     return {
-      next: () => this.#queue.next(),
+      next: async () => {
+        const result = await this.#queue.next()
+        if (!result.done) this.#budget.take(result.value)
+        return result
+      },
       return: () => {
         this.abort()
         return Promise.resolve({ value: undefined, done: true })
       },
     }
+  }
+
+  /**
+   * The events already received that its iterator has not read yet, taken at once (for a writer that
+   * batches them into one write, docs/server.md). Empty before the iterator's first read.
+   * @internal
+   */
+  [takeQueued](): RawMessageStreamEvent[] {
+    return this.#iterated ? this.#queue.takeQueued() : []
   }
 
   async #run(produce: MessageStreamProducer): Promise<void> {
@@ -264,6 +299,11 @@ export class MessageStream implements AsyncIterable<RawMessageStreamEvent> {
         if (!this.#connected) this.#markConnected()
         if (isBatch(item)) for (const event of item) this.#add(event)
         else this.#add(item)
+        // Backpressure: an iterator that is behind holds the upstream read (docs/security.md).
+        if (this.#iterated && this.#budget.full && !this.#ended) {
+          await this.#budget.room()
+          if (this.#ended || signal.aborted) break
+        }
       }
       if (this.#ended) return
       if (signal.aborted) throw new APIUserAbortError()
@@ -292,6 +332,7 @@ export class MessageStream implements AsyncIterable<RawMessageStreamEvent> {
 
   #add(event: RawMessageStreamEvent): void {
     const snapshot = this.#accumulator.push(event)
+    this.#budget.add(event)
     this.#queue.push(event)
     if (!snapshot) return
     this.#emit('streamEvent', event, snapshot)
@@ -342,6 +383,7 @@ export class MessageStream implements AsyncIterable<RawMessageStreamEvent> {
     this.#emit('end')
     this.#ended = true
     this.#queue.close()
+    this.#budget.release()
     this.#resolveEnd()
   }
 
@@ -375,6 +417,7 @@ export class MessageStream implements AsyncIterable<RawMessageStreamEvent> {
     this.#queue.fail(error)
     this.#emit('end')
     this.#ended = true
+    this.#budget.release()
   }
 }
 

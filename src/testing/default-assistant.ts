@@ -1,4 +1,5 @@
 import type { ScriptedTurn, ScriptStep } from './script.js'
+import { readUserText } from './user-text.js'
 
 type Json = Record<string, unknown>
 
@@ -11,19 +12,14 @@ function field(value: unknown, ...path: string[]): unknown {
   return current
 }
 
-// The control tags a Claude-to-Kiro translator injects (docs/protocol.md §3.8) are not the prompt.
-const CONTROL_TAGS =
-  /<(thinking_mode|max_thinking_length|thinking_effort|thinking_instruction)>[\s\S]*?<\/\1>/g
-
 function clip(text: string, max: number): string {
   const flat = text.replace(/\s+/g, ' ').trim()
   return flat.length > max ? `${flat.slice(0, max - 1)}…` : flat
 }
 
-/** The last paragraph of the current message, which is what the user just asked. */
-function promptOf(content: string): string {
-  const paragraphs = content
-    .replace(CONTROL_TAGS, '')
+/** The last paragraph of the user's text, which is what the user just asked. */
+function promptOf(text: string): string {
+  const paragraphs = text
     .split(/\n\s*\n/)
     .map((part) => part.trim())
     .filter((part) => part !== '')
@@ -104,10 +100,31 @@ function resultText(context: unknown): string | undefined {
   return texts.join(' ')
 }
 
+/** The tool calls of the last assistant message in the history, if any. */
+function lastCalls(body: unknown): Array<{ name: unknown; input: unknown }> {
+  const history = field(body, 'conversationState', 'history')
+  if (!Array.isArray(history)) return []
+  for (let i = history.length - 1; i >= 0; i--) {
+    const message = field(history[i], 'assistantResponseMessage')
+    if (message === undefined) continue
+    const uses = field(message, 'toolUses')
+    return Array.isArray(uses)
+      ? uses.map((use) => ({ name: field(use, 'name'), input: field(use, 'input') }))
+      : []
+  }
+  return []
+}
+
 /**
- * The simulator's stand-in model, so that a demo or `serve --simulate` has something sensible to
- * say: it answers about the prompt; when tools are offered it announces and calls the first one
- * with an input built from its schema; when tool results come back it sums them up and ends. With
+ * The simulator's stand-in model, so that a demo, `serve --simulate` and Claude Code pointed at it
+ * have something sensible to talk to:
+ * - it calls a tool only when the user's text asks for one by name, on a line of its own:
+ *   `call ToolName`, or `call ToolName {"some":"input"}` (README, "The simulator"); without an
+ *   input it builds one from the tool's schema. It never calls the same tool with the same input
+ *   twice in a row.
+ * - when tool results come back it sums them up and ends the turn;
+ * - otherwise it answers text about the prompt.
+ * The user's text leaves out Claude Code's `<system-reminder>` blocks, which name its tools. With
  * thinking tags in the prompt it thinks first, in `<thinking>` tags. Every turn ends with the
  * metering and context-usage events of the `q.*` endpoint.
  *
@@ -118,17 +135,31 @@ export function defaultAssistant(body: unknown, bodyBytes: number): ScriptedTurn
   const message = field(body, 'conversationState', 'currentMessage', 'userInputMessage')
   const content = field(message, 'content')
   const context = field(message, 'userInputMessageContext')
-  const prompt = promptOf(typeof content === 'string' ? content : '')
+  const tools = offeredTools(context)
+  const user = readUserText(typeof content === 'string' ? content : '', new Set(tools.map((t) => t.name)))
+  const prompt = promptOf(user.text)
   const thinking = typeof content === 'string' && /<thinking_mode>(enabled|adaptive)</.test(content)
   const steps: ScriptStep[] = []
 
   let answer: string
+  let call: { name: string; input: Record<string, unknown> } | undefined
   const results = resultText(context)
-  const tool = offeredTools(context)[0]
-  if (results !== undefined) {
+  const asked = results === undefined ? user.tool : undefined
+  if (asked !== undefined) {
+    const schema = tools.find((t) => t.name === asked.name)?.schema
+    const sampled = sampleFor(schema, prompt)
+    const input = asked.input ?? (isObject(sampled) ? sampled : { value: sampled })
+    const repeated = lastCalls(body).some(
+      (last) => last.name === asked.name && JSON.stringify(last.input) === JSON.stringify(input),
+    )
+    if (repeated) {
+      answer = `I called ${asked.name} with that input just before; I will not call it again in a row.`
+    } else {
+      call = { name: asked.name, input }
+      answer = `I will call ${asked.name} as you asked.`
+    }
+  } else if (results !== undefined) {
     answer = `The tool answered: "${clip(results, 120)}". That settles it; nothing more to call.`
-  } else if (tool) {
-    answer = `I will call ${tool.name} to help with "${prompt}".`
   } else {
     answer =
       `You said: "${prompt}". This is the Kiro simulator's scripted assistant: a canned reply, ` +
@@ -138,10 +169,7 @@ export function defaultAssistant(body: unknown, bodyBytes: number): ScriptedTurn
     ? `<thinking>\nThe user wrote "${prompt}". A short, direct reply fits.\n</thinking>\n\n${answer}`
     : answer
   steps.push({ text: words(text) })
-  if (results === undefined && tool) {
-    const input = sampleFor(tool.schema, prompt)
-    steps.push({ toolUse: { name: tool.name, input: isObject(input) ? input : { value: input } } })
-  }
+  if (call !== undefined) steps.push({ toolUse: call })
   const percentage = Math.min(100, Math.round((bodyBytes / 4 / 200_000) * 100 * 1000) / 1000)
   steps.push({ metering: 0.01 }, { contextUsage: percentage })
   return steps

@@ -17,6 +17,7 @@ export interface RecordedRequest {
   kind:
     | 'generate'
     | 'models'
+    | 'usage'
     | 'profiles'
     | 'mcp'
     | 'refresh-social'

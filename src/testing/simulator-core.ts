@@ -26,8 +26,13 @@ export interface SimulatorCoreOptions {
   checkShape?: boolean | undefined
   /** The shape checker's body limit. @defaultValue the checker's own default (600,000 bytes) */
   maxBodyBytes?: number | undefined
-  /** `ListAvailableModels` answer. @defaultValue {@link SIMULATED_MODELS} */
-  models?: readonly SimulatedModel[] | undefined
+  /** `ListAvailableModels` answer, or a function of the request (one list per login). @defaultValue {@link SIMULATED_MODELS} */
+  models?: readonly SimulatedModel[] | ((request: RecordedRequest) => readonly SimulatedModel[]) | undefined
+  /**
+   * `GetUsageLimits` answer (a JSON body, as Kiro sends it), or a function of the request. Without
+   * it the operation answers 404 as an unknown operation.
+   */
+  usageLimits?: unknown | ((request: RecordedRequest) => unknown)
   /** Returned by the social refresh endpoint. */
   profileArn?: string | undefined
   /** `ListAvailableProfiles` answer. @defaultValue none (an empty list) */
@@ -155,7 +160,8 @@ export class SimulatorCore {
       record.kind = 'models'
       const denied = this.#auth.check(record)
       if (denied) return denied
-      const models = this.#options.models ?? SIMULATED_MODELS
+      const option = this.#options.models
+      const models = (typeof option === 'function' ? option(record) : option) ?? SIMULATED_MODELS
       return json(200, { models, defaultModel: models[0] })
     }
     if (record.method === 'POST' && pathname === '/' && target.endsWith('.ListAvailableProfiles')) {
@@ -169,6 +175,19 @@ export class SimulatorCore {
     if (record.method === 'POST' && pathname === '/oauth2/token') {
       record.kind = 'refresh-external-idp'
       return this.#auth.refreshExternal(record)
+    }
+    const usage = this.#options.usageLimits
+    if (
+      usage !== undefined &&
+      (pathname === '/getUsageLimits' || (pathname === '/' && target.endsWith('.GetUsageLimits')))
+    ) {
+      record.kind = 'usage'
+      const denied = this.#auth.check(record)
+      if (denied) return denied
+      return json(
+        200,
+        typeof usage === 'function' ? (usage as (request: RecordedRequest) => unknown)(record) : usage,
+      )
     }
     if (record.method === 'POST' && pathname === '/refreshToken') {
       record.kind = 'refresh-social'

@@ -15,7 +15,7 @@ function finalize(h: number): number {
 }
 
 /** Four 32-bit lanes over the UTF-16 code units, each a multiply-xor chain with its own prime. */
-export function hash128(input: string): [number, number, number, number] {
+function hash128(input: string): [number, number, number, number] {
   let a = 0x811c9dc5
   let b = 0x9e3779b9
   let c = 0x2545f491

@@ -37,6 +37,16 @@ const IGNORED: ReadonlyArray<readonly [string, Check]> = [
   ['container', anything],
   ['context_management', anything],
   ['mcp_servers', anything],
+  // Beta parameters (`client.beta.messages`, Claude Code): Kiro has no such features.
+  ['betas', stringList],
+  ['safeguards', anything],
+  ['output_format', anything],
+  ['compaction', anything],
+  ['fallbacks', anything],
+  ['fallback_credit_token', anything],
+  ['thread', anything],
+  ['billing_policy', anything],
+  ['diagnostics', anything],
 ]
 
 /** Names of the given parameters Kiro cannot honour, in a fixed order; throws on a mistyped one. */

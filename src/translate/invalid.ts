@@ -69,13 +69,6 @@ export function asText(value: unknown): string {
   return String(value)
 }
 
-/** Describes a value's JSON type for an error message. */
-export function jsonType(value: unknown): string {
-  if (value === null) return 'null'
-  if (Array.isArray(value)) return 'array'
-  return typeof value
-}
-
 /**
  * Sets an own enumerable member, even one named `__proto__` (JSON.parse makes such members; a plain
  * assignment would set the prototype instead and the member would vanish from the output).

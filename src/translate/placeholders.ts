@@ -59,3 +59,10 @@ export function serverToolUseAsText(name: string, id: string, input: unknown): s
 export function serverToolResultAsText(id: string, text: string): string {
   return `[Server tool result (${id})]\n${text}`
 }
+
+/** What replaces the images of an older user message dropped to fit the size limit (`trimImages`). */
+export function imagesRemoved(count: number): string {
+  return count === 1
+    ? "(An image sent here earlier was removed to fit Kiro's request size limit.)"
+    : `(${count} images sent here earlier were removed to fit Kiro's request size limit.)`
+}

@@ -101,7 +101,7 @@ export function checkAssistant(
   return open
 }
 
-export function checkReasoning(reasoning: unknown, path: string, add: Report): void {
+function checkReasoning(reasoning: unknown, path: string, add: Report): void {
   const keys = isObj(reasoning) ? Object.keys(reasoning) : []
   const key = keys[0]
   const value = isObj(reasoning) && key !== undefined ? member(reasoning, key) : undefined
@@ -235,7 +235,7 @@ function walkNulls(value: unknown, keys: Array<string | number>, add: Report): v
 }
 
 /** Reports every object with an empty-string key inside a tool input. */
-export function findEmptyKeys(value: unknown, path: string, add: Report): void {
+function findEmptyKeys(value: unknown, path: string, add: Report): void {
   if (typeof value !== 'object' || value === null) return
   if (Array.isArray(value)) {
     for (let i = 0; i < value.length; i++) {

@@ -31,8 +31,8 @@ export interface ThinkingContext {
   maxOutputTokens?: number | undefined
 }
 
-export const DEFAULT_THINKING_BUDGET_MIN = 1024
-export const DEFAULT_THINKING_BUDGET_MAX = 24_576
+const DEFAULT_THINKING_BUDGET_MIN = 1024
+const DEFAULT_THINKING_BUDGET_MAX = 24_576
 
 const EFFORTS: ReadonlySet<string> = new Set(['low', 'medium', 'high', 'xhigh', 'max'])
 const THINKING_TYPES = "'enabled', 'disabled', 'adaptive' or 'between_tools'"

@@ -1,7 +1,9 @@
+import { ConfigurationError } from '../errors/configuration-error.js'
 import type { MessageCreateParams } from '../types/anthropic-request.js'
 import type { WebSearchConfig } from '../websearch/web-search-tool.js'
 import { assembleBody, type BodyFields, foldSystem } from './body.js'
 import { conversationIdFor } from './conversation-id.js'
+import { fitBody } from './fit-body.js'
 import { ignoredParams } from './ignored.js'
 import { type Fields, invalid, isObject } from './invalid.js'
 import type { KiroAgentTaskType, KiroOrigin, KiroRequest } from './kiro-types.js'
@@ -12,7 +14,7 @@ import { planThinking, type ThinkingBudgetBounds, type ThinkingMode } from './th
 import { estimateInputTokens } from './token-estimate.js'
 import { ToolNameRegistry } from './tool-names.js'
 import { historyToolSpec, translateTools } from './tools.js'
-import { tooLarge, trimToFit } from './trim.js'
+import { DEFAULT_KEEP_IMAGE_TURNS } from './trim-images.js'
 import { buildTurns } from './turns.js'
 
 /** Options of {@link toKiroRequest}. */
@@ -23,8 +25,13 @@ export interface ToKiroRequestOptions {
   modelMap?: Readonly<Record<string, string>> | undefined
   /** Largest serialized body, in UTF-8 bytes. @defaultValue 600_000 (Kiro's measured limit, with a margin) */
   maxBodyBytes?: number | undefined
-  /** Over the limit, drop the oldest whole turns instead of throwing. @defaultValue false */
+  /** Over the limit, drop the oldest whole turns instead of throwing (after `trimImages`). @defaultValue false */
   trimHistory?: boolean | undefined
+  /**
+   * Over the limit, first replace the images of older user messages with a short note, oldest first,
+   * keeping those of the last `keepTurns` user messages (3 with `true`). @defaultValue false
+   */
+  trimImages?: boolean | { keepTurns?: number | undefined } | undefined
   /** Overrides the derived conversation id. */
   conversationId?: string | undefined
   /** `userInputMessage.origin`. @defaultValue 'AI_EDITOR' */
@@ -68,6 +75,8 @@ export interface KiroTranslation {
   webSearch: WebSearchConfig | undefined
   /** History messages dropped by `trimHistory`. */
   trimmedTurns: number
+  /** Images of older messages replaced by a note (`trimImages`). */
+  trimmedImages: number
   /** The model's context window in tokens, for usage math. */
   contextWindow: number
   /** Local estimate of the request's input tokens (computed when first read). */
@@ -164,14 +173,26 @@ export function toKiroRequest(
   let body = assembleBody(messages, fields)
   let serialized = JSON.stringify(body)
   let trimmedTurns = 0
+  let trimmedImages = 0
   const maxBytes = options.maxBodyBytes ?? DEFAULT_MAX_BODY_BYTES
+  let estimate: number | undefined
+  const contextWindow = limits?.contextWindow ?? contextWindowFor(modelId)
+  const trimImages = imageTrimming(options.trimImages)
   if (!fitsInBytes(serialized, maxBytes)) {
-    const bytes = utf8Length(serialized)
-    if (options.trimHistory !== true) throw tooLarge(bytes, maxBytes, false)
-    ;({ body, serialized, dropped: trimmedTurns } = trimToFit(conversation, prefix, fields, bytes, maxBytes))
+    ;({ body, serialized, trimmedTurns, trimmedImages } = fitBody(
+      conversation,
+      prefix,
+      fields,
+      utf8Length(serialized),
+      {
+        maxBytes,
+        trimImages,
+        trimHistory: options.trimHistory === true,
+        size: { estimate: () => (estimate ??= estimateInputTokens(params)), contextWindow },
+      },
+    ))
   }
 
-  let estimate: number | undefined
   return {
     body,
     serialized,
@@ -182,7 +203,8 @@ export function toKiroRequest(
     droppedServerTools: tools.dropped,
     webSearch: tools.webSearch,
     trimmedTurns,
-    contextWindow: limits?.contextWindow ?? contextWindowFor(modelId),
+    trimmedImages,
+    contextWindow,
     // A getter: the estimate scans every character, and many callers never read it.
     get inputTokensEstimate() {
       estimate ??= estimateInputTokens(params)
@@ -190,4 +212,17 @@ export function toKiroRequest(
     },
     conversationId: fields.conversationId,
   }
+}
+
+function imageTrimming(option: ToKiroRequestOptions['trimImages']): { keepTurns: number } | undefined {
+  if (option === undefined || option === false) return undefined
+  if (option === true) return { keepTurns: DEFAULT_KEEP_IMAGE_TURNS }
+  const keepTurns = option.keepTurns ?? DEFAULT_KEEP_IMAGE_TURNS
+  if (!Number.isInteger(keepTurns) || keepTurns < 1) {
+    throw new ConfigurationError(
+      'trimImages.keepTurns',
+      `must be a whole number of at least 1, got ${String(keepTurns)}`,
+    )
+  }
+  return { keepTurns }
 }

@@ -1,4 +1,5 @@
 import { assembleBody, type BodyFields, foldSystem } from './body.js'
+import { overflowByBytes, promptTooLongMessage } from './context-limit.js'
 import { invalid } from './invalid.js'
 import type { ChatMessage, KiroRequest, ToolResult, UserInputMessage } from './kiro-types.js'
 import type { PairedConversation } from './pairing.js'
@@ -12,13 +13,31 @@ export interface Sized {
   dropped: number
 }
 
-/** The error for a body over the limit. */
-export function tooLarge(bytes: number, max: number, trimmed: boolean): Error {
-  const size = trimmed ? `${bytes} bytes even with all history dropped` : `${bytes} bytes`
+/** What a size refusal reports in tokens (docs/claude-code.md, "Long sessions"). */
+export interface SizeContext {
+  /** The request's estimated input tokens. */
+  estimate: () => number
+  /** The model's context window, in tokens. */
+  contextWindow: number
+}
+
+/**
+ * The error for a body over the limit, in the Anthropic API's words (`prompt is too long: N tokens >
+ * M maximum`, which Claude Code answers by compacting), followed by the sizes in bytes.
+ */
+export function tooLarge(bytes: number, max: number, trimmed: boolean, size: SizeContext): Error {
+  const what = trimmed ? `${bytes} bytes even with all history dropped` : `${bytes} bytes`
   const advice = trimmed
     ? 'Shorten the current message or its tool results.'
-    : 'Shorten the conversation, or pass trimHistory: true to drop the oldest turns.'
-  return invalid('', `The request is too large for Kiro: ${size}, over the limit of ${max} bytes. ${advice}`)
+    : 'Compact or shorten the conversation, or pass trimHistory: true to drop the oldest turns.'
+  const overflow = overflowByBytes(size.estimate(), bytes, max, size.contextWindow)
+  return invalid(
+    '',
+    promptTooLongMessage(
+      overflow,
+      `The request is too large for Kiro: ${what}, over the limit of ${max} bytes. ${advice}`,
+    ),
+  )
 }
 
 function resultAsText(result: ToolResult): string {
@@ -55,6 +74,7 @@ export function trimToFit(
   fields: BodyFields,
   serializedBytes: number,
   maxBytes: number,
+  size: SizeContext,
 ): Sized {
   const messages = conversation.messages
   const last = messages.length - 1
@@ -85,5 +105,5 @@ export function trimToFit(
     }
   }
   const minimal = JSON.stringify(assembleBody(cutAt(conversation, prefix, last), fields))
-  throw tooLarge(utf8Length(minimal), maxBytes, true)
+  throw tooLarge(utf8Length(minimal), maxBytes, true, size)
 }

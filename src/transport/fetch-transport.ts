@@ -1,4 +1,5 @@
 import type { APIError } from '../errors/api-error.js'
+import { redactSecrets } from '../util/redact.js'
 import { checkHeaders } from './check-headers.js'
 import { errorFromResponse, requestIdOf } from './kiro-errors.js'
 import { TimedBody } from './timed-body.js'
@@ -84,9 +85,6 @@ export async function sendKiroRequest(options: SendKiroRequestOptions): Promise<
   return { response, body, requestId: requestIdOf(response.headers) }
 }
 
-// Shorter "tokens" are test placeholders; replacing them could garble an ordinary message.
-const MIN_REDACTED_LENGTH = 8
-
 async function httpError(
   response: Response,
   body: TimedBody,
@@ -94,11 +92,11 @@ async function httpError(
 ): Promise<APIError> {
   // A failure while reading the error body (timeout, abort, reset) wins over the status: it is
   // what stopped us, and the timeout kinds tell the caller more than a bodiless status would.
-  let text = await body.text(MAX_ERROR_BODY_BYTES)
+  const text = await body.text(MAX_ERROR_BODY_BYTES)
   // A proxy's debug page or a hostile upstream may echo the request's bearer back: the body ends
-  // up in the error's message and `error`, so the token is cut out first.
+  // up in the error's message and `error`, so the token is cut out first (even when it came from
+  // a provider that never registered it).
   const { authorization } = headers
   const token = authorization?.replace(/^Bearer\s+/i, '')
-  if (token !== undefined && token.length >= MIN_REDACTED_LENGTH) text = text.split(token).join('[redacted]')
-  return errorFromResponse(response, text)
+  return errorFromResponse(response, redactSecrets(text, [token]))
 }

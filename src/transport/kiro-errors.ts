@@ -69,5 +69,6 @@ export function errorFromResponse(response: Response, bodyText: string): APIErro
     type: failure.type,
     kiroErrorType,
     reason,
+    retryAfterMs: wait,
   })
 }

@@ -4,10 +4,10 @@ import { runtimeInfo } from './runtime-info.js'
 /** Kiro IDE version the user-agent claims; A2A pins this one as working for social and IdC logins. */
 export const DEFAULT_KIRO_VERSION = '0.11.63'
 /** The JS SDK version the Kiro IDE's user-agent carries (docs/protocol.md §1.3). */
-export const DEFAULT_SDK_VERSION = '1.0.34'
+const DEFAULT_SDK_VERSION = '1.0.34'
 
 /** Which service and wire binding a request targets (docs/protocol.md §1.1, §1.5). */
-export type KiroOperation =
+type KiroOperation =
   | 'generateAssistantResponse'
   | 'listAvailableModels'
   | 'listAvailableProfiles'

@@ -19,8 +19,8 @@ export interface KiroTimeouts {
   total?: number | undefined
 }
 
-export const DEFAULT_RESPONSE_TIMEOUT_MS = 60_000
-export const DEFAULT_IDLE_TIMEOUT_MS = 120_000
+const DEFAULT_RESPONSE_TIMEOUT_MS = 60_000
+const DEFAULT_IDLE_TIMEOUT_MS = 120_000
 
 /**
  * Fills in the defaults. The values were checked with the client's options (src/client/options.ts):

@@ -309,6 +309,8 @@ export interface MessageCreateParams {
   user_profile_id?: string | undefined
   workspace_id?: string | undefined
   betas?: readonly string[] | undefined
+  /** Claude Code's auto-mode safeguards request; accepted and listed in `ignored` (docs/claude-code.md). */
+  safeguards?: unknown
 }
 
 /** `MessageCreateParams` for `create()` resolving with a whole `Message`. */

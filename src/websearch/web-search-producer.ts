@@ -54,6 +54,7 @@ export function webSearchProducer(
   params: MessageCreateParams,
   overrides: RequestOverrides,
   startedAt: number,
+  streaming: boolean,
 ): MessageStreamProducer {
   return async function* runWithWebSearch(signal: AbortSignal, connection: MessageStreamConnection) {
     const config = findWebSearchTool(params.tools) as WebSearchConfig
@@ -68,6 +69,7 @@ export function webSearchProducer(
         roundParams,
         overrides,
         startedAt,
+        streaming,
       )(signal, connection)) {
         const out: RawMessageStreamEvent[] = []
         for (const event of Array.isArray(item) ? item : [item as RawMessageStreamEvent]) {

@@ -250,7 +250,7 @@ describe('AccountPool', () => {
 
   it('disables and enables on an operator’s word, and starts accounts disabled in the configuration', async () => {
     const { pool, events } = setup([{ id: 'a' }, { id: 'b', disabled: true }])
-    await pool.start()
+    await pool.ready()
     expect((await pool.list()).map((account) => account.state)).toEqual(['ready', 'disabled'])
     await pool.disable('a')
     await expect(pool.acquire(request())).rejects.toBeInstanceOf(PermissionDeniedError)

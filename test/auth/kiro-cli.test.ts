@@ -1,4 +1,4 @@
-import { mkdtemp, rm } from 'node:fs/promises'
+import { mkdtemp, rm, stat, writeFile } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { afterEach, beforeEach, describe, expect, it } from 'vitest'
@@ -152,6 +152,7 @@ describe('node:sqlite', () => {
     const path = join(dir, 'data.sqlite3')
     try {
       if (!nodeSqliteSupported()) {
+        await writeFile(path, '')
         const error = await new KiroCliSqliteCredentials({ path }).getToken().catch((e: unknown) => e)
         expect(error).toBeInstanceOf(CredentialsError)
         expect(error).toMatchObject({ code: 'unsupported', message: expect.stringContaining('Node >= 22.5') })
@@ -174,5 +175,42 @@ describe('node:sqlite', () => {
     } finally {
       await rm(dir, { recursive: true, force: true })
     }
+  })
+
+  it('a path to a missing database is reported as not found and no file is created', async () => {
+    const dir = await mkdtemp(join(tmpdir(), 'kiro-cli-'))
+    const path = join(dir, 'missing.sqlite3')
+    try {
+      const error = await new KiroCliSqliteCredentials({ path }).getToken().catch((e: unknown) => e)
+      expect(error).toMatchObject({ code: 'not_found', message: expect.stringContaining('does not exist') })
+      await expect(stat(path)).rejects.toMatchObject({ code: 'ENOENT' })
+    } finally {
+      await rm(dir, { recursive: true, force: true })
+    }
+  })
+
+  it('a locked database says so (try again); other SQLite errors carry their message', async () => {
+    const failing = (error: Error & { errcode?: number }) => async (): Promise<KiroCliDatabase> => {
+      throw error
+    }
+    const busy = Object.assign(new Error('database is locked'), { code: 'ERR_SQLITE_ERROR', errcode: 5 })
+    const locked = await new KiroCliSqliteCredentials({ path: '/db', openDatabase: failing(busy) })
+      .getToken()
+      .catch((e: unknown) => e)
+    expect(locked).toMatchObject({ code: 'locked', message: expect.stringContaining('locked') })
+    expect((locked as Error).message).toContain('try again')
+    expect((locked as Error).message).not.toContain('invalid')
+
+    const corrupt = Object.assign(new Error('file is not a database'), {
+      code: 'ERR_SQLITE_ERROR',
+      errcode: 26,
+    })
+    const broken = await new KiroCliSqliteCredentials({ path: '/db', openDatabase: failing(corrupt) })
+      .getToken()
+      .catch((e: unknown) => e)
+    expect(broken).toMatchObject({
+      code: 'invalid_file',
+      message: expect.stringContaining('file is not a database'),
+    })
   })
 })

@@ -24,12 +24,14 @@ describe('client.models.list() (docs/protocol.md §1.5)', () => {
       },
     )
     const page = await client.models.list()
-    expect(page).toEqual({
+    expect(page).toMatchObject({
       data: [
         {
           type: 'model',
           id: 'claude-opus-4-6',
           display_name: 'Claude Opus 4.6',
+          line: 'opus',
+          capabilities: null,
           created_at: '1970-01-01T00:00:00Z',
           max_input_tokens: 1_000_000,
           max_tokens: 20_000,

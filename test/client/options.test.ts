@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest'
-import { KiroClient, type KiroClientOptions } from '../../src/client/kiro-client.js'
+import { KiroClient, type KiroClientOptions, type RequestOptions } from '../../src/client/kiro-client.js'
 import { APIConnectionTimeoutError, InternalServerError } from '../../src/errors/api-error.js'
 import { ConfigurationError } from '../../src/errors/configuration-error.js'
 import { collect, params, rejectionOf, setup } from './helpers.js'
@@ -109,8 +109,9 @@ describe('unknown client options are refused, never ignored', () => {
       configurationError(() => new KiroClient({ credentials, timeout: untyped({ headers: 5 }) })).field,
     ).toBe('timeout.headers')
     expect(
-      configurationError(() => new KiroClient({ credentials, hooks: untyped({ onStart: () => {} }) })).field,
-    ).toBe('hooks.onStart')
+      configurationError(() => new KiroClient({ credentials, hooks: untyped({ onBeforeSend: () => {} }) }))
+        .field,
+    ).toBe('hooks.onBeforeSend')
   })
 })
 
@@ -164,10 +165,10 @@ describe('a numeric timeout is the time allowed until the response headers', () 
 describe('request options are checked like the client options', () => {
   it('stream() throws, the promises reject, and nothing is sent', async () => {
     const { sim, client } = await setup()
-    const unknown = untyped({ retries: 2 })
+    const unknown = untyped<RequestOptions>({ retries: 2 })
     const thrown = configurationError(() => client.messages.stream(params, unknown))
     expect(thrown.field).toBe('retries')
-    expect(thrown.message).toMatch(/the request options are signal, timeout, maxRetries, headers/)
+    expect(thrown.message).toMatch(/the request options are signal, timeout, maxRetries, retryScope, headers/)
     expect(await rejectionOf(client.messages.create(params, unknown))).toBeInstanceOf(ConfigurationError)
     expect(await rejectionOf(client.messages.countTokens(params, unknown))).toBeInstanceOf(ConfigurationError)
     expect(await rejectionOf(client.models.list(unknown))).toBeInstanceOf(ConfigurationError)

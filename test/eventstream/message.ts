@@ -43,7 +43,7 @@ export function rawMessage(headerBlock: Uint8Array, payload = new Uint8Array()):
 }
 
 /** Rewrites the headers-length field and recomputes both CRCs of a single message. */
-export function reseal(message: Uint8Array, headersLength: number): Uint8Array {
+function reseal(message: Uint8Array, headersLength: number): Uint8Array {
   const view = new DataView(message.buffer, message.byteOffset, message.length)
   view.setUint32(4, headersLength)
   view.setUint32(8, crc(message.subarray(0, 8)))

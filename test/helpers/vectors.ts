@@ -3,7 +3,7 @@ import { fileURLToPath } from 'node:url'
 import type { EventStreamHeaderValue, EventStreamMessage } from '../../src/eventstream/types.js'
 
 /** The public AWS event-stream test vectors, copied with their license notice into test/fixtures. */
-export const VECTORS_DIR = fileURLToPath(new URL('../fixtures/eventstream-vectors/', import.meta.url))
+const VECTORS_DIR = fileURLToPath(new URL('../fixtures/eventstream-vectors/', import.meta.url))
 
 interface ManifestHeader {
   name: string

@@ -416,6 +416,29 @@ describe('KiroEventMapper: errors and odd input', () => {
     expect(events.slice(-3)).toEqual([blockStop(0), messageDelta('max_tokens', usage(0, 4)), messageStop])
   })
 
+  it('makes the input estimate once, when message_start is built, not when the mapper is created', () => {
+    let calls = 0
+    const estimate = () => {
+      calls++
+      return 42
+    }
+    const mapper = new KiroEventMapper({ ...base, inputTokensEstimate: estimate })
+    expect(calls).toBe(0)
+    const { events } = mapFrames([text('hi'), text(' there')], { ...base, inputTokensEstimate: estimate })
+    expect(calls).toBe(1)
+    expect(events[0]).toMatchObject({ message: { usage: { input_tokens: 42 } } })
+    expect(events.at(-2)).toMatchObject({ usage: { input_tokens: 42 } })
+    expect(mapper.done).toBe(false)
+  })
+
+  it('reports the same usage whether or not the output after the real counts was counted', () => {
+    const frames = [text('before '), metadata({ uncachedInputTokens: 10, outputTokens: 3 }), text('after')]
+    const { events } = mapFrames(frames, base)
+    expect(events.at(-2)).toMatchObject({ usage: { input_tokens: 10, output_tokens: 3 } })
+    const estimated = mapFrames([text('before '), text('after')], base).events
+    expect(estimated.at(-2)).toMatchObject({ usage: { output_tokens: 4 } })
+  })
+
   it('ignores unknown event types and empty text', () => {
     const { events } = mapFrames(
       [

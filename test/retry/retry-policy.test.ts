@@ -139,3 +139,46 @@ describe('retryDecision', () => {
     )
   })
 })
+
+describe("retryDecision with scope 'transient'", () => {
+  const transient = { ...first, scope: 'transient' as const }
+
+  it.each([
+    ['408', http(408)],
+    ['500', http(500)],
+    ['502', http(502)],
+    ['503', http(503)],
+    ['504', http(504)],
+    ['high load on a 500', http(500, { message: 'Encountered unexpectedly high load' })],
+    ['a network error', new APIConnectionError()],
+    ['a response timeout', new APIConnectionTimeoutError('response', 100)],
+    ['an idle timeout', new APIConnectionTimeoutError('idle', 100)],
+  ])('still retries %s: a fault the caller cannot see', (_name, error) => {
+    expect(retryDecision({ ...transient, error })).toMatchObject({ retry: true })
+  })
+
+  it.each([
+    ['a 429', http(429, { message: 'Too many requests' }, { 'retry-after': '4' })],
+    ['capacity on a 429', http(429, { reason: 'INSUFFICIENT_MODEL_CAPACITY' })],
+    ['rate exceeded', http(400, { __type: 'ThrottlingException', reason: 'SERVICE_REQUEST_RATE_EXCEEDED' })],
+    [
+      'an in-stream throttling exception',
+      new APIError('x', { kiroErrorType: 'ThrottlingException', status: undefined }),
+    ],
+  ])('leaves %s to the caller at once', (_name, error) => {
+    expect(retryDecision({ ...transient, error })).toEqual({ retry: false })
+  })
+
+  it('keeps the one forced token refresh', () => {
+    const error = http(403, { message: 'The bearer token included in the request is invalid.' })
+    expect(retryDecision({ ...transient, error, tokenRefresh: 'available' })).toMatchObject({
+      retry: true,
+      refreshToken: true,
+    })
+  })
+
+  it('carries the wait Kiro asked for on the error, for the server to pass on', () => {
+    expect(http(429, {}, { 'retry-after': '4' }).retryAfterMs).toBe(4000)
+    expect(http(429, {}).retryAfterMs).toBeUndefined()
+  })
+})

@@ -114,7 +114,11 @@ describe('createAnthropicFetch routing', () => {
       'https://api.anthropic.com/v1/messages/count_tokens',
       'http://x.test/some/prefix/v1/messages/count_tokens',
     ]) {
-      const response = await fetch(url, { method: 'POST', body })
+      const response = await fetch(url, {
+        method: 'POST',
+        body,
+        headers: { 'content-type': 'application/json' },
+      })
       expect(await response.json()).toEqual({ input_tokens: 42 })
     }
   })

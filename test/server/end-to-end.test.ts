@@ -84,7 +84,7 @@ describe.each(lines)('end to end with @anthropic-ai/sdk %s', (line, SDK, makeCli
     const { sim, sdk } = await connect()
     sim.enqueue([{ text: ['Sunny, ', '21 °C.'] }])
     const message = await sdk.messages.create(params)
-    expect(message.content).toEqual([{ type: 'text', text: 'Sunny, 21 °C.', citations: null }])
+    expect(message.content).toEqual([{ type: 'text', text: 'Sunny, 21 °C.' }])
     expect(message.stop_reason).toBe('end_turn')
   })
 

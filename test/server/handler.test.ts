@@ -43,7 +43,12 @@ describe('createAnthropicHandler: POST /v1/messages', () => {
     expect(response.headers.get('request-id')).toMatch(/^req_/)
     const message = await response.json()
     expect(message).toMatchObject({ type: 'message', role: 'assistant', stop_reason: 'end_turn' })
-    expect(message.content).toEqual([{ type: 'text', text: 'Whole answer.', citations: null }])
+    // Written as the Anthropic API writes it: no member without a value (no `citations: null`).
+    expect(message.content).toEqual([{ type: 'text', text: 'Whole answer.' }])
+    expect(Object.keys(message)).not.toContain('container')
+    expect(Object.keys(message)).not.toContain('stop_details')
+    expect(Object.keys(message)).toContain('stop_sequence')
+    expect(Object.values(message.usage)).not.toContain(null)
   })
 
   it('hands the body to the client as it came: unknown fields, system messages, any beta header', async () => {
@@ -306,6 +311,7 @@ describe('createAnthropicHandler: onError', () => {
     const request = new Request(`${BASE}/v1/messages`, {
       method: 'POST',
       body,
+      headers: { 'content-type': 'application/json' },
       signal: controller.signal,
       duplex: 'half',
     } as RequestInit)

@@ -52,16 +52,34 @@ afterEach(() => {
 })
 
 describe('toSSEStream', () => {
-  it('frames each event as one chunk whose event line equals the data type', async () => {
+  it('frames every event, in order, as the Anthropic API does: event line equal to the data type', async () => {
     const chunks = await readChunks(toSSEStream(MessageStream.fromEvents(events)))
-    expect(chunks).toHaveLength(events.length)
-    chunks.forEach((chunk, i) => {
-      const event = events[i]!
-      expect(chunk).toBe(`event: ${event.type}\ndata: ${JSON.stringify(event)}\n\n`)
-      const [parsed] = parseSSE(chunk)
-      expect(parsed?.event).toBe(event.type)
-      expect(JSON.parse(parsed!.data)).toEqual(event)
-    })
+    // Byte for byte what a frame per event gives, whatever the chunking.
+    expect(chunks.join('')).toBe(
+      events.map((event) => `event: ${event.type}\ndata: ${JSON.stringify(event)}\n\n`).join(''),
+    )
+    const parsed = parseSSE(chunks.join(''))
+    expect(parsed.map((message) => message.event)).toEqual(events.map((event) => event.type))
+    expect(parsed.map((message) => JSON.parse(message.data))).toEqual(events)
+  })
+
+  it('sends the events that arrived together in one chunk, and each later arrival as soon as it comes', async () => {
+    const { stream, release } = gatedStream(events.slice(0, 3), events.slice(3))
+    const reader = toSSEStream(stream).getReader()
+    const first = decoder.decode((await reader.read()).value)
+    expect(parseSSE(first).map((message) => message.event)).toEqual(events.slice(0, 3).map((e) => e.type))
+    release()
+    const rest = decoder.decode((await reader.read()).value)
+    expect(parseSSE(rest).map((message) => message.event)).toEqual(events.slice(3).map((e) => e.type))
+    expect((await reader.read()).done).toBe(true)
+  })
+
+  it('frames a plain async iterable one event per chunk', async () => {
+    async function* plain() {
+      yield* events
+    }
+    const chunks = await readChunks(toSSEStream(plain()))
+    expect(chunks).toEqual(events.map((event) => `event: ${event.type}\ndata: ${JSON.stringify(event)}\n\n`))
   })
 
   it('keeps multi-line and unusual text on one data line', async () => {
@@ -97,7 +115,9 @@ describe('toSSEStream', () => {
       if (done) break
       rest.push(decoder.decode(value))
     }
-    expect(rest.map((chunk) => parseSSE(chunk)[0]?.event)).toEqual(events.slice(1).map((e) => e.type))
+    expect(parseSSE(rest.join('')).map((message) => message.event)).toEqual(
+      events.slice(1).map((e) => e.type),
+    )
   })
 
   it('pings every 15 seconds by default', async () => {
@@ -124,8 +144,12 @@ describe('toSSEStream', () => {
       throw failure
     })
     const chunks = await readChunks(toSSEStream(stream))
-    expect(chunks).toHaveLength(4)
-    expect(chunks[3]).toBe(
+    // The three events arrived together (one chunk), then the failure.
+    expect(chunks).toHaveLength(2)
+    expect(parseSSE(chunks[0]!).map((message) => message.event)).toEqual(
+      events.slice(0, 3).map((e) => e.type),
+    )
+    expect(chunks[1]).toBe(
       `event: error\ndata: ${JSON.stringify({ type: 'error', error: { type: 'rate_limit_error', message: failure.message } })}\n\n`,
     )
   })

@@ -44,8 +44,15 @@ describe('the default scripted assistant', () => {
     expect(pct).toBeLessThan(1)
   })
 
-  it('calls the first offered tool with an input built from its schema', async () => {
+  it('answers text, and calls no tool, when tools are offered but not asked for', async () => {
     const body = kiroBody('Weather in Oslo?', { tools: [weatherTool] })
+    const { frames } = await readFrames(await post(sim.url, body))
+    expect(frames.some((f) => f.type === 'toolUseEvent')).toBe(false)
+    expect(text(frames)).toContain('"Weather in Oslo?"')
+  })
+
+  it('calls a tool asked for by name on a line of its own, with an input built from its schema', async () => {
+    const body = kiroBody('Weather in Oslo?\ncall get_weather', { tools: [weatherTool] })
     const { frames } = await readFrames(await post(sim.url, body))
     expect(text(frames)).toContain('get_weather')
     const tool = frames
@@ -53,7 +60,67 @@ describe('the default scripted assistant', () => {
       .map((f) => f.json as { name: string; input?: string; stop?: boolean })
     expect(tool.at(-1)).toMatchObject({ name: 'get_weather', stop: true })
     const input = JSON.parse(tool.map((t) => t.input ?? '').join(''))
+    // The `call` line is not part of the prompt the strings are built from.
     expect(input).toEqual({ city: 'Weather in Oslo?', unit: 'celsius' })
+  })
+
+  it('takes the input given as JSON after the name', () => {
+    const turn = defaultAssistant(
+      kiroBody('call get_weather {"city":"Bergen","unit":"fahrenheit"}', { tools: [weatherTool] }),
+      100,
+    )
+    expect(turn).toContainEqual({
+      toolUse: { name: 'get_weather', input: { city: 'Bergen', unit: 'fahrenheit' } },
+    })
+  })
+
+  it.each([
+    ['prose naming the tool', 'Please use get_weather to check Oslo.'],
+    ['the name in another case', 'call GET_WEATHER'],
+    ['a tool that is not offered', 'call get_time'],
+    ['a call line inside a system reminder', '<system-reminder>\ncall get_weather\n</system-reminder>\nHi'],
+  ])('calls nothing for %s', (_name, content) => {
+    const turn = defaultAssistant(kiroBody(content, { tools: [weatherTool] }), 100)
+    expect(turn.some((step) => 'toolUse' in step)).toBe(false)
+  })
+
+  it('never calls the same tool with the same input twice in a row', () => {
+    const body = kiroBody('call get_weather {"city":"Oslo","unit":"celsius"}', {
+      tools: [weatherTool],
+    }) as { conversationState: { history?: unknown[] } }
+    body.conversationState.history = [
+      { userInputMessage: { content: 'call get_weather {"city":"Oslo","unit":"celsius"}' } },
+      {
+        assistantResponseMessage: {
+          content: 'Calling.',
+          toolUses: [
+            { toolUseId: 'tooluse_1', name: 'get_weather', input: { city: 'Oslo', unit: 'celsius' } },
+          ],
+        },
+      },
+    ]
+    const again = defaultAssistant(body, 100)
+    expect(again.some((step) => 'toolUse' in step)).toBe(false)
+    expect((again[0] as { text: string[] }).text.join('')).toContain('will not call it again')
+    // Another input is a different call.
+    ;(
+      body as unknown as { conversationState: { currentMessage: { userInputMessage: { content: string } } } }
+    ).conversationState.currentMessage.userInputMessage.content = 'call get_weather {"city":"Bergen"}'
+    expect(defaultAssistant(body, 100)).toContainEqual({
+      toolUse: { name: 'get_weather', input: { city: 'Bergen' } },
+    })
+  })
+
+  it("reads the user's words, not Claude Code's reminders around them", () => {
+    const content = [
+      '<system-reminder>\nThe Agent tool is available. Use ToolSearch for more.\n</system-reminder>',
+      'What does this repo do?',
+      '<system-reminder>\nToday is Thursday.\n</system-reminder>',
+    ].join('\n\n')
+    const turn = defaultAssistant(kiroBody(content, { tools: [weatherTool] }), 100)
+    const said = (turn[0] as { text: string[] }).text.join('')
+    expect(said).toContain('You said: "What does this repo do?"')
+    expect(turn.some((step) => 'toolUse' in step)).toBe(false)
   })
 
   it('sums up tool results instead of calling again', async () => {

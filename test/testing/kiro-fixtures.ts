@@ -45,7 +45,7 @@ function stringHeader(message: EventStreamMessage, name: string): string | undef
   return header?.type === 'string' ? header.value : undefined
 }
 
-export function toFrame(message: EventStreamMessage): Frame {
+function toFrame(message: EventStreamMessage): Frame {
   const messageType = stringHeader(message, ':message-type')
   return {
     messageType,

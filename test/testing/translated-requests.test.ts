@@ -20,7 +20,7 @@ const tools = [
 
 describe('the simulator with the translator', () => {
   it('accepts what toKiroRequest sends and plays a tool round trip with the default assistant', async () => {
-    const question = { role: 'user' as const, content: 'Weather in Oslo?' }
+    const question = { role: 'user' as const, content: 'Weather in Oslo?\ncall get_weather' }
     const first = toKiroRequest({ model: 'claude-sonnet-4-5', max_tokens: 512, tools, messages: [question] })
     const one = await post(sim.url, first.serialized)
     expect(one.status).toBe(200)

@@ -29,7 +29,7 @@ describe('errorFromResponse', () => {
       reply: respond(400, { message: 'Input is too long.', reason: 'CONTENT_LENGTH_EXCEEDS_THRESHOLD' }),
       kind: BadRequestError,
       type: 'invalid_request_error',
-      says: /Shorten the conversation/,
+      says: /^prompt is too long: .*Compact or shorten the conversation/,
     },
     {
       name: 'throttling',
@@ -94,6 +94,31 @@ describe('errorFromResponse', () => {
     expect(error.type).toBe(type)
     expect(error.status).toBe(reply[0].status)
     expect(error.message).toMatch(says)
+  })
+
+  it.each([
+    ['Rate exceeded.', 429, {}],
+    ['Too many requests!', 429, {}],
+    ['Maximum Request reached for this month.', 402, { reason: 'MONTHLY_REQUEST_COUNT' }],
+    ['Account suspended. ', 403, { reason: 'TEMPORARILY_SUSPENDED' }],
+    ['Something broke...', 500, {}],
+    ['Bad\n  input.', 400, {}],
+  ])('writes clean sentences around what Kiro said (%j)', (said, status, extra) => {
+    const error = errorFromResponse(...respond(status, { message: said, ...extra }, { 'retry-after': '2' }))
+    // Kiro's words appear once, without their own closing punctuation; every sentence ends once.
+    expect(error.message).not.toMatch(/[.!]{2}|\.\s*\.|\s{2}/)
+    expect(error.message).toMatch(/[.]$/)
+    expect(error.message).toContain(
+      said
+        .replace(/\s+/g, ' ')
+        .trim()
+        .replace(/[\s.!]+$/, ''),
+    )
+  })
+
+  it('words throttling as one clean sentence: "Rate exceeded." does not end in ".."', () => {
+    const error = errorFromResponse(...respond(429, { message: 'Rate exceeded.' }))
+    expect(error.message).toBe('Kiro is throttling requests: Rate exceeded. Wait and try again.')
   })
 
   it('says how long Kiro asks to wait, when it says so', () => {

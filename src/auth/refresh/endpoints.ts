@@ -62,7 +62,7 @@ function fromOAuthAnswer(answer: Record<string, unknown>): Record<string, unknow
  * Reads a refresh answer (`accessToken`, optional `refreshToken`, `expiresIn` in seconds, optional
  * `profileArn`; docs/protocol.md §2.3/§2.4) into the updated login. A missing refresh token keeps the old one.
  */
-export function applyRefreshAnswer(
+function applyRefreshAnswer(
   token: StoredToken,
   answer: Record<string, unknown>,
   now: number,
@@ -105,10 +105,7 @@ export const SOCIAL_REFRESH_ENDPOINT = 'https://prod.{region}.auth.desktop.kiro.
 const DEFAULT_REGION = 'us-east-1'
 
 /** The refresh request of a social (Google / GitHub) Kiro login. */
-export function socialRefreshRequest(
-  token: StoredToken,
-  template = SOCIAL_REFRESH_ENDPOINT,
-): RefreshHttpRequest {
+function socialRefreshRequest(token: StoredToken, template = SOCIAL_REFRESH_ENDPOINT): RefreshHttpRequest {
   if (token.refreshToken === undefined) {
     throw new CredentialsError('refresh_failed', 'refreshToken: the login has no refresh token.')
   }
@@ -128,7 +125,7 @@ export function socialRefreshRequest(
 export const IDC_REFRESH_ENDPOINT = 'https://oidc.{region}.amazonaws.com/token'
 
 /** The refresh request of an AWS IdC / Builder ID login: camelCase JSON, not a form (docs/protocol.md §2.4). */
-export function idcRefreshRequest(token: StoredToken, template = IDC_REFRESH_ENDPOINT): RefreshHttpRequest {
+function idcRefreshRequest(token: StoredToken, template = IDC_REFRESH_ENDPOINT): RefreshHttpRequest {
   if (token.refreshToken === undefined) {
     throw new CredentialsError('refresh_failed', 'refreshToken: the login has no refresh token.')
   }
@@ -165,7 +162,7 @@ const REGION = /^[a-z]{2}(-[a-z]+)+-\d{1,2}$/
  * A region goes into a refresh hostname, next to the refresh token: anything but a region name
  * could point the request at another host, so it is checked, not trusted.
  */
-export function checkRegion(region: string, field: string): string {
+function checkRegion(region: string, field: string): string {
   if (!REGION.test(region)) {
     throw new CredentialsError(
       'invalid_credentials',
@@ -176,7 +173,7 @@ export function checkRegion(region: string, field: string): string {
 }
 
 /** Fills `{region}` in an endpoint template after checking the region. */
-export function endpointFor(template: string, region: string, field: string): string {
+function endpointFor(template: string, region: string, field: string): string {
   return template.replaceAll('{region}', checkRegion(region, field))
 }
 
@@ -186,7 +183,7 @@ export function endpointFor(template: string, region: string, field: string): st
  * secret) to the provider's token endpoint stored with the login, asking again for its scopes
  * (`offline_access` among them keeps a refresh token coming).
  */
-export function externalIdpRefreshRequest(token: StoredToken): RefreshHttpRequest {
+function externalIdpRefreshRequest(token: StoredToken): RefreshHttpRequest {
   if (token.refreshToken === undefined) {
     throw new CredentialsError('refresh_failed', 'refreshToken: the login has no refresh token.')
   }

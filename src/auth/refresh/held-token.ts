@@ -1,3 +1,4 @@
+import { registerSecret } from '../../util/redact.js'
 import type { KiroToken, StoredToken } from '../types.js'
 import { apiKeyOf, effectiveAuthMethod } from '../types.js'
 
@@ -27,6 +28,11 @@ export interface RefreshWindows {
 
 /** Builds the request-path view of a stored login. Tokens that cannot refresh are served until they expire. */
 export function holdToken(stored: StoredToken, windows: RefreshWindows): HeldToken {
+  // Every login passes here when loaded or refreshed: its secrets become unprintable from now on.
+  registerSecret(stored.accessToken)
+  registerSecret(stored.refreshToken)
+  registerSecret(stored.clientSecret)
+  registerSecret(stored.apiKey)
   const apiKey = apiKeyOf(stored)
   const isKey = apiKey !== undefined
   const accessToken = apiKey ?? stored.accessToken

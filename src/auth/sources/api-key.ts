@@ -1,5 +1,6 @@
 import { CredentialsError } from '../../errors/credentials-error.js'
 import { throwIfAborted } from '../../util/abort.js'
+import { registerSecret } from '../../util/redact.js'
 import type { CredentialsDescription, CredentialsProvider, GetTokenOptions, KiroToken } from '../types.js'
 
 /** Kiro API keys start with this (docs/protocol.md §2.2 `kiroApiKey`). */
@@ -31,6 +32,7 @@ export class ApiKeyCredentials implements CredentialsProvider {
         'apiKey: contains whitespace; copy the key again without spaces or newlines.',
       )
     }
+    registerSecret(apiKey)
     this.#token = Object.freeze({ accessToken: apiKey, kind: 'api_key', authMethod: 'api_key' })
     this.#resolved = Promise.resolve(this.#token)
     this.#source = options.source ?? 'api-key'

@@ -1,4 +1,41 @@
-import { booleanFlag, type FlagValues, integerFlag, secretFlag, stringFlag } from '../flag-kinds.js'
+import { UsageError } from '../args.js'
+import {
+  booleanFlag,
+  choiceFlag,
+  type FlagSpec,
+  type FlagValues,
+  integerFlag,
+  listFlag,
+  secretFlag,
+  stringFlag,
+} from '../flag-kinds.js'
+
+/** `--model-map FROM=TO`, repeatable: Anthropic model names to Kiro model ids (the client's `modelMap`). */
+function modelMapFlag(): FlagSpec<Record<string, string> | undefined> {
+  const list = listFlag('model-map', {
+    group: 'Requests',
+    arg: 'FROM=TO',
+    help: 'send model FROM to Kiro as model id TO, e.g. claude-opus-4-8=claude-sonnet-4.5',
+  })
+  return {
+    ...list,
+    resolve: async (values, context) => {
+      const pairs = await list.resolve(values, context)
+      if (pairs.length === 0) return undefined
+      const map: Record<string, string> = {}
+      for (const pair of pairs) {
+        const at = pair.indexOf('=')
+        const from = pair.slice(0, at).trim()
+        const to = pair.slice(at + 1).trim()
+        if (at === -1 || from === '' || to === '') {
+          throw new UsageError(`--model-map: expected FROM=TO, got ${JSON.stringify(pair)}`)
+        }
+        map[from] = to
+      }
+      return map
+    },
+  }
+}
 
 /**
  * Every flag of `kiro-client serve`, in help order. To add one: add an entry here (its key becomes
@@ -33,6 +70,56 @@ export const SERVE_FLAGS = {
   simulate: booleanFlag('simulate', {
     group: 'Kiro',
     help: 'serve the local simulator instead of Kiro (no account needed)',
+  }),
+  // How requests are served (docs/claude-code.md, "Long sessions" and "Retries").
+  trimHistory: booleanFlag('trim-history', {
+    group: 'Requests',
+    help: 'over Kiro\'s size limit, drop the oldest turns instead of answering "prompt is too long" (which makes Claude Code compact)',
+  }),
+  keepImages: booleanFlag('keep-images', {
+    group: 'Requests',
+    help: "over Kiro's size limit, keep old images (by default those before the last 3 user turns become a short note first)",
+  }),
+  maxRetries: integerFlag('max-retries', {
+    group: 'Requests',
+    arg: 'N',
+    help: 'retries of a lost connection, a timeout or a Kiro 5xx; throttling is answered at once with 429 and retry-after',
+    default: 3,
+    min: 0,
+    max: 20,
+  }),
+  timeout: integerFlag('timeout', {
+    group: 'Requests',
+    arg: 'MS',
+    help: "how long to wait for Kiro's response headers, in ms",
+    default: 60_000,
+    min: 1,
+    max: 3_600_000,
+  }),
+  modelMap: modelMapFlag(),
+  metrics: booleanFlag('metrics', {
+    group: 'Observability',
+    help: 'serve GET /metrics in Prometheus format (behind --admin-key when set)',
+  }),
+  metricsPort: integerFlag('metrics-port', {
+    group: 'Observability',
+    arg: 'N',
+    help: 'serve /metrics, /health and /ready on this port instead (0 picks a free one)',
+    default: undefined,
+    min: 0,
+    max: 65_535,
+  }),
+  logFormat: choiceFlag('log-format', {
+    group: 'Observability',
+    help: 'json: one JSON record per line on stdout, and nothing else there',
+    choices: ['pretty', 'json'] as const,
+    default: 'pretty',
+  }),
+  logLevel: choiceFlag('log-level', {
+    group: 'Observability',
+    help: 'info logs each request; debug each Kiro attempt too',
+    choices: ['off', 'error', 'warn', 'info', 'debug'] as const,
+    default: 'info',
   }),
 }
 
