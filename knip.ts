@@ -25,12 +25,9 @@ const config: KnipConfig = {
   ignoreDependencies: [
     // Installed for code being written alongside (the State contract's users, serve metrics, the
     // outbound proxy, OpenTelemetry, the AI SDK 7 test on Node 22): remove each name once imported.
-    'prom-client',
     'undici',
     'proper-lockfile',
     '@types/proper-lockfile',
-    'ai-7',
-    'ai-sdk-anthropic-4',
   ],
   ignoreIssues: {
     // Test helpers may export more than the tests use today.

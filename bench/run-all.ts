@@ -27,7 +27,7 @@ interface Step {
   render?: (result: never) => Section
 }
 
-// In report order; the three module benchmarks together make case 4.
+// In report order; the module benchmarks and the hot paths together make case 4.
 const steps: Step[] = [
   { title: '1. Time to first event', script: 'bench/e2e/first-event.ts', render: firstEventSection },
   { title: '2. Client CPU per streamed response', script: 'bench/e2e/cpu.ts', render: cpuSection },
@@ -35,6 +35,7 @@ const steps: Step[] = [
   { title: 'Event-stream decoder', script: 'bench/eventstream.bench.ts' },
   { title: 'Translator', script: 'bench/translate.bench.ts' },
   { title: 'Event mapper', script: 'bench/stream.bench.ts' },
+  { title: 'Hot paths: serve, long answers, fragmented tool input', script: 'bench/e2e/hot-paths.ts' },
   { title: '5. Memory for a big response', script: 'bench/e2e/memory.ts', render: memorySection },
 ]
 

@@ -139,6 +139,13 @@ function checkProxy(proxy: unknown, fetch: unknown, at: string): void {
   if (typeof proxy !== 'string' || !PROXY_PROTOCOLS.has(url.protocol)) {
     throw new ConfigurationError(`${at}.proxy`, 'expected an http://, https:// or socks5:// URL.')
   }
+  if (url.username !== '' || url.password !== '') {
+    // A password in an option ends up in status pages and error text: give a fetch that authenticates.
+    throw new ConfigurationError(
+      `${at}.proxy`,
+      `must not carry a user name or password; for an authenticating proxy give ${at}.fetch.`,
+    )
+  }
   if (fetch === undefined && url.protocol !== 'http:' && url.protocol !== 'https:') {
     // Sending directly when a proxy was asked for would leak the account's traffic: refuse instead.
     throw new ConfigurationError(

@@ -31,7 +31,7 @@ export interface ClientAccountsApi {
 }
 
 /** The name a client without `accounts` gives its one login. */
-export const SINGLE_ACCOUNT_ID = 'default'
+const SINGLE_ACCOUNT_ID = 'default'
 
 /** The accounts API of a client with a pool. */
 export function poolAccountsApi(

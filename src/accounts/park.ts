@@ -17,13 +17,13 @@ export function isAccountFailure(kind: FailureKind | undefined): boolean {
 
 /** Cooling after a throttle without `Retry-After`: 5 s, doubling per throttle in a row, at most 5 min. */
 export const COOLING_BASE_MS = 5_000
-export const COOLING_MAX_MS = 300_000
+const COOLING_MAX_MS = 300_000
 /** When the reset of a spent quota is unknown (the usage lookup failed), look again after this. */
 export const QUOTA_RECHECK_MS = 3_600_000
 /** A login that failed in a way that may mend by itself (a missing or half-written file): look again after this. */
 export const LOGIN_RECHECK_MS = 300_000
 /** A token Kiro rejected even after a refresh. */
-export const TOKEN_REJECTED_MS = 60_000
+const TOKEN_REJECTED_MS = 60_000
 
 /** Logins that stay dead until someone signs in again: parked until an operator acts. */
 const DEAD_LOGIN = new Set(['refresh_token_invalid', 'expired', 'invalid_credentials'])

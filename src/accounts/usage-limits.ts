@@ -1,5 +1,5 @@
 /** One resource of a `GetUsageLimits` answer (docs/protocol.md §1.6), in plain numbers. */
-export interface UsageBreakdown {
+interface UsageBreakdown {
   /** `CREDIT`, `AGENTIC_REQUEST`, `SPEC`, `VIBE`. */
   resourceType: string
   used: number
@@ -11,7 +11,7 @@ export interface UsageBreakdown {
   freeTrial?: FreeTrial
 }
 
-export interface UsageOverage {
+interface UsageOverage {
   /** Overage billing is switched on for the account. */
   enabled: boolean
   /** The plan allows overage at all. */
@@ -25,7 +25,7 @@ export interface UsageOverage {
   currency?: string
 }
 
-export interface FreeTrial {
+interface FreeTrial {
   status: string
   used: number
   limit: number

@@ -8,7 +8,11 @@ export interface FileSystem {
   readFile(path: string): Promise<string>
   /** Identity of the file's current version; undefined when it does not exist. */
   stat(path: string): Promise<{ mtimeMs: number; size: number; ino: number } | undefined>
-  /** Creates `path` exclusively with `mode`, writes `data`, flushes it to disk (fsync) and closes it. */
+  /**
+   * Creates `path` exclusively with `mode` (exactly: set before any byte of `data` is written),
+   * writes `data`, flushes it to disk (fsync) and closes it. On a failure after creating the file
+   * it removes it; a file that already existed (`EEXIST`) is never touched.
+   */
   writeNew(path: string, data: string, mode: number): Promise<void>
   rename(from: string, to: string): Promise<void>
   unlink(path: string): Promise<void>
@@ -35,15 +39,20 @@ export const nodeFileSystem: FileSystem = {
   },
   async writeNew(path, data, mode) {
     const { fs } = await nodeModules()
+    // O_CREAT | O_EXCL: never an existing file, never through a symlink; created with `mode`
+    // (minus the umask), so no other user can open it at any point.
     const handle = await fs.open(path, 'wx', mode)
     try {
-      await handle.writeFile(data, 'utf8')
-      // The umask may have narrowed the mode at creation; secrets files are exactly owner read/write.
+      // Exactly `mode` (the umask may have narrowed it) before any byte of the secret is written.
       await handle.chmod(mode)
+      await handle.writeFile(data, 'utf8')
       await handle.sync()
-    } finally {
-      await handle.close()
+    } catch (error) {
+      await handle.close().catch(() => {})
+      await fs.unlink(path).catch(() => {})
+      throw error
     }
+    await handle.close()
   },
   async rename(from, to) {
     const { fs } = await nodeModules()
@@ -94,8 +103,9 @@ export async function statLogin(
 /**
  * Replaces `target` with `data` so that a reader (or a crash) sees either the old file whole or
  * the new one whole: write a temp file in the same directory (same file system, so rename is
- * atomic), fsync it, rename it over the target, then fsync the directory. A failure removes the
- * temp file; a crash may leave one behind, named so that it never passes for the target.
+ * atomic), fsync it, rename it over the target, then fsync the directory. The temp file is
+ * owner-only (`mode`, 0600) from its creation, before the secret is in it; any failure removes it;
+ * a crash may leave one behind, owner-only and named so that it never passes for the target.
  */
 export async function writeFileAtomic(
   fs: FileSystem,
@@ -109,8 +119,9 @@ export async function writeFileAtomic(
     b.toString(16).padStart(2, '0'),
   ).join('')
   const temp = path.join(dir, `.${path.basename(target)}.${suffix}.tmp`)
+  // writeNew removes what it created when it fails, and leaves alone a file it did not create.
+  await fs.writeNew(temp, data, mode)
   try {
-    await fs.writeNew(temp, data, mode)
     await fs.rename(temp, target)
   } catch (error) {
     await fs.unlink(temp).catch(() => {})

@@ -22,7 +22,7 @@ export function quietProcess(proc: NodeJS.Process): void {
 }
 
 /** `emitWarning('SQLite is an experimental feature…', 'ExperimentalWarning')`, or as an options object or Error. */
-export function isSqliteExperimentalWarning(warning: unknown, rest: unknown[]): boolean {
+function isSqliteExperimentalWarning(warning: unknown, rest: unknown[]): boolean {
   const message = warning instanceof Error ? warning.message : String(warning)
   const first = rest[0]
   const type =

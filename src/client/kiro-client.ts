@@ -21,7 +21,7 @@ import type { MessageCreateParams } from '../types/anthropic-request.js'
 import { hasWebSearchTool, webSearchProducer } from '../websearch/web-search-producer.js'
 import { DEFAULT_REGION, resolveBaseURL, resolveEndpoint } from './endpoint.js'
 import { type BetaMessages, type Messages, type MessageWithRequestId, messagesApi } from './messages-api.js'
-import { fetchKiroModels, type ModelInfo, type ModelsPage, toModelsPage } from './models.js'
+import { fetchKiroModels, toModelsPage } from './models.js'
 import { type Models, modelsApi } from './models-api.js'
 import {
   type CheckedRequestOptions,
@@ -227,4 +227,4 @@ export class KiroClient {
   }
 }
 
-export type { KiroClientOptions, MessageWithRequestId, ModelInfo, ModelsPage, RequestOptions }
+export type { KiroClientOptions, MessageWithRequestId, RequestOptions }

@@ -3,6 +3,7 @@ type Crc32 = (data: Uint8Array) => number
 /**
  * `node:zlib`'s native `crc32` (Node >= 20.15 / 22.2), looked up at run time rather than imported so
  * the package still loads where `node:zlib` does not exist (edge workers, browsers).
+ * `process.getBuiltinModule` itself exists from Node 20.16 / 22.3.
  */
 function nativeCrc32(): Crc32 | undefined {
   const proc = (globalThis as { process?: { getBuiltinModule?: (id: string) => unknown } }).process
@@ -52,10 +53,18 @@ export function crc32Range(bytes: Uint8Array, start: number, end: number, previo
   return ~c >>> 0
 }
 
+/** `node:zlib`'s crc32 once looked up, `null` where there is none, `undefined` before the first use. */
+let native: Crc32 | null | undefined
+
 /**
  * CRC-32/ISO-HDLC (the zlib one; docs/eventstream.md §3) of `data`, unsigned.
- * The native function itself where it exists (several times the JS table on large inputs, and no
- * wrapper call in between); the slicing-by-8 table above elsewhere (Bun, Deno, edge runtimes, Node
- * before 20.15), which is about ten times as fast as a byte-at-a-time table.
+ * `node:zlib`'s native function where it exists (several times the JS table on large inputs); the
+ * slicing-by-8 table above elsewhere (Bun, Deno, edge runtimes, Node before 20.16), which is about
+ * ten times as fast as a byte-at-a-time table. `node:zlib` is looked up on the first call, not at
+ * import: loading it (and the stream modules it pulls in) would cost more than the rest of the
+ * package's import.
  */
-export const crc32: Crc32 = nativeCrc32() ?? ((data) => crc32Range(data, 0, data.length))
+export function crc32(data: Uint8Array): number {
+  if (native === undefined) native = nativeCrc32() ?? null
+  return native === null ? crc32Range(data, 0, data.length) : native(data)
+}

@@ -1,16 +1,19 @@
 import type { KiroHooks } from '../client/hooks.js'
 
 type HookName = keyof KiroHooks
-const NAMES: readonly HookName[] = [
-  'onStart',
-  'onRequest',
-  'onResponse',
-  'onFirstEvent',
-  'onRetry',
-  'onTokenRefresh',
-  'onEvents',
-  'onEnd',
-]
+/** Every hook: a hook added to `KiroHooks` without a row here does not compile. */
+const HOOKS: { readonly [K in HookName]-?: true } = {
+  onStart: true,
+  onRequest: true,
+  onResponse: true,
+  onFirstEvent: true,
+  onRetry: true,
+  onTokenRefresh: true,
+  onEvents: true,
+  onEnd: true,
+  onAccountStatus: true,
+}
+const NAMES = Object.keys(HOOKS) as HookName[]
 
 /**
  * One set of hooks that calls each subscriber's in turn, each shielded from the others' failures.

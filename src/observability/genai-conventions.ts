@@ -61,6 +61,7 @@ export const KIRO = {
   refreshEvent: 'kiro.token_refresh',
   attempts: 'kiro.attempts',
   requestId: 'kiro.request_id',
+  account: 'kiro.account',
   retries: 'kiro.client.retries',
   refreshes: 'kiro.client.token_refreshes',
 } as const

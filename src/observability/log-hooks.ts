@@ -37,6 +37,7 @@ export function logHooks(level: LogLevel, logger: Logger): KiroHooks {
       })
     hooks.onRequest = (event) =>
       logger.debug(`${tag(event.invocationId)} attempt ${event.attempt}: POST ${event.url}`, {
+        ...(event.account === undefined ? {} : { account: event.account }),
         model: event.model,
         modelId: event.modelId,
         bodyBytes: event.bodyBytes,
@@ -70,6 +71,7 @@ function logEnd(level: LogLevel, logger: Logger, event: EndHookEvent): void {
   const attempts = `${event.attempts} attempt${event.attempts === 1 ? '' : 's'}`
   const details = {
     model: event.model,
+    ...(event.account === undefined ? {} : { account: event.account }),
     requestId: event.requestId,
     durationMs: Math.round(event.durationMs),
     attempts: event.attempts,

@@ -126,6 +126,7 @@ export class OtelSubscriber {
       'kiro.retry.reason': event.reason,
       'kiro.retry.delay_ms': Math.round(event.delayMs),
       [ATTR.httpStatus]: event.status,
+      [KIRO.account]: event.account,
     })
     this.#targets.instruments?.retries.add(1, { ...tracked.attributes, 'kiro.retry.reason': event.reason })
   }
@@ -202,6 +203,7 @@ function responseAttributes(
     [ATTR.responseId]: event.messageId,
     [KIRO.attempts]: event.attempts,
     [KIRO.requestId]: event.requestId,
+    [KIRO.account]: event.account,
     [ATTR.errorType]: errorType,
   }
   if (event.stopReason) attributes[ATTR.responseFinishReasons] = [event.stopReason]

@@ -68,7 +68,7 @@ export function describeFailure(error: unknown): string {
 }
 
 /** A Redis call that did not answer within the command timeout. */
-export class RedisTimeout extends Error {
+class RedisTimeout extends Error {
   override name = 'RedisTimeout'
 }
 

@@ -1,7 +1,7 @@
 import { ConfigurationError } from '../errors/configuration-error.js'
 
 /** Who presented a client key: the member's name, and the accounts the key is pinned to. */
-export interface ClientKeyMatch {
+interface ClientKeyMatch {
   member: string
   /** Only these accounts serve the member's requests; undefined: any. */
   accounts?: readonly string[] | undefined

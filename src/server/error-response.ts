@@ -83,7 +83,15 @@ export function errorAnswer(error: unknown): ErrorAnswer | null {
     return answer(401, 'authentication_error', error.message)
   }
   if (error instanceof EventStreamError) {
-    return answer(502, 'api_error', `Kiro sent a malformed event stream (${error.code}): ${error.message}`)
+    const malformed = answer(
+      502,
+      'api_error',
+      `Kiro sent a malformed event stream (${error.code}): ${error.message}`,
+    )
+    // A frame declaring 16 MiB, a bad checksum, a broken header: a protocol violation, which the
+    // same request would meet again. Only a stream cut off mid-frame may go better next time.
+    if (error.code !== 'truncated') malformed.headers['x-should-retry'] = 'false'
+    return malformed
   }
   return answer(500, 'api_error', (error as KiroError).message)
 }

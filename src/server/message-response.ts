@@ -28,6 +28,7 @@ export async function sseMessageResponse(
   stream: MessageStream,
   requestId: string,
   onLaterError?: (error: unknown) => void,
+  closeSignal?: AbortSignal,
 ): Promise<Response> {
   const peeked = await peekFirst(stream, onLaterError)
   const headers: Record<string, string> = {
@@ -38,7 +39,7 @@ export async function sseMessageResponse(
     'request-id': requestId,
   }
   if (stream.request_id) headers['x-kiro-request-id'] = stream.request_id
-  return new Response(toSSEStream(peeked.all), { status: 200, headers })
+  return new Response(toSSEStream(peeked.all, { closeSignal }), { status: 200, headers })
 }
 
 /**

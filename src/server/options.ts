@@ -58,6 +58,13 @@ export interface AnthropicHandlerOptions {
    */
   retryScope?: RetryScope | undefined
   /**
+   * Abort it to shut the handler down gracefully: streams in progress end at once with an
+   * `event: error` frame (`overloaded_error`, "shutting down"), which the SDKs retry, instead of
+   * being cut mid-frame; new requests get 503. `kiro-client serve` aborts it when its shutdown
+   * deadline passes (docs/security.md, "Shutting down").
+   */
+  closeSignal?: AbortSignal | undefined
+  /**
    * Called with every error answered as an HTTP error or an `event: error` frame, and with errors of
    * the handler itself; the place to log them (the library never writes to the console).
    */

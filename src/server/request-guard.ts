@@ -44,7 +44,7 @@ export function createRequestGuard(options: {
 }
 
 /** The host name of a `Host` header value, lower case, without its port or a trailing dot. */
-export function hostnameOf(header: string | null): string | undefined {
+function hostnameOf(header: string | null): string | undefined {
   if (header === null) return undefined
   let host = header.trim().toLowerCase()
   if (host.startsWith('[')) {

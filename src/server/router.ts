@@ -36,6 +36,7 @@ export function createRouter(client: AnthropicBackend, options: AnthropicHandler
   const admin = createAdminRoutes(client, options.adminKey)
   const maxRequestBytes = options.maxRequestBytes ?? DEFAULT_MAX_REQUEST_BYTES
   const onError = options.onError
+  const { closeSignal } = options
 
   return async (request, rawPath) => {
     const requestId = newRequestId()
@@ -54,6 +55,17 @@ export function createRouter(client: AnthropicBackend, options: AnthropicHandler
 
     const adminAnswer = admin(request, path, requestId)
     if (adminAnswer !== undefined) return adminAnswer
+    if (closeSignal?.aborted) {
+      return errorResponse(
+        503,
+        'overloaded_error',
+        'The server is shutting down; retry the request.',
+        requestId,
+        {
+          connection: 'close',
+        },
+      )
+    }
 
     const found = findRoute(method, path)
     if (found === undefined) {
@@ -98,6 +110,7 @@ export function createRouter(client: AnthropicBackend, options: AnthropicHandler
         retryScope: options.retryScope,
         report,
         caller,
+        closeSignal,
       })
     } catch (error) {
       const answer = errorAnswer(error)

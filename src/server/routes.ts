@@ -24,6 +24,8 @@ export interface RouteContext {
   caller: CallerOptions
   /** The handler's `retryScope`, passed on with every messages request. */
   retryScope: RetryScope | undefined
+  /** Aborted when the server shuts down: streams end with a retryable error frame. */
+  closeSignal: AbortSignal | undefined
   /** Reports an error to the handler's `onError` hook; `streaming` when it ends a 200 stream. */
   report: (error: unknown, streaming: boolean) => void
 }
@@ -44,8 +46,11 @@ export async function handleMessages(context: RouteContext): Promise<Response> {
     const kiroRequestId = (message as { _request_id?: string | null })._request_id
     return messageJsonResponse(message, requestId, kiroRequestId)
   }
-  return sseMessageResponse(client.messages.stream(params, options), requestId, (error) =>
-    context.report(error, true),
+  return sseMessageResponse(
+    client.messages.stream(params, options),
+    requestId,
+    (error) => context.report(error, true),
+    context.closeSignal,
   )
 }
 

@@ -13,6 +13,11 @@ export interface SSEStreamOptions {
    * @defaultValue 15000
    */
   pingIntervalMs?: number | undefined
+  /**
+   * When it aborts (a server shutting down), the stream ends at once with an `event: error` frame
+   * (`overloaded_error`, retryable) instead of being cut mid-answer, and the source is aborted.
+   */
+  closeSignal?: AbortSignal | undefined
 }
 
 /** Options of {@link toSSEResponse}: a `ResponseInit` (status, extra headers) plus {@link SSEStreamOptions}. */
@@ -55,6 +60,7 @@ export function toSSEStream(
     )
   }
   const pings = interval !== Number.POSITIVE_INFINITY
+  const { closeSignal } = options
   const takeQueued = queuedEventsOf<RawMessageStreamEvent>(stream)
   let iterator: AsyncIterator<RawMessageStreamEvent> | undefined
   let closed = false
@@ -83,11 +89,27 @@ export function toSSEStream(
     waitingSince = undefined
     if (timer !== undefined) clearTimeout(timer)
     timer = undefined
+    closeSignal?.removeEventListener('abort', onClose)
+  }
+  const release = async () => {
+    const abortable = stream as { abort?: unknown }
+    if (typeof abortable.abort === 'function') abortable.abort()
+    await iterator?.return?.()
+  }
+  // A server shutting down ends the answer with a retryable error frame rather than a cut.
+  const onClose = () => {
+    if (closed) return
+    stop()
+    controller.enqueue(SHUTTING_DOWN)
+    controller.close()
+    release().catch(() => {})
   }
 
   return new ReadableStream<Uint8Array>({
     start(streamController) {
       controller = streamController
+      if (closeSignal?.aborted) onClose()
+      else closeSignal?.addEventListener('abort', onClose, { once: true })
     },
     async pull() {
       if (closed) return
@@ -117,9 +139,7 @@ export function toSSEStream(
     },
     async cancel() {
       stop()
-      const abortable = stream as { abort?: unknown }
-      if (typeof abortable.abort === 'function') abortable.abort()
-      await iterator?.return?.()
+      await release()
     },
   })
 }
@@ -151,6 +171,14 @@ export function toSSEResponse(
   for (const [name, value] of defaults) if (!merged.has(name)) merged.set(name, value)
   return new Response(toSSEStream(stream, { pingIntervalMs }), { status: 200, ...rest, headers: merged })
 }
+
+/** The frame a stream ends with when the server shuts down: retryable, so clients try again elsewhere. */
+const SHUTTING_DOWN = encoder.encode(
+  `event: error\ndata: ${JSON.stringify({
+    type: 'error',
+    error: { type: 'overloaded_error', message: 'The server is shutting down; retry the request.' },
+  })}\n\n`,
+)
 
 /** The `event: error` frame for a failure after the 200 (docs/compatibility.md §0 item 8). */
 function errorFrame(error: unknown): Uint8Array {

@@ -282,7 +282,11 @@ export class MessageStream
    * @internal
    */
   [takeQueued](): RawMessageStreamEvent[] {
-    return this.#iterated ? this.#queue.takeQueued() : []
+    if (!this.#iterated) return []
+    const taken = this.#queue.takeQueued()
+    // Taken is read: the backpressure budget counts them out as `next()` does.
+    for (const event of taken) this.#budget.take(event)
+    return taken
   }
 
   async #run(produce: MessageStreamProducer): Promise<void> {

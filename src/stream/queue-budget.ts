@@ -4,7 +4,7 @@ import type { RawMessageStreamEvent } from '../types/anthropic-response.js'
 export const DEFAULT_HIGH_WATER_MARK = 1024 * 1024
 
 /** About what an event weighs in memory and on the wire: its text, plus its fixed fields. */
-export function eventBytes(event: RawMessageStreamEvent): number {
+function eventBytes(event: RawMessageStreamEvent): number {
   if (event.type === 'content_block_delta') {
     const delta = event.delta as {
       text?: string

@@ -11,7 +11,7 @@ export class SimulatorControls {
     this.#core = core
   }
 
-  /** Every request received, in order (live array). */
+  /** The latest requests received (100 unless `maxRecordedRequests` says otherwise), oldest first (live array). */
   get requests(): RecordedRequest[] {
     return this.#core.requests
   }

@@ -49,7 +49,15 @@ export interface SimulatorCoreOptions {
    * answered with 400 "Improperly formed request." (the reason goes to `shapeIssues`).
    */
   rejectBody?: ((body: unknown) => string | undefined) | undefined
+  /**
+   * How many requests the log keeps (`requests`): the oldest are dropped past it, so a long-running
+   * simulator (`serve --simulate`) stays flat in memory. `Infinity` keeps them all.
+   * @defaultValue 100
+   */
+  maxRecordedRequests?: number | undefined
 }
+
+const DEFAULT_MAX_RECORDED_REQUESTS = 100
 
 const STREAM_TYPE = 'application/vnd.amazon.eventstream'
 
@@ -72,10 +80,21 @@ export class SimulatorCore {
   readonly #compiled = new WeakMap<ScriptedTurn, CompiledTurn>()
   readonly #options: SimulatorCoreOptions
   readonly #auth: SimulatedAuth
+  readonly #maxRecorded: number
   #script: ScriptFunction | undefined
+  #received = 0
 
   constructor(options: SimulatorCoreOptions = {}) {
     this.#options = options
+    const max = options.maxRecordedRequests ?? DEFAULT_MAX_RECORDED_REQUESTS
+    if (
+      typeof max !== 'number' ||
+      !(max >= 1) ||
+      (!Number.isInteger(max) && max !== Number.POSITIVE_INFINITY)
+    ) {
+      throw new TypeError(`maxRecordedRequests: must be a whole number >= 1 or Infinity, got ${String(max)}`)
+    }
+    this.#maxRecorded = max
     this.#auth = new SimulatedAuth(options.tokens, options.profileArn)
     if (typeof options.script === 'function') this.#script = options.script
     else if (options.script) this.enqueue(...options.script)
@@ -109,6 +128,7 @@ export class SimulatorCore {
   /** Forgets recorded requests and queued turns. */
   clear(): void {
     this.requests.length = 0
+    this.#received = 0
     this.#queue.length = 0
   }
 
@@ -117,7 +137,7 @@ export class SimulatorCore {
     receivedAt: number,
   ): Promise<{ record: RecordedRequest; reply: SimulatorReply }> {
     const record: RecordedRequest = {
-      seq: this.requests.length + 1,
+      seq: ++this.#received,
       kind: 'unknown',
       method: incoming.method,
       path: incoming.path,
@@ -137,6 +157,9 @@ export class SimulatorCore {
       },
     }
     this.requests.push(record)
+    // A ring of the latest requests: what a test looks at, without a log that grows forever.
+    if (this.requests.length > this.#maxRecorded)
+      this.requests.splice(0, this.requests.length - this.#maxRecorded)
     const reply = await this.#route(record)
     reply.headers['x-amzn-requestid'] = record.requestId
     return { record, reply }

@@ -12,7 +12,7 @@ const REMINDERS = /<system-reminder>[\s\S]*?<\/system-reminder>/g
 const DIRECTIVE = /^call[ \t]+([A-Za-z0-9_.:-]+)(?:[ \t]+(\{.*\}))?[ \t]*$/
 
 /** A tool the user asked for by name. */
-export interface ToolRequest {
+interface ToolRequest {
   name: string
   /** The JSON object given after the name, when there was one and it parsed. */
   input: Record<string, unknown> | undefined

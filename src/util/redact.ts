@@ -10,7 +10,7 @@ import { SECRET_PATTERNS } from './secret-patterns.js'
 /** What replaces a secret. */
 export const REDACTED = '[redacted]'
 /** Any run of this many characters of a known secret is cut, wherever it appears. */
-export const MIN_SECRET_SUBSTRING = 16
+const MIN_SECRET_SUBSTRING = 16
 /** Shorter values are not registered: replacing them could garble ordinary text (test placeholders). */
 const MIN_SECRET_LENGTH = 8
 /** Secrets kept (the oldest is forgotten first): many logins of a pool, each rotating hourly. */

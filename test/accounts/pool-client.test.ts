@@ -227,7 +227,7 @@ describe('a pooled client', () => {
     expect(
       () =>
         new KiroClient({
-          accounts: [{ id: 'a', credentials: { accessToken: 'x' }, proxy: 'http://user:pw@proxy:3128' }],
+          accounts: [{ id: 'a', credentials: { accessToken: 'x' }, proxy: 'socks5://user:pw@proxy:1080' }],
         }),
     ).toThrow(/accounts\[0\]\.proxy/)
     expect(

@@ -16,6 +16,7 @@ export interface LogRecord {
   request_id?: unknown
   duration_ms?: unknown
   ttfb_ms?: unknown
+  account?: unknown
   [field: string]: unknown
 }
 
@@ -46,7 +47,7 @@ export async function startObservedServer(
     ...observability.clientOptions,
     ...client(sim),
   })
-  observability.useLogin(kiro.credentials)
+  observability.useClient(kiro)
   const server = createServer(
     observability.listener(createAnthropicHandler(kiro, { apiKey: options.apiKey })),
   )

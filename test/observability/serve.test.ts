@@ -166,6 +166,48 @@ describe('serve: /metrics', () => {
   })
 })
 
+describe('serve with an account pool', () => {
+  it('per-account state and in-flight, the account in the access log, a parked account logged', async () => {
+    const served = await start({}, () => ({
+      credentials: undefined,
+      accountSelection: 'round-robin',
+      accounts: [
+        { id: 'alpha', credentials: { accessToken: 'alpha-secret-token-1' } },
+        { id: 'beta', credentials: { accessToken: 'beta-secret-token-22' } },
+      ],
+    }))
+    served.sim.enqueue(
+      [{ error: { status: 429, body: { message: 'Too many requests', reason: 'MONTHLY_REQUEST_COUNT' } } }],
+      [{ text: 'served by the other account' }],
+    )
+    const message = await new Anthropic({
+      baseURL: served.url,
+      apiKey: 'unused',
+      maxRetries: 0,
+    }).messages.create(params)
+    expect(message.content[0]).toMatchObject({ text: 'served by the other account' })
+    await eventually(() => served.records().some((record) => record.msg === 'request'), 'the access line')
+    const records = served.records()
+    const access = records.find((record) => record.msg === 'request')
+    const parked = records.find((record) => String(record.msg).endsWith(': exhausted'))
+    expect(parked).toMatchObject({ level: 'warn', reason: 'MONTHLY_REQUEST_COUNT', cause: 'failure' })
+    const servedBy = parked?.account === 'alpha' ? 'beta' : 'alpha'
+    expect(access).toMatchObject({ status: 200, attempts: 2, retries: 1, account_id: servedBy })
+
+    const { samples } = await scrape(served.url)
+    expect(
+      sampleValue(samples, 'kiro_account_state', { account: String(parked?.account), state: 'exhausted' }),
+    ).toBe(1)
+    expect(sampleValue(samples, 'kiro_account_state', { account: servedBy, state: 'ready' })).toBe(1)
+    expect(sampleValue(samples, 'kiro_account_in_flight', { account: servedBy })).toBe(0)
+    expect(sampleValue(samples, 'kiro_upstream_retries_total', { reason: 'account_failover' })).toBe(1)
+    expect(await (await fetch(`${served.url}/ready`)).json()).toEqual({
+      status: 'ready',
+      accounts: { ready: 1, total: 2 },
+    })
+  })
+})
+
 describe('serve: /health and /ready', () => {
   it('answer without a key, and say nothing but counts', async () => {
     const served = await start({ apiKey: 'client-key-7', adminKey: 'admin-key-42' })

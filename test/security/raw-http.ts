@@ -20,6 +20,8 @@ export function rawRequest(
         path: target.pathname + target.search,
         method: options.method ?? 'GET',
         headers: options.headers ?? {},
+        // A connection of its own, closed after the answer: none lingers in a pool.
+        agent: false,
         setHost: !Object.hasOwn(options.headers ?? {}, 'host'),
       },
       (response) => {

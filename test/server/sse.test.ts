@@ -74,6 +74,20 @@ describe('toSSEStream', () => {
     expect((await reader.read()).done).toBe(true)
   })
 
+  it('lets a MessageStream under backpressure go on: the events taken in a batch count as read', async () => {
+    // Batches well over the high-water mark: were the batched events not counted out, the producer
+    // would wait for room for ever and the stream would never end.
+    const many = [events[0]!, ...Array.from({ length: 40 }, () => events.slice(1, -1)).flat(), events.at(-1)!]
+    const stream = new MessageStream(
+      async function* () {
+        for (let at = 0; at < many.length; at += 10) yield many.slice(at, at + 10)
+      },
+      { highWaterMark: 512 },
+    )
+    const chunks = await readChunks(toSSEStream(stream))
+    expect(parseSSE(chunks.join('')).map((message) => message.event)).toEqual(many.map((e) => e.type))
+  })
+
   it('frames a plain async iterable one event per chunk', async () => {
     async function* plain() {
       yield* events

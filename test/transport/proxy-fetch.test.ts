@@ -1,8 +1,6 @@
 import { afterEach, describe, expect, it } from 'vitest'
 import { checkAccountOptions } from '../../src/accounts/account-options.js'
-import { PoolAccount } from '../../src/accounts/pool-account.js'
 import { ConfigurationError } from '../../src/errors/configuration-error.js'
-import { MemoryState } from '../../src/state/memory.js'
 import { createKiroSimulator } from '../../src/testing/simulator.js'
 import { createProxyFetch, envProxyFetch, proxyEnvironment } from '../../src/transport/proxy-fetch.js'
 import { params, rejectionOf, setup } from '../client/helpers.js'
@@ -87,42 +85,35 @@ describe('outbound proxy', () => {
     expect(relay.targets).toEqual([hostOf(refresher.url), hostOf(sim.url)])
   })
 
-  it("an account's http proxy carries its traffic, token refreshes included", async () => {
+  it("a pool account's http proxy carries its traffic, token refreshes included", async () => {
     const relay = await proxy()
-    const sim = await createKiroSimulator({
+    // The refresh endpoint on its own simulator: its own host:port, so its own tunnel.
+    const refresher = await createKiroSimulator({
       tokens: { accessToken: 'acct-old', refreshToken: 'acct-rt-1234' },
     })
-    proxies.push(sim)
-    const [options] = checkAccountOptions([
-      {
-        id: 'behind-proxy',
-        proxy: relay.url,
-        credentials: {
-          accessToken: 'acct-old',
-          refreshToken: 'acct-rt-1234',
-          authMethod: 'social',
-          expiresAt: Date.now() - 1_000,
+    proxies.push(refresher)
+    const { sim, client } = await setup({
+      credentials: undefined,
+      refreshEndpoints: { social: refresher.refreshUrls.social },
+      accounts: [
+        {
+          id: 'behind-proxy',
+          proxy: relay.url,
+          credentials: {
+            accessToken: 'acct-old',
+            refreshToken: 'acct-rt-1234',
+            authMethod: 'social',
+            expiresAt: Date.now() - 1_000,
+          },
         },
-      },
-    ])
-    const account = new PoolAccount(
-      options!,
-      0,
-      { refreshEndpoints: { social: sim.refreshUrls.social } },
-      new MemoryState(),
-    )
-    const token = await account.credentials.getToken()
-    expect(token.accessToken).toBe(sim.tokens?.accessToken)
-    expect(relay.targets).toEqual([hostOf(sim.url)])
-    // Its requests too: a call to another host opens a tunnel there.
-    const kiro = await createKiroSimulator()
-    proxies.push(kiro)
-    const listed = await account.fetch!(`${kiro.url}/ListAvailableModels`, {
-      headers: { authorization: `Bearer ${token.accessToken}` },
+      ],
     })
-    await listed.arrayBuffer()
-    expect(relay.targets).toEqual([hostOf(sim.url), hostOf(kiro.url)])
-    account.credentials.close()
+    sim.enqueue([{ text: 'through the account proxy' }])
+    const message = await client.messages.create(params)
+    expect(message.content[0]).toMatchObject({ text: 'through the account proxy' })
+    expect(refresher.refreshRequests).toHaveLength(1)
+    expect(relay.targets).toEqual([hostOf(refresher.url), hostOf(sim.url)])
+    expect((await client.accounts.list())[0]?.proxy).toBe(relay.url.replace(/\/$/, ''))
   })
 
   it('a SOCKS proxy of an account still needs a fetch of its own', () => {

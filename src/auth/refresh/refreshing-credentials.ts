@@ -1,6 +1,7 @@
 import { CredentialsError } from '../../errors/credentials-error.js'
 import { sleep, throwIfAborted, waitFor } from '../../util/abort.js'
 import { UnrefTimer } from '../../util/timers.js'
+import { checkTokenURL } from '../../util/token-url.js'
 import { sameLogin, type TokenStore, type TokenStoreLock } from '../token-store.js'
 import type {
   CredentialsDescription,
@@ -48,6 +49,10 @@ export class RefreshingCredentials implements CredentialsProvider {
   #kick = false
 
   constructor(options: RefreshingCredentialsOptions) {
+    // The refresh token (and client secret) go to these: https only, before anything is sent.
+    for (const [name, url] of Object.entries(options.refreshEndpoints ?? {})) {
+      if (typeof url === 'string') checkTokenURL(url, `refreshEndpoints.${name}`)
+    }
     this.#store = options.store
     this.#options = options
     this.#now = options.now ?? Date.now

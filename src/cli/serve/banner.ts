@@ -28,8 +28,5 @@ export function banner(
     'or any Anthropic SDK:',
     `  new Anthropic({ baseURL: '${hint}', apiKey: '${token}' })`,
   )
-  if (options.apiKey === undefined && !isLoopbackHost(options.host)) {
-    lines.push('', `Warning: ${options.host} is reachable from other machines and no --api-key is set.`)
-  }
   io.out(`${dim(io, lines.join('\n'))}\n`)
 }

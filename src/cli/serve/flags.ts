@@ -1,3 +1,4 @@
+import { DEFAULT_MAX_REQUEST_BYTES } from '../../server/options.js'
 import { UsageError } from '../args.js'
 import {
   booleanFlag,
@@ -37,6 +38,8 @@ function modelMapFlag(): FlagSpec<Record<string, string> | undefined> {
   }
 }
 
+const HOUR_MS = 3_600_000
+
 /**
  * Every flag of `kiro-client serve`, in help order. To add one: add an entry here (its key becomes
  * a property of {@link ServeFlags}), then use it in the step of src/cli/serve.ts it concerns.
@@ -57,6 +60,16 @@ export const SERVE_FLAGS = {
     help: 'the address to bind (default 127.0.0.1: this machine only)',
     default: '127.0.0.1',
   }),
+  tlsCert: stringFlag('tls-cert', {
+    group: 'Listening',
+    arg: 'PATH',
+    help: 'serve HTTPS with this PEM certificate (chain) and --tls-key',
+  }),
+  tlsKey: stringFlag('tls-key', {
+    group: 'Listening',
+    arg: 'PATH',
+    help: 'the PEM private key of --tls-cert',
+  }),
   apiKey: secretFlag('api-key', {
     group: 'Access',
     env: 'KIRO_SERVE_API_KEY',
@@ -66,6 +79,76 @@ export const SERVE_FLAGS = {
     group: 'Access',
     env: 'KIRO_SERVE_ADMIN_KEY',
     help: 'the key of the /admin routes',
+  }),
+  insecureNoAuth: booleanFlag('insecure-no-auth', {
+    group: 'Access',
+    help: 'allow a non-loopback --host without an API key (anyone who reaches it spends your account)',
+  }),
+  allowedHosts: listFlag('allowed-host', {
+    group: 'Access',
+    arg: 'NAME',
+    help: "a Host name to answer besides localhost and the bound address (a reverse proxy's public name)",
+  }),
+  allowedOrigins: listFlag('allowed-origin', {
+    group: 'Access',
+    arg: 'ORIGIN',
+    help: 'a web origin (https://app.example.com) whose pages may call the server; none by default',
+  }),
+  maxRequestBytes: integerFlag('max-request-bytes', {
+    group: 'Limits',
+    arg: 'N',
+    help: 'the largest request body',
+    default: DEFAULT_MAX_REQUEST_BYTES,
+    min: 1024,
+    max: 256 * 1024 * 1024,
+  }),
+  maxConnections: integerFlag('max-connections', {
+    group: 'Limits',
+    arg: 'N',
+    help: 'open connections at most; more are refused',
+    default: 256,
+    min: 1,
+    max: 1_000_000,
+  }),
+  headersTimeoutMs: integerFlag('headers-timeout', {
+    group: 'Limits',
+    arg: 'MS',
+    help: 'a client must send its request headers within this',
+    default: 20_000,
+    min: 100,
+    max: HOUR_MS,
+  }),
+  requestTimeoutMs: integerFlag('request-timeout', {
+    group: 'Limits',
+    arg: 'MS',
+    help: 'a client must send its whole request (headers and body) within this',
+    default: 60_000,
+    min: 100,
+    max: HOUR_MS,
+  }),
+  keepAliveTimeoutMs: integerFlag('keep-alive-timeout', {
+    group: 'Limits',
+    arg: 'MS',
+    help: 'an idle keep-alive connection is closed after this',
+    default: 5_000,
+    min: 100,
+    max: HOUR_MS,
+  }),
+  idleTimeoutMs: integerFlag('idle-timeout', {
+    group: 'Limits',
+    arg: 'MS',
+    help: 'a connection with no traffic either way (a client that stopped reading) is closed after this',
+    default: 600_000,
+    min: 1_000,
+    max: 24 * HOUR_MS,
+  }),
+  shutdownTimeoutMs: integerFlag('shutdown-timeout', {
+    group: 'Limits',
+    arg: 'MS',
+    help: 'on SIGTERM or Ctrl-C, how long running answers may take to finish',
+    default: 30_000,
+    min: 0,
+    max: HOUR_MS,
   }),
   simulate: booleanFlag('simulate', {
     group: 'Kiro',

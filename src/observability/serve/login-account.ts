@@ -1,31 +1,35 @@
-import type { CredentialsProvider, RefreshEvent } from '../../auth/types.js'
+import type { CredentialsDescription, RefreshEvent } from '../../auth/types.js'
 import type { AccountObservation } from './serve-metrics.js'
 
 /** Refresh failures that no retry will fix: the login itself is no longer good. */
 const LOGIN_FAILURES = new Set(['refresh_token_invalid', 'expired', 'invalid_credentials', 'not_found'])
 
+/** An account as `client.accounts.list()` gives it (only what readiness and the gauges read). */
+export interface ListedAccount extends AccountObservation {
+  login?: CredentialsDescription | undefined
+}
+
 /**
- * The one login of a `serve` without an account pool, seen as an account: `ready` unless its token
- * has expired with no way to refresh it, or its last refresh said the login is no longer valid.
+ * Readiness beyond what the client's account list says: a single login is listed `ready` always,
+ * but it is not while its token has expired with no way to refresh it, or after a refresh said
+ * the login is no longer valid (until a refresh succeeds). Refreshes of pool accounts (they carry
+ * `account`) are the pool's to judge.
  */
-export class LoginAccount {
-  readonly #credentials: CredentialsProvider
+export class LoginWatch {
   #invalid = false
 
-  constructor(credentials: CredentialsProvider) {
-    this.#credentials = credentials
-  }
-
   /** For the refresh hook. */
-  refreshed(event: RefreshEvent): void {
+  refreshed(event: RefreshEvent & { account?: string | undefined }): void {
+    if (event.account !== undefined) return
     if (event.ok) this.#invalid = false
     else if (event.error !== undefined && LOGIN_FAILURES.has(event.error.code)) this.#invalid = true
   }
 
-  observe(inFlight: number): AccountObservation {
-    const login = this.#credentials.describe()
+  observe(account: ListedAccount): AccountObservation {
+    const { login } = account
     const expired =
-      login.expiresAt !== undefined && login.expiresAt <= Date.now() && login.canRefresh === false
-    return { id: 'default', state: this.#invalid || expired ? 'invalid' : 'ready', inFlight }
+      login?.expiresAt !== undefined && login.expiresAt <= Date.now() && login.canRefresh === false
+    const invalid = account.state === 'ready' && (expired || (this.#invalid && account.id === 'default'))
+    return { id: account.id, state: invalid ? 'invalid' : account.state, inFlight: account.inFlight }
   }
 }

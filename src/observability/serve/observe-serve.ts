@@ -6,14 +6,14 @@ import {
   type ServerResponse,
 } from 'node:http'
 import type { AddressInfo } from 'node:net'
-import type { CredentialsProvider, RefreshEvent } from '../../auth/types.js'
+import type { RefreshEvent } from '../../auth/types.js'
 import type { KiroHooks } from '../../client/hooks.js'
 import type { FetchHandler } from '../../server/handler.js'
 import { toNodeListener } from '../../server/node.js'
 import { redact } from '../../util/redact.js'
 import type { LogLevel } from '../log-level.js'
 import type { Logger } from '../logger.js'
-import { LoginAccount } from './login-account.js'
+import { type ListedAccount, LoginWatch } from './login-account.js'
 import { createOpsRoutes, type OpsRoutes } from './ops-routes.js'
 import { currentRecord, type RequestRecord, routeOf, withRecord } from './request-record.js'
 import { serveHooks } from './serve-hooks.js'
@@ -42,9 +42,9 @@ export interface ServeObservability {
   readonly clientOptions: { hooks: KiroHooks; logLevel?: LogLevel; logger?: Logger }
   /** The metrics, when they are on. */
   readonly metrics: ServeMetrics | undefined
-  /** Tells readiness and the account gauges about the client's login (a serve without a pool). */
-  useLogin(credentials: CredentialsProvider): void
-  /** Replaces the login by the account pool's list of accounts. */
+  /** Readiness and the account gauges read the client's accounts (`client.accounts.list()`). */
+  useClient(client: { accounts: { list(): Promise<readonly ListedAccount[]> } }): void
+  /** Or any other list of accounts. */
   useAccounts(accounts: () => readonly AccountObservation[] | Promise<readonly AccountObservation[]>): void
   /** The node listener: ops routes, then `handler`, each request timed, counted and logged. */
   listener(handler: FetchHandler): RequestListener
@@ -73,13 +73,11 @@ export async function createServeObservability(
     err: options.err,
   })
 
-  let login: LoginAccount | undefined
-  let accounts: () => readonly AccountObservation[] | Promise<readonly AccountObservation[]> = () =>
-    login === undefined ? [] : [login.observe(messagesInFlight)]
-  let messagesInFlight = 0
+  const login = new LoginWatch()
+  let accounts: () => readonly AccountObservation[] | Promise<readonly AccountObservation[]> = () => []
 
   const refreshLog = (event: RefreshEvent) => {
-    login?.refreshed(event)
+    login.refreshed(event)
     if (!event.ok) {
       const reason = event.error ? `${event.error.code}: ${redact(event.error.message, [])}` : 'unknown'
       log.write('error', 'token refresh failed', {
@@ -100,6 +98,15 @@ export async function createServeObservability(
     countRefresh?.(event)
     refreshLog(event)
   }
+  // A pool account parked or back: worth a line (the gauges show it at the next scrape).
+  hooks.onAccountStatus = (event) =>
+    log.write(event.state === 'ready' ? 'info' : 'warn', `account ${event.account}: ${event.state}`, {
+      account: event.account,
+      state: event.state,
+      until: event.until === undefined ? undefined : new Date(event.until).toISOString(),
+      reason: event.reason,
+      cause: event.cause,
+    })
 
   const ops = (extra: Omit<Parameters<typeof createOpsRoutes>[0], 'accounts'>): OpsRoutes =>
     createOpsRoutes({ ...extra, accounts: () => accounts() })
@@ -114,8 +121,8 @@ export async function createServeObservability(
     metrics,
     clientOptions:
       options.logLevel === 'debug' ? { hooks, logLevel: 'debug', logger: log.logger() } : { hooks },
-    useLogin(credentials) {
-      login = new LoginAccount(credentials)
+    useClient(client) {
+      accounts = async () => (await client.accounts.list()).map((account) => login.observe(account))
     },
     useAccounts(list) {
       accounts = list
@@ -185,11 +192,8 @@ export async function createServeObservability(
       attempts: 0,
     }
     const quiet = QUIET_ROUTES.has(record.route)
-    const messages = record.route === '/v1/messages'
-    if (messages) messagesInFlight++
     if (!quiet) metrics?.requestStarted(record)
     response.once('close', () => {
-      if (messages) messagesInFlight--
       record.durationMs = performance.now() - record.startedAt
       record.clientClosed = !response.writableFinished
       record.status ??= response.statusCode

@@ -14,8 +14,7 @@ export function serveHooks(metrics: ServeMetrics | undefined): KiroHooks {
       if (record !== undefined) {
         record.model = event.model
         record.attempts = event.attempt
-        const { accountId } = event as { accountId?: unknown }
-        if (typeof accountId === 'string') record.accountId = accountId
+        if (event.account !== undefined) record.accountId = event.account
       }
       metrics?.upstreamAttempt(event.model)
     },
@@ -35,6 +34,7 @@ export function serveHooks(metrics: ServeMetrics | undefined): KiroHooks {
         record.cacheCreationTokens = usage.cache_creation_input_tokens ?? 0
       }
       if (error !== undefined) record.error = { name: error.name, type: error.type }
+      if (event.account !== undefined) record.accountId = event.account
     },
   }
 }

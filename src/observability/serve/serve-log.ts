@@ -99,7 +99,7 @@ export class ServeLog {
 }
 
 /** The Anthropic error type the client saw, or the failure's class when it has none. */
-export function errorTypeOf(record: RequestRecord): string | null {
+function errorTypeOf(record: RequestRecord): string | null {
   const { error, status } = record
   if (error !== undefined) {
     if (error.name === 'APIUserAbortError') return 'client_closed'
@@ -115,7 +115,7 @@ function round(value: number | undefined): number | null {
 }
 
 /** The fields of a JSON access-log line: never a prompt, a header value or a key. */
-export function accessFields(record: RequestRecord): Record<string, unknown> {
+function accessFields(record: RequestRecord): Record<string, unknown> {
   return {
     request_id: record.requestId ?? null,
     method: record.method,

@@ -1,0 +1,165 @@
+/**
+ * CPU of the hot paths, measured side by side in one process, contenders alternated request by
+ * request after a warm-up of 50 requests each; medians over the requests, with the spread
+ * (25th-75th percentile). The simulator runs in a child process, so its work is not counted.
+ *
+ * - serve: the same 5,000-message answer read through `messages.stream()` (the client path), through
+ *   the Anthropic handler answering `stream: true` with its SSE body drained (the serve path), by the
+ *   official `@aws/codewhisperer-streaming-client`, and by a plain `fetch` draining the bytes (floor).
+ * - long answers: the client path on 5,000 and 50,000 messages, CPU per message.
+ * - fragmented tool: one tool call whose input arrives in 8,000 fragments, with an `inputJson`
+ *   listener (each fragment's snapshot read), against the same stream read without a listener.
+ *
+ *   node --import tsx bench/e2e/hot-paths.ts
+ */
+import { loadavg } from 'node:os'
+import { KiroClient } from '../../src/client/kiro-client.js'
+import { createAnthropicHandler } from '../../src/server/handler.js'
+import { toKiroRequest } from '../../src/translate/to-kiro-request.js'
+import { chunksOf } from '../lib/body.js'
+import { progress, writeResult } from '../lib/result.js'
+import { fmt, percentile } from '../lib/stats.js'
+import { createOfficialRunner } from './official-client.js'
+import { startRemoteSimulator } from './remote-simulator.js'
+import { benchParams, SCENARIO_HEADER, type ScenarioName, TOOL_FRAGMENTS } from './scenarios.js'
+
+const WARMUP = 50
+const quick = process.argv.includes('--quick')
+const RUNS = quick ? 20 : 60
+
+const sim = await startRemoteSimulator('bulk')
+const client = new KiroClient({
+  baseURL: sim.url,
+  credentials: { accessToken: 'bench-token', expiresAt: Date.now() + 3_600_000 },
+})
+const handler = createAnthropicHandler(client)
+const kiroBody = toKiroRequest(benchParams).serialized
+const serveBody = JSON.stringify({ ...benchParams, stream: true })
+
+type Run = () => Promise<number>
+
+function clientRun(scenario: ScenarioName, onInputJson = false): Run {
+  return async () => {
+    const stream = client.messages.stream(benchParams, { headers: { [SCENARIO_HEADER]: scenario } })
+    let items = 0
+    if (onInputJson) stream.on('inputJson', (_partial, snapshot) => void (snapshot && items++))
+    for await (const _event of stream) items++
+    return items
+  }
+}
+
+const serveRun: Run = async () => {
+  const response = await handler(
+    new Request('http://localhost/v1/messages', {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', 'anthropic-version': '2023-06-01' },
+      body: serveBody,
+    }),
+  )
+  if (response.status !== 200) throw new Error(`serve answered ${response.status}`)
+  let bytes = 0
+  for await (const chunk of chunksOf(response.body)) bytes += chunk.byteLength
+  return bytes
+}
+
+const floorRun: Run = async () => {
+  const response = await fetch(`${sim.url}/generateAssistantResponse`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json', authorization: 'Bearer bench-token' },
+    body: kiroBody,
+  })
+  let bytes = 0
+  for await (const chunk of chunksOf(response.body)) bytes += chunk.byteLength
+  return bytes
+}
+
+const official = await createOfficialRunner(sim.url, toKiroRequest(benchParams).body)
+
+/** Each contender's CPU ms per request, `RUNS` requests each, alternated after the warm-up. */
+async function measure<K extends string>(
+  contenders: Record<K, Run>,
+  runs = RUNS,
+): Promise<Record<K, number[]>> {
+  const entries = Object.entries(contenders) as [K, Run][]
+  for (let i = 0; i < WARMUP; i++) for (const [, run] of entries) await run()
+  const samples = Object.fromEntries(entries.map(([name]) => [name, [] as number[]])) as Record<K, number[]>
+  for (let i = 0; i < runs; i++) {
+    for (const [name, run] of entries) {
+      const start = process.cpuUsage()
+      await run()
+      const used = process.cpuUsage(start)
+      samples[name].push((used.user + used.system) / 1000)
+    }
+  }
+  return samples
+}
+
+interface Figure {
+  median: number
+  p25: number
+  p75: number
+}
+const figure = (values: number[]): Figure => ({
+  median: percentile(values, 50),
+  p25: percentile(values, 25),
+  p75: percentile(values, 75),
+})
+const show = (f: Figure) => `${fmt(f.median)} ms (${fmt(f.p25)}-${fmt(f.p75)})`
+
+const loadBefore = loadavg()[0] ?? 0
+
+progress(`serve: 5,000-message answer, ${RUNS} requests per contender after ${WARMUP} each of warm-up`)
+const serveContenders: Record<string, Run> = { client: clientRun('bulk'), serve: serveRun, floor: floorRun }
+if ('run' in official) Object.assign(serveContenders, { official: official.run })
+const serveSamples = await measure(serveContenders)
+const serve: Partial<Record<'client' | 'serve' | 'floor' | 'official', Figure>> = Object.fromEntries(
+  Object.entries(serveSamples).map(([name, values]) => [name, figure(values as number[])]),
+)
+for (const [name, f] of Object.entries(serve)) if (f) progress(`  ${name.padEnd(9)} cpu ${show(f)}`)
+const ratio = (a: keyof typeof serve, b: keyof typeof serve) => {
+  const top = serve[a]
+  const bottom = serve[b]
+  return top && bottom ? top.median / bottom.median : Number.NaN
+}
+progress(`  serve / client    = ${fmt(ratio('serve', 'client'))} (target <= 1.5)`)
+progress(`  client / official = ${fmt(ratio('client', 'official'))} (target <= 0.2)`)
+progress(
+  `  client - floor    = ${fmt((serve.client?.median ?? 0) - (serve.floor?.median ?? 0))} ms (target <= 3)`,
+)
+if ('error' in official) progress(`  official client not measured: ${official.error}`)
+
+progress(`long answers: 5,000 vs 50,000 messages through messages.stream()`)
+const longSamples = await measure({ short: clientRun('bulk'), long: clientRun('bulk-50k') }, quick ? 5 : 15)
+const short = figure(longSamples.short.map((ms) => ms / 5_000))
+const long = figure(longSamples.long.map((ms) => ms / 50_000))
+progress(`  per message at 5,000:  ${fmt(short.median * 1000, 3)} µs`)
+progress(`  per message at 50,000: ${fmt(long.median * 1000, 3)} µs`)
+progress(`  50,000 / 5,000 per message = ${fmt(long.median / short.median)} (target <= 1.2)`)
+
+progress(`fragmented tool: ${TOOL_FRAGMENTS} input fragments`)
+const toolSamples = await measure(
+  { listener: clientRun('tool-8k', true), none: clientRun('tool-8k') },
+  quick ? 10 : 30,
+)
+const tool = { listener: figure(toolSamples.listener), none: figure(toolSamples.none) }
+progress(`  with an inputJson listener: ${show(tool.listener)}`)
+progress(`  without a listener:         ${show(tool.none)}`)
+progress(`  the snapshots' cost: ${fmt(tool.listener.median - tool.none.median)} ms (target < 20 ms total)`)
+
+const result = {
+  load: { before: loadBefore, after: loadavg()[0] ?? 0 },
+  warmup: WARMUP,
+  runs: RUNS,
+  serve,
+  ratios: {
+    serveOverClient: ratio('serve', 'client'),
+    clientOverOfficial: ratio('client', 'official'),
+    clientMinusFloorMs: (serve.client?.median ?? 0) - (serve.floor?.median ?? 0),
+  },
+  long: { perMessage5k: short, perMessage50k: long, ratio: long.median / short.median },
+  tool,
+}
+progress(`load average (1 min): ${fmt(result.load.before)} before, ${fmt(result.load.after)} after`)
+writeResult(result)
+client.close()
+await sim.close()
