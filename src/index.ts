@@ -63,6 +63,8 @@ export {
 export type { BetaMessages, Messages } from './client/messages-api.js'
 export type { ModelInfo, ModelLine, ModelsPage } from './client/models.js'
 export type { Models, ModelsPagePromise } from './client/models-api.js'
+export type { BisectFinding } from './diagnose/diagnose-400.js'
+export type { DiagnosedError, ImproperlyFormedDiagnosis } from './diagnose/explain-400.js'
 export type { FailureKind } from './errors/classify.js'
 export {
   type AnthropicErrorType,
@@ -163,10 +165,13 @@ export type {
   ToolUseBlockParam,
   URLImageSource,
   URLPDFSource,
+  WebSearchTool,
 } from './types/anthropic-request.js'
 export type {
   ContentBlock,
   InputJSONDelta,
+  KiroResponseInfo,
+  KiroSideEvent,
   KiroToolInputTruncation,
   Message,
   MessageDeltaUsage,
@@ -180,6 +185,8 @@ export type {
   RawMessageStopEvent,
   RawMessageStreamEvent,
   RedactedThinkingBlock,
+  ServerToolUsage,
+  ServerToolUseBlock,
   SignatureDelta,
   StopReason,
   TextBlock,
@@ -188,6 +195,9 @@ export type {
   ThinkingDelta,
   ToolUseBlock,
   Usage,
+  WebSearchResultBlock,
+  WebSearchToolResultBlock,
+  WebSearchToolResultErrorCode,
 } from './types/anthropic-response.js'
 export type {
   BetaMessageCountTokensParams,

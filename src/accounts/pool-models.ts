@@ -1,10 +1,10 @@
 import {
   builtinModels,
   fetchKiroModels,
-  fromKiro,
   type ListModelsOptions,
   type ModelInfo,
   type ModelsPage,
+  modelInfo,
   page,
 } from '../client/models.js'
 import type { ClientSettings } from '../client/request-context.js'
@@ -37,8 +37,8 @@ export async function listPoolModels(
         signal: options.signal,
       }).then(
         (raw) => ({
-          models: fromKiro(raw),
-          ids: raw.flatMap((model) => (typeof model.modelId === 'string' ? [model.modelId] : [])),
+          models: raw.map(modelInfo),
+          ids: raw.map((model) => model.kiroId),
         }),
         (error: unknown) => {
           if (error instanceof APIUserAbortError || options.signal?.aborted) throw error

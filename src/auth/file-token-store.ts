@@ -8,6 +8,7 @@ import {
   statLogin,
   writeFileAtomic,
 } from './files.js'
+import { checkTokenEndpoint } from './refresh/endpoints.js'
 import {
   type CompareAndSwapResult,
   sameLogin,
@@ -186,6 +187,7 @@ type TokenFileObject = Record<string, unknown> & {
   region?: unknown
   idcRegion?: unknown
   profileArn?: unknown
+  scopes?: unknown
 }
 
 const REGION = /^[a-z]{2}(-[a-z]+)+-\d{1,2}$/
@@ -256,6 +258,16 @@ function readTokenRecord(record: TokenFileObject, file: string): ParsedTokenFile
   if (profileArn !== undefined) token.profileArn = profileArn
   if (clientId !== undefined) token.clientId = clientId
   if (clientSecret !== undefined) token.clientSecret = clientSecret
+  const tokenEndpoint = text('tokenEndpoint')
+  if (tokenEndpoint !== undefined)
+    token.tokenEndpoint = checkTokenEndpoint(tokenEndpoint, `${file}: tokenEndpoint`)
+  const scopes = record.scopes
+  if (typeof scopes === 'string' && scopes.trim() !== '') token.scopes = scopes.trim()
+  else if (Array.isArray(scopes) && scopes.every((scope) => typeof scope === 'string')) {
+    if (scopes.length > 0) token.scopes = scopes.join(' ')
+  } else if (scopes !== undefined && scopes !== null && scopes !== '') {
+    throw invalid('scopes', 'expected a space-separated string or a list of strings')
+  }
   const clientIdHash = text('clientIdHash')
   if (clientIdHash !== undefined && !SAFE_FILE_NAME.test(clientIdHash)) {
     throw invalid('clientIdHash', 'expected a plain file name (letters, digits, "-" or "_")')
@@ -297,7 +309,8 @@ function mergeTokenFile(raw: TokenFileObject, next: StoredToken): TokenFileObjec
   if (next.profileArn !== undefined) merged.profileArn = next.profileArn
   // Fields a brand-new file needs; an existing file's own values win.
   if (merged.authMethod === undefined && next.authMethod !== undefined && next.authMethod !== 'api_key') {
-    merged.authMethod = next.authMethod === 'idc' ? 'IdC' : 'social'
+    merged.authMethod =
+      next.authMethod === 'idc' ? 'IdC' : next.authMethod === 'external_idp' ? 'external_idp' : 'social'
   }
   if (merged.region === undefined && next.region !== undefined) merged.region = next.region
   if (merged.idcRegion === undefined && next.idcRegion !== undefined) merged.idcRegion = next.idcRegion

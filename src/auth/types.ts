@@ -1,5 +1,9 @@
-/** How a login refreshes: Kiro's social (desktop) auth, AWS IdC / Builder ID, or a static API key. */
-export type AuthMethod = 'social' | 'idc' | 'api_key'
+/**
+ * How a login refreshes: Kiro's social (desktop) auth, AWS IdC / Builder ID, an external identity
+ * provider (the Kiro IDE's `external_idp`: an OAuth refresh at the provider's token endpoint,
+ * docs/protocol.md §9.2), or a static API key.
+ */
+export type AuthMethod = 'social' | 'idc' | 'external_idp' | 'api_key'
 
 /** What the transport needs to authorize one request. */
 export interface KiroToken {
@@ -96,13 +100,17 @@ export interface StoredToken {
   profileArn?: string
   clientId?: string
   clientSecret?: string
+  /** External identity provider logins: the provider's OAuth token endpoint (https). */
+  tokenEndpoint?: string
+  /** External identity provider logins: the scopes to ask for on refresh, space-separated. */
+  scopes?: string
   /** A Kiro API key (`ksk_…`): sent as the bearer, never refreshed. */
   apiKey?: string
 }
 
 /**
- * Reads an `authMethod` as the Kiro IDE and other clients write it: `social`, or for AWS IdC /
- * Builder ID `IdC`, `idc`, `builder-id`, `iam` (case-insensitive, docs/protocol.md §2.2).
+ * Reads an `authMethod` as the Kiro IDE and other clients write it: `social`; for AWS IdC /
+ * Builder ID `IdC`, `idc`, `builder-id`, `iam`; `external_idp` (case-insensitive, docs/protocol.md §2.2, §9.2).
  * Unknown values give undefined so that the method is detected instead.
  */
 export function normalizeAuthMethod(raw: unknown): AuthMethod | undefined {
@@ -115,6 +123,9 @@ export function normalizeAuthMethod(raw: unknown): AuthMethod | undefined {
     case 'builderid':
     case 'iam':
       return 'idc'
+    case 'external-idp':
+    case 'externalidp':
+      return 'external_idp'
     case 'api-key':
     case 'apikey':
       return 'api_key'
@@ -124,12 +135,14 @@ export function normalizeAuthMethod(raw: unknown): AuthMethod | undefined {
 }
 
 /**
- * The refresh flavour of a login: its declared method, else IdC when both client id and secret
- * are known, else social (docs/protocol.md §2.2 "Auth-type detection").
+ * The refresh flavour of a login: its declared method, else an external identity provider when it
+ * names a token endpoint (no social or IdC login has one), else IdC when both client id and secret
+ * are known, else social (docs/protocol.md §2.2 "Auth-type detection", §9.2).
  */
 export function effectiveAuthMethod(token: StoredToken): AuthMethod {
   if (apiKeyOf(token) !== undefined) return 'api_key'
   if (token.authMethod !== undefined) return token.authMethod
+  if (token.tokenEndpoint !== undefined) return 'external_idp'
   return token.clientId !== undefined && token.clientSecret !== undefined ? 'idc' : 'social'
 }
 

@@ -1,9 +1,11 @@
 import type { CredentialsProvider, KiroToken } from '../auth/types.js'
+import type { Probe } from '../diagnose/bisect.js'
+import { explainImproperlyFormed, isImproperlyFormed } from '../diagnose/explain-400.js'
 import { KiroError } from '../errors/kiro-error.js'
 import { KiroEventMapper } from '../mapper/event-mapper.js'
 import { utf8Length } from '../translate/size.js'
 import { sendKiroRequest } from '../transport/fetch-transport.js'
-import { kiroHeaders } from '../transport/kiro-headers.js'
+import { kiroHeaders, tokenKindOf } from '../transport/kiro-headers.js'
 import type { RawMessageStreamEvent } from '../types/anthropic-response.js'
 import { registerSecret } from '../util/redact.js'
 import type { KiroEndpoint } from './endpoint.js'
@@ -41,7 +43,12 @@ export async function acquireLogin(
   const token = await credentials.getToken({ signal })
   // A custom provider's token is learnt here (one Set lookup once known): errors never show it.
   registerSecret(token.accessToken)
-  return { credentials, token, endpoint: settings.endpoint(token) }
+  const endpoint = settings.endpoint(token)
+  if (endpoint.profileArn === undefined && settings.profiles !== undefined) {
+    const lookedUp = await settings.profiles.profileArnFor(token, signal)
+    if (lookedUp !== undefined) return { credentials, token, endpoint: settings.endpoint(token, lookedUp) }
+  }
+  return { credentials, token, endpoint }
 }
 
 /**
@@ -63,7 +70,7 @@ async function send(
   const headers = {
     ...kiroHeaders({
       token: login.token.accessToken,
-      tokenKind: login.token.kind,
+      tokenKind: tokenKindOf(login.token),
       attempt,
       maxAttempts: context.maxRetries + 1,
       machineId: settings.machineId,
@@ -85,6 +92,7 @@ async function send(
   const upstream = new Upstream(
     new KiroEventMapper({
       model: context.model,
+      kiroModelId: translation.modelId,
       toolNames: translation.toolNames,
       thinking: translation.thinking,
       stopSequences: context.stopSequences,
@@ -123,7 +131,11 @@ async function send(
         timeToHeadersMs: performance.now() - attemptStart,
       }))
     }
-    throw error
+    // Kiro's catch-all 400 names no field: say which rule the body breaks (docs/protocol.md §10).
+    throw await explainImproperlyFormed(error, body, {
+      maxBodyBytes: settings.maxBodyBytes,
+      probe: settings.diagnose400 ? probeWith(url, headers, login, settings, context, signal) : undefined,
+    })
   }
   record.requestId = sent.requestId
   callHook(settings.hooks.onResponse, () => ({
@@ -168,4 +180,35 @@ export async function attemptRequest(
   const sent = await send(context, settings, login, attempt, signal, record)
   const first = await readUntilFirstEvent(sent.upstream)
   return { ...sent, first }
+}
+
+/**
+ * A probe for the 400 diagnosis: the same request with a shorter body, its answer cancelled as soon
+ * as Kiro accepts it (docs/protocol.md §10). Any failure but "Improperly formed request." stops it.
+ */
+function probeWith(
+  url: string,
+  headers: Record<string, string>,
+  login: Login,
+  settings: ClientSettings,
+  context: RequestContext,
+  signal: AbortSignal,
+): Probe {
+  return async (body) => {
+    try {
+      const sent = await sendKiroRequest({
+        url,
+        headers,
+        body,
+        fetch: login.fetch ?? settings.fetch,
+        signal,
+        timeouts: context.timeouts,
+      })
+      sent.body.cancel()
+      return 'accepted'
+    } catch (error) {
+      if (isImproperlyFormed(error)) return 'refused'
+      throw error
+    }
+  }
 }

@@ -71,9 +71,10 @@ function loginProfileArn(token: KiroToken): string | undefined {
  * The endpoint of a request sent with `token`. What the client was configured with wins; the
  * login's profile ARN fills in the rest: it is sent when none was configured, and its region
  * picks the host when neither a region nor a configured ARN did (docs/protocol.md §1.2, §3.3).
+ * `lookedUp` is the profile `ListAvailableProfiles` found for a login that carries none (§9.1).
  */
-export function resolveEndpoint(options: EndpointOptions, token: KiroToken): KiroEndpoint {
-  const fromLogin = loginProfileArn(token)
+export function resolveEndpoint(options: EndpointOptions, token: KiroToken, lookedUp?: string): KiroEndpoint {
+  const fromLogin = loginProfileArn(token) ?? lookedUp
   const region =
     options.region ??
     regionOfProfileArn(options.profileArn) ??

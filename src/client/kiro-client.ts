@@ -12,14 +12,16 @@ import { listPoolModels } from '../accounts/pool-models.js'
 import type { AccountUsage } from '../accounts/usage-limits.js'
 import { resolveCredentials } from '../auth/resolve-credentials.js'
 import type { CredentialsProvider } from '../auth/types.js'
+import { ModelCatalog } from '../models/model-catalog.js'
 import { Telemetry } from '../observability/telemetry.js'
 import { MessageStream } from '../stream/message-stream.js'
 import { DEFAULT_MAX_BODY_BYTES } from '../translate/size.js'
 import { defaultMachineIdSeed, machineId as deriveMachineId } from '../transport/machine-id.js'
 import type { MessageCreateParams } from '../types/anthropic-request.js'
-import { resolveEndpoint } from './endpoint.js'
+import { hasWebSearchTool, webSearchProducer } from '../websearch/web-search-producer.js'
+import { DEFAULT_REGION, resolveBaseURL, resolveEndpoint } from './endpoint.js'
 import { type BetaMessages, type Messages, type MessageWithRequestId, messagesApi } from './messages-api.js'
-import { listModels } from './models.js'
+import { fetchKiroModels, toModelsPage } from './models.js'
 import { type Models, modelsApi } from './models-api.js'
 import {
   type CheckedRequestOptions,
@@ -28,6 +30,7 @@ import {
   type KiroClientOptions,
   type RequestOptions,
 } from './options.js'
+import { ProfileResolver } from './profile-resolver.js'
 import type { ClientSettings } from './request-context.js'
 import { requestProducer } from './request-pipeline.js'
 
@@ -62,6 +65,7 @@ export class KiroClient {
   readonly #settings: ClientSettings
   readonly #telemetry: Telemetry
   readonly #pool: AccountPool | undefined
+  readonly #profiles: ProfileResolver
 
   /**
    * @throws ConfigurationError naming the option, for a bad or unknown option; CredentialsError
@@ -101,11 +105,23 @@ export class KiroClient {
         ...(checked.refreshEndpoints ? { refreshEndpoints: checked.refreshEndpoints } : {}),
       })
     }
+    const machineId = deriveMachineId(checked.machineId ?? defaultMachineIdSeed())
+    // Enterprise logins without a profile ARN get one looked up (docs/protocol.md §9.1); with a
+    // fixed base URL the lookup goes there, else to the regions that serve it.
+    const profiles = new ProfileResolver({
+      baseURL: checked.baseURL === undefined ? undefined : resolveBaseURL(checked.baseURL, DEFAULT_REGION),
+      fetch: checked.fetch,
+      machineId,
+      headers: checked.defaultHeaders,
+      timeouts: checked.timeout ?? {},
+    })
     const settings: ClientSettings = {
       credentials: this.credentials,
-      endpoint: (token) => resolveEndpoint(endpointOptions, token),
+      endpoint: (token, lookedUp) =>
+        resolveEndpoint(endpointOptions, token, lookedUp ?? profiles.known(token)),
+      profiles: this.#pool === undefined ? profiles : undefined,
       fetch: checked.fetch,
-      machineId: deriveMachineId(checked.machineId ?? defaultMachineIdSeed()),
+      machineId,
       hooks: telemetry.userHooks,
       timeouts: checked.timeout ?? {},
       maxRetries: checked.maxRetries ?? 3,
@@ -117,11 +133,22 @@ export class KiroClient {
       modelMap: checked.modelMap,
       trimHistory: checked.trimHistory,
       trimImages: checked.trimImages,
+      diagnose400: checked.diagnose400,
       maxBodyBytes: checked.maxBodyBytes ?? DEFAULT_MAX_BODY_BYTES,
       pool: this.#pool,
       inFlight: { count: 0 },
     }
     this.#settings = settings
+    // The login's models, fetched once an hour; their limits bound its requests (docs/protocol.md §1.5).
+    const catalog = new ModelCatalog({
+      load: async (signal) => {
+        // The list goes with the login's profile: an enterprise one is looked up first (§9.1).
+        await profiles.profileArnFor(await this.credentials.getToken({ signal }), signal)
+        return fetchKiroModels({ ...settings, signal })
+      },
+    })
+    settings.modelLimits = (kiroModelId) => catalog.limits(kiroModelId)
+    this.#profiles = profiles
     this.accounts =
       this.#pool === undefined
         ? singleAccountApi(settings, settings.inFlight!)
@@ -141,7 +168,7 @@ export class KiroClient {
     this.models = modelsApi(async (requestOptions) => {
       const checkedRequest = checkRequestOptions(requestOptions)
       return pool === undefined
-        ? listModels(settings, checkedRequest)
+        ? toModelsPage(await catalog.list(checkedRequest.signal))
         : listPoolModels(pool, settings, checkedRequest)
     })
   }
@@ -167,7 +194,12 @@ export class KiroClient {
    * they reset, the plan, overage and an active free trial (docs/accounts.md "Usage"). `account`
    * may be left out when the client has one account.
    */
-  usage(options: UsageRequestOptions & { account?: string | undefined } = {}): Promise<AccountUsage> {
+  async usage(options: UsageRequestOptions & { account?: string | undefined } = {}): Promise<AccountUsage> {
+    // An enterprise login needs its profile ARN here too (docs/protocol.md §9.1): look it up first.
+    if (this.#pool === undefined) {
+      const token = await this.credentials.getToken({ signal: options.signal })
+      await this.#profiles.profileArnFor(token, options.signal)
+    }
     return accountUsage(this.#settings, options.account, options)
   }
 
@@ -187,12 +219,11 @@ export class KiroClient {
     const settings = hooks === this.#settings.hooks ? this.#settings : { ...this.#settings, hooks }
     // Translated inside the producer so that a bad request surfaces through the stream (and
     // `onEnd`), like any other failure; it still happens before anything is sent.
-    return new MessageStream(
-      requestProducer(settings, params, requestOptions, performance.now(), streaming),
-      {
-        signal: requestOptions.signal,
-      },
-    )
+    // A web search tool turns one response into rounds of requests (docs/protocol.md §9.5).
+    const producer = hasWebSearchTool(params.tools) ? webSearchProducer : requestProducer
+    return new MessageStream(producer(settings, params, requestOptions, performance.now(), streaming), {
+      signal: requestOptions.signal,
+    })
   }
 }
 

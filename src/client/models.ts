@@ -1,11 +1,9 @@
 import type { CredentialsProvider, KiroToken } from '../auth/types.js'
-import { APIUserAbortError } from '../errors/api-error.js'
-import { KIRO_MODELS } from '../translate/models.js'
-import { sendKiroRequest } from '../transport/fetch-transport.js'
-import { kiroHeaders } from '../transport/kiro-headers.js'
+import { type AccountModel, builtinAccountModels, fetchAccountModels } from '../models/account-models.js'
+import type { CatalogList } from '../models/model-catalog.js'
 import type { KiroTimeouts } from '../transport/timeouts.js'
+import type { Effort } from '../types/anthropic-request.js'
 import type { KiroEndpoint } from './endpoint.js'
-import type { ClientSettings } from './request-context.js'
 
 /** The model lines of the Anthropic API (`ModelInfo.line`). */
 export type ModelLine = 'haiku' | 'sonnet' | 'opus' | 'fable' | 'mythos'
@@ -24,12 +22,16 @@ export interface ModelInfo {
   retires_at: null
   /** From the id (`claude-sonnet-4-5` is `sonnet`), else null. */
   line: ModelLine | null
-  /** The context window, for the models of the built-in table. */
+  /** The context window: the account's answer, else the built-in table's (null for a model neither knows). */
   max_input_tokens: number | null
-  /** The largest answer, for the models of the built-in table. */
+  /** The largest answer: the account's, else the table's. */
   max_tokens: number | null
   /** With several accounts: the ones that serve this model (docs/accounts.md). */
   accounts?: string[]
+  /** Extension: Kiro's model id. */
+  kiro_model_id: string
+  /** Extension: the efforts the model takes natively (docs/protocol.md §3.9); null: thinking goes through prompt tags. */
+  kiro_native_effort: Effort[] | null
 }
 
 /** The Anthropic list shape, plus where the list came from. */
@@ -63,32 +65,24 @@ export interface FetchModelsOptions {
 
 const EPOCH = '1970-01-01T00:00:00Z'
 
-/** One entry of `ListAvailableModels`, as Kiro sent it (fields unchecked). */
-export interface KiroModel {
-  modelId?: unknown
-  modelName?: unknown
-}
-
 const LINE = /^claude-(haiku|sonnet|opus|fable|mythos)\b/
 
-/** A model entry with the members Kiro cannot fill set as the Anthropic API leaves them unknown. */
-export function modelInfo(
-  id: string,
-  displayName: string,
-  limits: { contextWindow: number; maxOutputTokens: number } | undefined,
-): ModelInfo {
+/** An account model in the Anthropic shape, with the members Kiro cannot fill as the API leaves them unknown. */
+export function modelInfo(model: AccountModel): ModelInfo {
   return {
     type: 'model',
-    id,
-    display_name: displayName,
+    id: model.id,
+    display_name: model.displayName,
     created_at: EPOCH,
     capabilities: null,
     lifecycle: 'active',
     deprecated_at: null,
     retires_at: null,
-    line: (LINE.exec(id)?.[1] as ModelLine | undefined) ?? null,
-    max_input_tokens: limits?.contextWindow ?? null,
-    max_tokens: limits?.maxOutputTokens ?? null,
+    line: (LINE.exec(model.id)?.[1] as ModelLine | undefined) ?? null,
+    max_input_tokens: model.contextWindow,
+    max_tokens: model.maxOutputTokens,
+    kiro_model_id: model.kiroId,
+    kiro_native_effort: model.nativeEffort === null ? null : [...model.nativeEffort],
   }
 }
 
@@ -98,82 +92,36 @@ export function page(data: ModelInfo[], source: ModelsPage['source']): ModelsPag
 
 /** The built-in table, under the Anthropic-style names clients send. */
 export function builtinModels(): ModelsPage {
-  return page(
-    KIRO_MODELS.map((model) => modelInfo(model.id, model.displayName, model)),
-    'builtin',
-  )
+  return page(builtinAccountModels().map(modelInfo), 'builtin')
 }
 
-/** Kiro ids become the Anthropic-style names of the table where known (`claude-sonnet-4.5` -> `claude-sonnet-4-5`). */
-export function fromKiro(models: readonly KiroModel[]): ModelInfo[] {
-  const out: ModelInfo[] = []
-  for (const model of models) {
-    if (typeof model.modelId !== 'string' || model.modelId === '') continue
-    const known = KIRO_MODELS.find((entry) => entry.kiroId === model.modelId)
-    out.push(
-      modelInfo(
-        known?.id ?? model.modelId,
-        typeof model.modelName === 'string' ? model.modelName : (known?.displayName ?? model.modelId),
-        known,
-      ),
-    )
-  }
-  return out
+/** A model catalog's list as one page (Kiro's lists are short). */
+export function toModelsPage(list: CatalogList): ModelsPage {
+  return page(list.models.map(modelInfo), list.source)
 }
+
+/** The default host of a region, whose account services may live in another region (docs/protocol.md §9.1). */
+const DEFAULT_HOST = /^https:\/\/q\.([a-z0-9-]+)\.amazonaws\.com$/
 
 /**
- * One login's `ListAvailableModels` (docs/protocol.md §1.5), as Kiro answered it. Throws what the
- * request threw (an `APIError`, a `CredentialsError`, an abort) or a `SyntaxError` for a body that
- * is not JSON; an answer without a `models` array gives an empty list.
+ * One login's `ListAvailableModels` (docs/protocol.md §1.5) joined with the table: every page,
+ * the account's own window and output cap for each model. A default `q.{region}` host is asked in
+ * the management regions; any other host (tests, proxies) as it is. Throws what the request threw
+ * (an `APIError`, a `CredentialsError`, an abort, a `KiroError` for an answer without a list).
  */
-export async function fetchKiroModels(options: FetchModelsOptions): Promise<KiroModel[]> {
+export async function fetchKiroModels(options: FetchModelsOptions): Promise<AccountModel[]> {
   const token = await options.credentials.getToken({ signal: options.signal })
   const endpoint = options.endpoint(token)
-  const query = new URLSearchParams({ origin: 'AI_EDITOR' })
-  if (endpoint.profileArn) query.set('profileArn', endpoint.profileArn)
-  const sent = await sendKiroRequest({
-    url: `${endpoint.baseURL}/ListAvailableModels?${query}`,
-    method: 'GET',
-    headers: {
-      ...kiroHeaders({
-        token: token.accessToken,
-        tokenKind: token.kind,
-        attempt: 1,
-        maxAttempts: 1,
-        machineId: options.machineId,
-        operation: 'listAvailableModels',
-      }),
-      ...options.headers,
-    },
+  const region = DEFAULT_HOST.exec(endpoint.baseURL)?.[1]
+  return fetchAccountModels({
+    token,
+    region: region ?? 'us-east-1',
+    profileArn: endpoint.profileArn,
+    baseURL: region === undefined ? endpoint.baseURL : undefined,
     fetch: options.fetch,
-    signal: options.signal,
+    machineId: options.machineId,
+    headers: options.headers,
     timeouts: options.timeouts,
+    signal: options.signal,
   })
-  const parsed = JSON.parse(await sent.body.text(1024 * 1024)) as { models?: unknown }
-  return Array.isArray(parsed.models) ? (parsed.models as KiroModel[]) : []
-}
-
-/**
- * `ListAvailableModels` (docs/protocol.md §1.5), falling back to the built-in table when the host
- * does not serve it (e.g. `runtime.*.kiro.dev`), the answer is unusable, or no login is available.
- * Only the caller's abort propagates.
- */
-export async function listModels(settings: ClientSettings, options: ListModelsOptions): Promise<ModelsPage> {
-  try {
-    const data = fromKiro(
-      await fetchKiroModels({
-        credentials: settings.credentials,
-        endpoint: settings.endpoint,
-        fetch: settings.fetch,
-        machineId: settings.machineId,
-        timeouts: { ...settings.timeouts, ...options.timeout },
-        headers: { ...settings.headers, ...options.headers },
-        signal: options.signal,
-      }),
-    )
-    return data.length > 0 ? page(data, 'kiro') : builtinModels()
-  } catch (error) {
-    if (error instanceof APIUserAbortError || options.signal?.aborted) throw error
-    return builtinModels()
-  }
 }

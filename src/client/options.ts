@@ -94,6 +94,12 @@ export interface KiroClientOptions extends ObservabilityOptions {
    */
   trimImages?: ToKiroRequestOptions['trimImages']
   /**
+   * On Kiro's "Improperly formed request." with no rule the shape checker knows, find the message
+   * (or tool) Kiro refuses by sending it shorter conversations (a few extra requests, each cancelled
+   * once accepted) and say where in the error (docs/protocol.md §10). @defaultValue false
+   */
+  diagnose400?: boolean | undefined
+  /**
    * Largest serialized Kiro body. When the profile ARN comes from the login rather than
    * `profileArn`, 256 bytes of it are kept free for the ARN, which is added after translation.
    * @defaultValue 600_000 (Kiro's measured limit)
@@ -156,6 +162,7 @@ const CLIENT_OPTIONS: OptionTable<KiroClientOptions> = {
   modelMap: check.stringRecord,
   trimHistory: check.boolean,
   trimImages: checkTrimImages,
+  diagnose400: check.boolean,
   maxBodyBytes: check.integerAbove(PROFILE_ARN_ROOM),
   machineId: check.nonEmptyString,
   refreshEndpoints: checkRefreshEndpoints,

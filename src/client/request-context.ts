@@ -3,6 +3,7 @@ import type { CredentialsProvider, KiroToken } from '../auth/types.js'
 import type { RetryScope } from '../retry/retry-policy.js'
 import {
   type KiroTranslation,
+  type ModelLimits,
   type ToKiroRequestOptions,
   toKiroRequest,
 } from '../translate/to-kiro-request.js'
@@ -10,13 +11,18 @@ import type { KiroTimeouts } from '../transport/timeouts.js'
 import type { MessageCreateParams } from '../types/anthropic-request.js'
 import type { KiroEndpoint } from './endpoint.js'
 import type { KiroHooks } from './hooks.js'
+import type { ProfileResolver } from './profile-resolver.js'
 import { PROFILE_ARN_ROOM } from './request-body.js'
 
 /** What a client fixes at construction (its options checked, defaults filled) and its requests share. */
 export interface ClientSettings {
   credentials: CredentialsProvider
-  /** Where a token's requests go and the profile ARN they carry. */
-  endpoint: (token: KiroToken) => KiroEndpoint
+  /** Where a token's requests go and the profile ARN they carry (`lookedUp`: a profile found by `profiles`). */
+  endpoint: (token: KiroToken, lookedUp?: string) => KiroEndpoint
+  /** Looks up the profile of a login that carries none (IdC, external identity provider; docs/protocol.md §9.1). */
+  profiles?: ProfileResolver | undefined
+  /** The login's own limits of a model, from its `ListAvailableModels` answer when known. */
+  modelLimits?: ((kiroModelId: string) => ModelLimits | undefined) | undefined
   fetch: typeof globalThis.fetch | undefined
   machineId: string
   hooks: KiroHooks
@@ -30,6 +36,8 @@ export interface ClientSettings {
   modelMap: Record<string, string> | undefined
   trimHistory: boolean | undefined
   trimImages: ToKiroRequestOptions['trimImages']
+  /** Bisect Kiro's unexplained 400s with probe requests (docs/protocol.md §10). */
+  diagnose400?: boolean | undefined
   maxBodyBytes: number
   /** Several accounts (docs/accounts.md); undefined for a single login, whose path is unchanged. */
   pool?: AccountPool | undefined
@@ -85,6 +93,7 @@ export function createRequestContext(
       settings.profileArn === undefined ? settings.maxBodyBytes - PROFILE_ARN_ROOM : settings.maxBodyBytes,
     trimHistory: settings.trimHistory,
     trimImages: settings.trimImages,
+    modelLimits: settings.modelLimits,
   })
   return {
     invocationId: identity.invocationId,

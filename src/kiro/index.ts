@@ -32,6 +32,7 @@ export {
   checkKiroRequest,
   type KiroShapeIssue,
 } from '../translate/shape-checker.js'
+export { SHAPE_RULES, type ShapeRule, type ShapeRuleInfo } from '../translate/shape-rule-ids.js'
 export type { ThinkingBudgetBounds, ThinkingMode } from '../translate/thinking.js'
 export {
   type KiroTranslation,

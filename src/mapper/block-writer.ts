@@ -1,5 +1,6 @@
 import type {
   ContentBlock,
+  KiroResponseInfo,
   KiroToolInputTruncation,
   Message,
   MessageDeltaUsage,
@@ -88,6 +89,7 @@ export class BlockWriter {
     stopSequence: string | null,
     usage: MessageDeltaUsage,
     truncation: KiroToolInputTruncation | undefined,
+    info?: KiroResponseInfo | undefined,
   ): void {
     this.close()
     this.#out.push({
@@ -95,6 +97,7 @@ export class BlockWriter {
       delta: { stop_reason: stopReason, stop_sequence: stopSequence, stop_details: null, container: null },
       usage,
       ...(truncation ? { kiro_truncation: truncation } : {}),
+      ...info,
     })
     this.#out.push({ type: 'message_stop' })
   }

@@ -15,6 +15,7 @@ import {
   streamFailureError,
 } from './kiro-frames.js'
 import { newMessageId } from './message-id.js'
+import { ResponseInfo } from './response-info.js'
 import { StopSequenceMatcher } from './stop-sequences.js'
 import { type ThinkingSink, ThinkingTagParser } from './thinking-parser.js'
 import { nativeSignature } from './thinking-signature.js'
@@ -25,6 +26,11 @@ import { UsageTracker } from './usage.js'
 export interface KiroEventMapperOptions {
   /** The model name the caller asked for; `message.model` repeats it. */
   model: string
+  /**
+   * The Kiro model id the request was sent with: when the first event says another model answered
+   * (the `auto` router's choice), `message.model` names that one instead.
+   */
+  kiroModelId?: string | undefined
   /** Kiro tool name -> the caller's original name. Names not in the map pass through. */
   toolNames?: ReadonlyMap<string, string> | undefined
   /**
@@ -64,6 +70,7 @@ interface Deferred {
  */
 export class KiroEventMapper implements ThinkingSink {
   readonly #model: string
+  readonly #kiroModelId: string | undefined
   readonly #messageId: string
   readonly #toolNames: ReadonlyMap<string, string> | undefined
   readonly #thinking: 'off' | 'tags' | 'native'
@@ -73,6 +80,7 @@ export class KiroEventMapper implements ThinkingSink {
   readonly #parser: ThinkingTagParser | undefined
   readonly #stops: StopSequenceMatcher | undefined
   readonly #usage = new UsageTracker()
+  readonly #info = new ResponseInfo()
   readonly #tools = new Map<string, ToolCall>()
 
   readonly #writer = new BlockWriter()
@@ -87,6 +95,7 @@ export class KiroEventMapper implements ThinkingSink {
 
   constructor(options: KiroEventMapperOptions) {
     this.#model = options.model
+    this.#kiroModelId = options.kiroModelId
     this.#messageId = options.messageId ?? newMessageId()
     this.#toolNames = options.toolNames
     this.#thinking = options.thinking ?? 'off'
@@ -151,43 +160,102 @@ export class KiroEventMapper implements ThinkingSink {
     const unclosedThinking = this.#settleText()
     // Settling can release held text that completes a stop sequence: the message is closed then.
     if (this.#done) return this.#writer.take()
-    this.#end(this.#completedTools > 0 ? 'tool_use' : unclosedThinking ? 'max_tokens' : 'end_turn', null)
+    // A completed tool call decides (the caller must run it); then Kiro's own verdict, when it
+    // says something Anthropic can (docs/protocol.md §9.4); then what the stream showed.
+    const stopReason: StopReason =
+      this.#completedTools > 0
+        ? 'tool_use'
+        : (this.#info.anthropicStopReason ?? (unclosedThinking ? 'max_tokens' : 'end_turn'))
+    this.#end(stopReason, null)
     return this.#writer.take()
   }
 
   #event(message: EventStreamMessage, eventType: string): void {
-    this.#start()
     switch (eventType) {
-      case 'assistantResponseEvent':
+      case 'assistantResponseEvent': {
+        const payload = payloadObject(message, eventType)
+        const modelId = payload.modelId
+        if (!this.#started) this.#start(modelId)
+        if (modelId !== undefined) this.#info.modelId(modelId)
+        this.#dispatch(eventType, payload)
+        return
+      }
       case 'toolUseEvent':
       case 'reasoningContentEvent':
+        this.#start()
         this.#dispatch(eventType, payloadObject(message, eventType))
-        break
+        return
+    }
+    this.#start()
+    switch (eventType) {
       case 'meteringEvent':
         this.#usage.metering(payloadObject(message, eventType))
         break
-      case 'contextUsageEvent':
-        this.#usage.contextUsage(payloadObject(message, eventType))
+      case 'contextUsageEvent': {
+        const payload = payloadObject(message, eventType)
+        this.#usage.contextUsage(payload)
+        this.#info.contextUsage(payload.contextUsagePercentage)
         break
+      }
       case 'metadataEvent':
-        this.#usage.metadata(payloadObject(message, eventType))
+        this.#metadata(payloadObject(message, eventType))
         break
+      case 'messageMetadataEvent':
+        this.#info.messageMetadata(payloadObject(message, eventType))
+        break
+      case 'messageStopEvent': {
+        const payload = payloadObject(message, eventType)
+        this.#info.stopReason(payload.stopReason)
+        // Anything beyond the stop reason is kept as it came.
+        for (const key in payload) {
+          if (key !== 'stopReason') {
+            this.#info.side(eventType, payload, message.payload.byteLength)
+            break
+          }
+        }
+        break
+      }
       case 'invalidStateEvent':
       case 'error':
         this.#fail(message, 'event')
         break
-      // Every other event type (code references, follow-up prompts, ...) carries nothing for Anthropic.
+      default:
+        // Code references, web links, follow-up prompts, citations, ...: nothing Anthropic has a
+        // place for; kept as they came (an unreadable payload is skipped, it is only informational).
+        this.#side(message, eventType)
     }
   }
 
-  #start(): void {
+  /** `metadataEvent`: token usage, and Kiro's stop reason and context usage (docs/protocol.md §4.2, §9.4). */
+  #metadata(payload: KiroPayload): void {
+    this.#usage.metadata(payload)
+    if (payload.stopReason !== undefined) this.#info.stopReason(payload.stopReason)
+    const usage = payload.tokenUsage as { contextUsagePercentage?: unknown } | undefined
+    const percentage = payload.contextUsagePercentage ?? usage?.contextUsagePercentage
+    if (percentage !== undefined) {
+      this.#usage.contextUsage({ contextUsagePercentage: percentage })
+      this.#info.contextUsage(percentage)
+    }
+  }
+
+  #side(message: EventStreamMessage, eventType: string): void {
+    let payload: KiroPayload
+    try {
+      payload = payloadObject(message, eventType)
+    } catch {
+      return
+    }
+    this.#info.side(eventType, payload, message.payload.byteLength)
+  }
+
+  #start(reportedModel?: unknown): void {
     if (this.#started) return
     this.#started = true
     this.#writer.start({
       id: this.#messageId,
       type: 'message',
       role: 'assistant',
-      model: this.#model,
+      model: ResponseInfo.startModel(this.#model, this.#kiroModelId, reportedModel),
       content: [],
       stop_reason: null,
       stop_sequence: null,
@@ -371,7 +439,7 @@ export class KiroEventMapper implements ThinkingSink {
   #end(stopReason: StopReason, stopSequence: string | null): void {
     this.#deferred = []
     const usage = this.#usage.final(this.#output, this.#contextWindow, () => this.#inputEstimate())
-    this.#writer.end(stopReason, stopSequence, usage, this.#truncation)
+    this.#writer.end(stopReason, stopSequence, usage, this.#truncation, this.#info.fields)
     this.#done = true
   }
 

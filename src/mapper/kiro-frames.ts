@@ -36,6 +36,10 @@ export interface KiroPayload {
   usage?: unknown
   tokenUsage?: unknown
   contextUsagePercentage?: unknown
+  modelId?: unknown
+  stopReason?: unknown
+  conversationId?: unknown
+  utteranceId?: unknown
   [field: string]: unknown
 }
 

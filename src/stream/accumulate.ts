@@ -1,8 +1,10 @@
 import { KiroError } from '../errors/kiro-error.js'
 import type {
   ContentBlock,
+  KiroResponseInfo,
   Message,
   RawMessageStreamEvent,
+  ServerToolUseBlock,
   ToolUseBlock,
 } from '../types/anthropic-response.js'
 import { IncrementalPartialJson } from './incremental-json.js'
@@ -59,7 +61,7 @@ export class MessageAccumulator {
       case 'content_block_stop': {
         const block = snapshot.content[event.index]
         const json = this.#json.get(event.index)
-        if (block?.type === 'tool_use' && json !== undefined) {
+        if ((block?.type === 'tool_use' || block?.type === 'server_tool_use') && json !== undefined) {
           this.#json.delete(event.index)
           const { type, id, name, caller } = block
           snapshot.content[event.index] = {
@@ -68,7 +70,7 @@ export class MessageAccumulator {
             name,
             caller,
             input: finalInput(json.text()),
-          }
+          } as ToolInputBlock
         }
         break
       }
@@ -87,8 +89,10 @@ export class MessageAccumulator {
         if (usage.cache_read_input_tokens != null) {
           snapshot.usage.cache_read_input_tokens = usage.cache_read_input_tokens
         }
+        if (usage.server_tool_use != null) snapshot.usage.server_tool_use = usage.server_tool_use
         if (usage.kiro_credits !== undefined) snapshot.usage.kiro_credits = usage.kiro_credits
         if (event.kiro_truncation !== undefined) snapshot.kiro_truncation = event.kiro_truncation
+        copyKiroInfo(event, snapshot)
         break
       }
       case 'message_stop':
@@ -116,7 +120,7 @@ export class MessageAccumulator {
         if (block.type === 'thinking') block.signature = delta.signature
         return
       case 'input_json_delta':
-        if (block.type === 'tool_use') {
+        if (block.type === 'tool_use' || block.type === 'server_tool_use') {
           let json = this.#json.get(index)
           if (json === undefined) {
             json = new IncrementalPartialJson()
@@ -134,7 +138,7 @@ export class MessageAccumulator {
    * the incremental reader's snapshot while no later fragment arrived, else a parse of this block's
    * own prefix (a block kept from earlier in the stream still shows its input as it was then).
    */
-  #withJson(block: ToolUseBlock, json: IncrementalPartialJson): ToolUseBlock {
+  #withJson(block: ToolInputBlock, json: IncrementalPartialJson): ToolInputBlock {
     const count = json.count
     let parsed = false
     let input: unknown
@@ -155,8 +159,23 @@ export class MessageAccumulator {
         }
         return input
       },
-    } as ToolUseBlock
+    } as ToolInputBlock
   }
+}
+
+/** The blocks whose `input` streams as JSON deltas. */
+type ToolInputBlock = ToolUseBlock | ServerToolUseBlock
+
+/** The `kiro_*` response fields of a `message_delta` (docs/protocol.md §9.4), onto the message. */
+function copyKiroInfo(from: KiroResponseInfo, to: KiroResponseInfo): void {
+  if (from.kiro_stop_reason !== undefined) to.kiro_stop_reason = from.kiro_stop_reason
+  if (from.kiro_model_id !== undefined) to.kiro_model_id = from.kiro_model_id
+  if (from.kiro_conversation_id !== undefined) to.kiro_conversation_id = from.kiro_conversation_id
+  if (from.kiro_utterance_id !== undefined) to.kiro_utterance_id = from.kiro_utterance_id
+  if (from.kiro_context_usage_percentage !== undefined) {
+    to.kiro_context_usage_percentage = from.kiro_context_usage_percentage
+  }
+  if (from.kiro_events !== undefined) to.kiro_events = from.kiro_events
 }
 
 /** The input of a stopped tool block: the JSON parsed, or (when it was cut off) its partial parse. */

@@ -353,7 +353,10 @@ export class MessageStream
           if (block?.type === 'text') this.#emit('text', delta.text, block.text)
         } else if (delta.type === 'input_json_delta') {
           // Reading `input` partial-parses the JSON so far: only pay for it when someone listens.
-          if (block?.type === 'tool_use' && this.#listeners.has('inputJson')) {
+          if (
+            (block?.type === 'tool_use' || block?.type === 'server_tool_use') &&
+            this.#listeners.has('inputJson')
+          ) {
             this.#emit('inputJson', delta.partial_json, block.input)
           }
         } else if (block?.type === 'thinking') {

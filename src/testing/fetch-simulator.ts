@@ -11,7 +11,7 @@ export interface KiroFetchSimulatorOptions extends SimulatorCoreOptions {
 /** The simulator without a server: a `fetch` function and a web `Request` handler. */
 export interface KiroFetchSimulator extends SimulatorControls {
   readonly url: string
-  readonly refreshUrls: { readonly social: string; readonly idc: string }
+  readonly refreshUrls: { readonly social: string; readonly idc: string; readonly externalIdp: string }
   /** A `fetch` that answers as Kiro would: give it to the client as its `fetch` option. */
   readonly fetch: typeof globalThis.fetch
   /** Answers one web `Request` (for msw, Hono, or any fetch-style router). */
@@ -197,7 +197,7 @@ export function createKiroFetchSimulator(options: KiroFetchSimulatorOptions = {}
   const fetch: typeof globalThis.fetch = (input, init) => handle(new Request(input, init))
   return Object.assign(new SimulatorControls(core), {
     url,
-    refreshUrls: { social: `${url}/refreshToken`, idc: `${url}/token` },
+    refreshUrls: { social: `${url}/refreshToken`, idc: `${url}/token`, externalIdp: `${url}/oauth2/token` },
     fetch,
     handle,
   })

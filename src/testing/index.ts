@@ -11,6 +11,13 @@ export { kiroMswHandlers, type MswHttp } from './msw.js'
 export type { RecordedRequest, RecordedResponse } from './records.js'
 export type { HttpErrorStep, KiroTokenUsage, ScriptedTurn, ScriptStep, ToolUseStep } from './script.js'
 export type { SimulatorTokens } from './simulated-auth.js'
+export {
+  defaultWebSearch,
+  type SimulatedSearch,
+  type SimulatedSearchResult,
+  type WebSearchFunction,
+} from './simulated-mcp.js'
+export type { SimulatedProfile } from './simulated-profiles.js'
 export { createKiroSimulator, type KiroSimulator, type KiroSimulatorOptions } from './simulator.js'
 export { SimulatorControls } from './simulator-controls.js'
 export type { ScriptFunction, SimulatorCoreOptions } from './simulator-core.js'

@@ -14,7 +14,16 @@ export interface RecordedResponse {
 /** One request the simulator received. Test data: headers are kept as sent, bearer token included. */
 export interface RecordedRequest {
   seq: number
-  kind: 'generate' | 'models' | 'usage' | 'refresh-social' | 'refresh-idc' | 'unknown'
+  kind:
+    | 'generate'
+    | 'models'
+    | 'usage'
+    | 'profiles'
+    | 'mcp'
+    | 'refresh-social'
+    | 'refresh-idc'
+    | 'refresh-external-idp'
+    | 'unknown'
   method: string
   /** Path and query. */
   path: string
@@ -28,8 +37,11 @@ export interface RecordedRequest {
   receivedAt: number
   /** The `x-amzn-requestid` the simulator answered with. */
   requestId: string
-  /** Why the shape checker refused the body (answered 400); empty when accepted. */
-  shapeIssues: readonly KiroShapeIssue[]
+  /**
+   * Why the body was refused (answered 400): the shape checker's issues, or the `rejectBody`
+   * option's reason (without a rule); empty when accepted.
+   */
+  shapeIssues: ReadonlyArray<Omit<KiroShapeIssue, 'rule'> & { rule?: KiroShapeIssue['rule'] }>
   response: RecordedResponse
 }
 

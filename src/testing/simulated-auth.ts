@@ -9,6 +9,11 @@ export interface SimulatorTokens {
   clientSecret?: string
   /** `expiresIn` of refresh answers, seconds. @defaultValue 3600 */
   expiresIn?: number
+  /**
+   * `EXTERNAL_IDP`: API calls must carry `tokentype: EXTERNAL_IDP` (an external identity provider
+   * login, docs/protocol.md §9.2); without it they are refused as Kiro does.
+   */
+  tokenType?: 'EXTERNAL_IDP'
 }
 
 // Kiro's answer to an expired or unknown bearer (docs/protocol.md §4.3, KRS).
@@ -47,9 +52,58 @@ export class SimulatedAuth {
   /** A 403 when the bearer is not the current access token; undefined when it passes. */
   check(record: RecordedRequest): SimulatorReply | undefined {
     if (!this.#tokens) return undefined
-    const { authorization } = record.headers as { authorization?: string }
-    if (!this.#revoked && authorization === `Bearer ${this.#tokens.accessToken}`) return undefined
+    const { authorization, tokentype } = record.headers as { authorization?: string; tokentype?: string }
+    const typed = this.#tokens.tokenType === undefined || tokentype === this.#tokens.tokenType
+    if (!this.#revoked && typed && authorization === `Bearer ${this.#tokens.accessToken}`) return undefined
     return jsonReply(403, { message: INVALID_TOKEN }, { 'x-amzn-errortype': 'AccessDeniedException' })
+  }
+
+  /**
+   * An external identity provider's OAuth token endpoint (docs/protocol.md §9.2): a form-encoded
+   * `refresh_token` grant of a public client, answered in OAuth's snake_case names.
+   */
+  refreshExternal(record: RecordedRequest): SimulatorReply {
+    const failure = this.#failures.shift()
+    if (failure) return jsonReply(failure.status, failure.body)
+    const form = new URLSearchParams(record.body)
+    if ((record.headers['content-type'] ?? '').split(';')[0] !== 'application/x-www-form-urlencoded') {
+      return jsonReply(400, { error: 'invalid_request', error_description: 'expected a form body' })
+    }
+    if (form.get('grant_type') !== 'refresh_token') {
+      return jsonReply(400, {
+        error: 'unsupported_grant_type',
+        error_description: 'grant_type must be refresh_token',
+      })
+    }
+    const tokens = this.#tokens
+    if (tokens?.clientId !== undefined && form.get('client_id') !== tokens.clientId) {
+      return jsonReply(401, { error: 'invalid_client', error_description: 'Unknown client' })
+    }
+    const refreshToken = form.get('refresh_token')
+    if (!refreshToken || (tokens && refreshToken !== tokens.refreshToken)) {
+      return jsonReply(400, { error: 'invalid_grant', error_description: 'The refresh token has expired.' })
+    }
+    const next = this.#rotate()
+    return jsonReply(200, {
+      token_type: 'Bearer',
+      scope: form.get('scope') ?? '',
+      access_token: next.accessToken,
+      refresh_token: next.refreshToken,
+      expires_in: tokens?.expiresIn ?? 3600,
+    })
+  }
+
+  #rotate(): SimulatorTokens {
+    this.#rotations += 1
+    const tokens = this.#tokens
+    const next: SimulatorTokens = {
+      ...tokens,
+      accessToken: `sim-access-${this.#rotations}-${randomSuffix()}`,
+      refreshToken: `sim-refresh-${this.#rotations}-${randomSuffix()}`,
+    }
+    if (tokens) this.#tokens = next
+    this.#revoked = false
+    return next
   }
 
   /** Answers a refresh call; errors are OAuth-shaped (`invalid_grant`), as clients expect (§2.4). */
@@ -77,14 +131,7 @@ export class SimulatedAuth {
     if (!refreshToken || (tokens && refreshToken !== tokens.refreshToken)) {
       return jsonReply(400, { error: 'invalid_grant', error_description: 'Invalid refresh token provided' })
     }
-    this.#rotations += 1
-    const next: SimulatorTokens = {
-      ...tokens,
-      accessToken: `sim-access-${this.#rotations}-${randomSuffix()}`,
-      refreshToken: `sim-refresh-${this.#rotations}-${randomSuffix()}`,
-    }
-    if (tokens) this.#tokens = next
-    this.#revoked = false
+    const next = this.#rotate()
     const answer = {
       accessToken: next.accessToken,
       refreshToken: next.refreshToken,

@@ -21,11 +21,14 @@ export class SimulatorControls {
     return this.#core.requests.filter((request) => request.kind === 'generate')
   }
 
-  /** The refresh calls (social and IdC). */
+  /** The refresh calls (social, IdC and external identity provider). */
   get refreshRequests(): RecordedRequest[] {
-    return this.#core.requests.filter(
-      (request) => request.kind === 'refresh-social' || request.kind === 'refresh-idc',
-    )
+    return this.#core.requests.filter((request) => request.kind.startsWith('refresh-'))
+  }
+
+  /** The `/mcp` calls (web search). */
+  get mcpRequests(): RecordedRequest[] {
+    return this.#core.requests.filter((request) => request.kind === 'mcp')
   }
 
   /** The tokens valid now (they change on every refresh); undefined when auth is not simulated. */

@@ -11,6 +11,8 @@ import {
 } from './records.js'
 import type { ScriptedTurn } from './script.js'
 import { SimulatedAuth, type SimulatorTokens } from './simulated-auth.js'
+import { answerMcp, defaultWebSearch, type WebSearchFunction } from './simulated-mcp.js'
+import { answerProfiles, type SimulatedProfile } from './simulated-profiles.js'
 
 /** Picks the turn for a request once the queue is empty. */
 export type ScriptFunction = (request: RecordedRequest) => ScriptedTurn | Promise<ScriptedTurn>
@@ -33,6 +35,20 @@ export interface SimulatorCoreOptions {
   usageLimits?: unknown | ((request: RecordedRequest) => unknown)
   /** Returned by the social refresh endpoint. */
   profileArn?: string | undefined
+  /** `ListAvailableProfiles` answer. @defaultValue none (an empty list) */
+  profiles?: readonly SimulatedProfile[] | undefined
+  /**
+   * `generateAssistantResponse` answers 400 "profileArn is required for this request." unless the
+   * body's `profileArn` is this one (an enterprise login; docs/protocol.md §9.1).
+   */
+  requireProfileArn?: string | undefined
+  /** What the `/mcp` web search answers for a query. @defaultValue {@link defaultWebSearch} */
+  webSearch?: WebSearchFunction | undefined
+  /**
+   * A rule of Kiro's the shape checker does not know: when it returns a reason, the body is
+   * answered with 400 "Improperly formed request." (the reason goes to `shapeIssues`).
+   */
+  rejectBody?: ((body: unknown) => string | undefined) | undefined
   /**
    * How many requests the log keeps (`requests`): the oldest are dropped past it, so a long-running
    * simulator (`serve --simulate`) stays flat in memory. `Infinity` keeps them all.
@@ -171,6 +187,18 @@ export class SimulatorCore {
       const models = (typeof option === 'function' ? option(record) : option) ?? SIMULATED_MODELS
       return json(200, { models, defaultModel: models[0] })
     }
+    if (record.method === 'POST' && pathname === '/' && target.endsWith('.ListAvailableProfiles')) {
+      record.kind = 'profiles'
+      return this.#auth.check(record) ?? answerProfiles(record, this.#options.profiles ?? [])
+    }
+    if (record.method === 'POST' && pathname === '/mcp') {
+      record.kind = 'mcp'
+      return this.#auth.check(record) ?? answerMcp(record, this.#options.webSearch ?? defaultWebSearch)
+    }
+    if (record.method === 'POST' && pathname === '/oauth2/token') {
+      record.kind = 'refresh-external-idp'
+      return this.#auth.refreshExternal(record)
+    }
     const usage = this.#options.usageLimits
     if (
       usage !== undefined &&
@@ -204,14 +232,25 @@ export class SimulatorCore {
   async #generate(record: RecordedRequest): Promise<SimulatorReply> {
     const denied = this.#auth.check(record)
     if (denied) return denied
+    const required = this.#options.requireProfileArn
+    if (required !== undefined && stringAt(record.json, 'profileArn') !== required) {
+      return json(
+        400,
+        { message: 'profileArn is required for this request.', reason: null },
+        { 'x-amzn-errortype': 'ValidationException' },
+      )
+    }
     if (this.#options.checkShape !== false) {
+      const extra = record.json === undefined ? undefined : this.#options.rejectBody?.(record.json)
       const issues =
         record.json === undefined
           ? [{ path: '', message: 'body is not JSON' }]
-          : checkKiroRequest(record.json, {
-              maxBodyBytes: this.#options.maxBodyBytes,
-              bodyBytes: record.bodyBytes,
-            })
+          : extra !== undefined
+            ? [{ path: '', message: extra }]
+            : checkKiroRequest(record.json, {
+                maxBodyBytes: this.#options.maxBodyBytes,
+                bodyBytes: record.bodyBytes,
+              })
       if (issues.length > 0) {
         record.shapeIssues = issues
         // Kiro's catch-all answer names no field (docs/protocol.md §4.6); the issues are on the record.

@@ -15,8 +15,11 @@ export interface KiroSimulatorOptions extends SimulatorCoreOptions {
 export interface KiroSimulator extends SimulatorControls {
   /** Base URL of the Kiro API (`{url}/generateAssistantResponse`): the client's endpoint. */
   readonly url: string
-  /** Refresh endpoints, full URLs: social `{url}/refreshToken`, IdC `{url}/token`. */
-  readonly refreshUrls: { readonly social: string; readonly idc: string }
+  /**
+   * Refresh endpoints, full URLs: social `{url}/refreshToken`, IdC `{url}/token`, an external
+   * identity provider's token endpoint `{url}/oauth2/token`.
+   */
+  readonly refreshUrls: { readonly social: string; readonly idc: string; readonly externalIdp: string }
   /** Stops listening and drops every open connection (stalled streams included). */
   close(): Promise<void>
 }
@@ -119,7 +122,7 @@ export async function createKiroSimulator(options: KiroSimulatorOptions = {}): P
 
   return Object.assign(new SimulatorControls(core), {
     url,
-    refreshUrls: { social: `${url}/refreshToken`, idc: `${url}/token` },
+    refreshUrls: { social: `${url}/refreshToken`, idc: `${url}/token`, externalIdp: `${url}/oauth2/token` },
     close: () =>
       new Promise<void>((resolve, reject) => {
         closing = true

@@ -1,3 +1,4 @@
+import type { ShapeRule } from './shape-rule-ids.js'
 import { checkAssistant, checkUser, findNulls, isObj, member, type Obj, type Report } from './shape-rules.js'
 import { checkTools } from './shape-tools.js'
 import { DEFAULT_MAX_BODY_BYTES, utf8Length } from './size.js'
@@ -7,6 +8,8 @@ export interface KiroShapeIssue {
   /** Where, as a dotted path (`conversationState.history.3.assistantResponseMessage.content`). */
   path: string
   message: string
+  /** The rule broken; `SHAPE_RULES` says what it protects against (docs/protocol.md §10). */
+  rule: ShapeRule
 }
 
 export interface CheckKiroRequestOptions {
@@ -36,45 +39,45 @@ const TASK_TYPES = new Set(['vibe', 'spectask'])
  */
 export function checkKiroRequest(body: unknown, options: CheckKiroRequestOptions = {}): KiroShapeIssue[] {
   const issues: KiroShapeIssue[] = []
-  const add: Report = (path, message) => {
-    issues.push({ path, message })
+  const add: Report = (path, message, rule) => {
+    issues.push({ path, message, rule })
   }
   if (!isObj(body)) {
-    add('', 'the body must be a JSON object')
+    add('', 'the body must be a JSON object', 'structure')
     return issues
   }
   findNulls(body, add)
   const max = options.maxBodyBytes ?? DEFAULT_MAX_BODY_BYTES
   const bytes = options.bodyBytes ?? utf8Length(JSON.stringify(body))
-  if (bytes > max) add('', `the body is ${bytes} bytes, over the ${max}-byte limit`)
+  if (bytes > max) add('', `the body is ${bytes} bytes, over the ${max}-byte limit`, 'size')
   if (body.profileArn !== undefined && typeof body.profileArn !== 'string')
-    add('profileArn', 'must be a string')
+    add('profileArn', 'must be a string', 'structure')
   const state = body.conversationState
   if (!isObj(state)) {
-    add('conversationState', 'required object')
+    add('conversationState', 'required object', 'structure')
     return issues
   }
   const at = (p: string) => `conversationState.${p}`
   if (!TRIGGERS.has(state.chatTriggerType as string))
-    add(at('chatTriggerType'), 'must be MANUAL, DIAGNOSTIC or INLINE_CHAT')
+    add(at('chatTriggerType'), 'must be MANUAL, DIAGNOSTIC or INLINE_CHAT', 'enum')
   const id = state.conversationId
   if (id !== undefined && (typeof id !== 'string' || id === '' || utf8Length(id) > 256)) {
-    add(at('conversationId'), 'must be a non-empty string of at most 256 bytes')
+    add(at('conversationId'), 'must be a non-empty string of at most 256 bytes', 'conversation-id')
   }
   const task = state.agentTaskType
   if (task !== undefined && !TASK_TYPES.has(task as string))
-    add(at('agentTaskType'), 'must be vibe or spectask')
+    add(at('agentTaskType'), 'must be vibe or spectask', 'enum')
 
   const history = state.history
   const entries: Array<{ path: string; role: 'user' | 'assistant'; message: Obj }> = []
   if (history !== undefined) {
-    if (!Array.isArray(history)) add(at('history'), 'must be an array')
+    if (!Array.isArray(history)) add(at('history'), 'must be an array', 'structure')
     else for (let i = 0; i < history.length; i++) readEntry(history[i], at(`history.${i}`), entries, add)
   }
   const current = state.currentMessage
   const currentPath = at('currentMessage')
   if (!isObj(current) || Object.keys(current).length !== 1 || !isObj(current.userInputMessage)) {
-    add(currentPath, 'must be exactly { userInputMessage }')
+    add(currentPath, 'must be exactly { userInputMessage }', 'structure')
     return issues
   }
   entries.push({
@@ -99,11 +102,11 @@ function readEntry(
     keys.length !== 1 ||
     (key !== 'userInputMessage' && key !== 'assistantResponseMessage')
   ) {
-    add(path, 'must be exactly one of { userInputMessage } or { assistantResponseMessage }')
+    add(path, 'must be exactly one of { userInputMessage } or { assistantResponseMessage }', 'structure')
     return
   }
   const message = member(entry, key)
-  if (!isObj(message)) add(`${path}.${key}`, 'must be an object')
+  if (!isObj(message)) add(`${path}.${key}`, 'must be an object', 'structure')
   else
     entries.push({ path: `${path}.${key}`, role: key === 'userInputMessage' ? 'user' : 'assistant', message })
 }
@@ -126,21 +129,22 @@ function checkConversation(
       add(
         entry.path,
         i === 0 ? 'history must start with a userInputMessage' : `roles must alternate: expected ${expected}`,
+        'alternation',
       )
     }
     const content = entry.message.content
     if (typeof content !== 'string' || content === '')
-      add(`${entry.path}.content`, 'must be a non-empty string')
+      add(`${entry.path}.content`, 'must be a non-empty string', 'non-empty-content')
     if (entry.role === 'assistant') {
       for (const [useId, usePath] of open)
-        add(usePath, `tool use ${useId} has no result in the next user message`)
+        add(usePath, `tool use ${useId} has no result in the next user message`, 'tool-pairing')
       open = checkAssistant(entry.message, entry.path, seenIds, declared, add)
       if (open.size > 0) toolContent = true
     } else {
       const answered = checkUser(entry.message, entry.path, open, add)
       if (answered) toolContent = true
       for (const [useId, usePath] of open)
-        add(usePath, `tool use ${useId} has no result in the next user message`)
+        add(usePath, `tool use ${useId} has no result in the next user message`, 'tool-pairing')
       open = new Map()
     }
   }
@@ -148,5 +152,6 @@ function checkConversation(
     add(
       `${current.path}.userInputMessageContext.tools`,
       'tool uses or results in the conversation need declared tools',
+      'tools-declared',
     )
 }

@@ -11,7 +11,7 @@ export function checkTools(tools: unknown, path: string, add: Report): Set<strin
   const declared = new Set<string>()
   if (tools === undefined) return declared
   if (!Array.isArray(tools)) {
-    add(path, 'must be an array')
+    add(path, 'must be an array', 'structure')
     return declared
   }
   for (let i = 0; i < tools.length; i++) {
@@ -20,12 +20,12 @@ export function checkTools(tools: unknown, path: string, add: Report): Set<strin
     if (isObj(tool) && isObj(tool.cachePoint)) continue
     const spec = isObj(tool) ? tool.toolSpecification : undefined
     if (!isObj(spec)) {
-      add(at, 'must be { toolSpecification } or { cachePoint }')
+      add(at, 'must be { toolSpecification } or { cachePoint }', 'structure')
       continue
     }
     const name = spec.name
     if (typeof name !== 'string' || !KIRO_NAME_PATTERN.test(name)) {
-      add(`${at}.toolSpecification.name`, 'must match ^[a-zA-Z0-9_-]{1,64}$')
+      add(`${at}.toolSpecification.name`, 'must match ^[a-zA-Z0-9_-]{1,64}$', 'tool-name')
     } else declared.add(name.toLowerCase())
     const description = spec.description
     if (
@@ -36,11 +36,12 @@ export function checkTools(tools: unknown, path: string, add: Report): Set<strin
       add(
         `${at}.toolSpecification.description`,
         `must be a non-empty string of at most ${MAX_TOOL_DESCRIPTION_LENGTH} characters`,
+        'tool-description',
       )
     }
     const schema = spec.inputSchema
     if (!isObj(schema) || !isObj(schema.json))
-      add(`${at}.toolSpecification.inputSchema`, 'must be { json: <object> }')
+      add(`${at}.toolSpecification.inputSchema`, 'must be { json: <object> }', 'tool-schema')
     else checkSchema(schema.json, `${at}.toolSpecification.inputSchema.json`, add)
   }
   return declared
@@ -52,8 +53,10 @@ export function checkTools(tools: unknown, path: string, add: Report): Set<strin
  * the top and no empty `required` anywhere. (Nulls are reported by the body-wide null rule.)
  */
 function checkSchema(json: Obj, path: string, add: Report): void {
-  if (typeof member(json, 'type') !== 'string') add(`${path}.type`, 'must be present (a string)')
-  if (!isObj(member(json, 'properties'))) add(`${path}.properties`, 'must be present (an object)')
+  if (typeof member(json, 'type') !== 'string')
+    add(`${path}.type`, 'must be present (a string)', 'tool-schema')
+  if (!isObj(member(json, 'properties')))
+    add(`${path}.properties`, 'must be present (an object)', 'tool-schema')
   findEmptyRequired(json, path, add)
 }
 
@@ -66,7 +69,7 @@ function findEmptyRequired(value: unknown, path: string, add: Report): void {
   for (const key in value) {
     const item = member(value as Obj, key)
     if (key === 'required' && Array.isArray(item) && item.length === 0) {
-      add(`${path}.required`, 'an empty required list is not accepted; omit it')
+      add(`${path}.required`, 'an empty required list is not accepted; omit it', 'tool-schema')
     } else findEmptyRequired(item, `${path}.${key}`, add)
   }
 }

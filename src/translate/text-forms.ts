@@ -1,3 +1,4 @@
+import { snippetOf } from '../websearch/search-results.js'
 import { toKiroImage } from './images.js'
 import { asText, type Fields, invalid, isObject } from './invalid.js'
 import type { ImageBlock } from './kiro-types.js'
@@ -142,9 +143,12 @@ export function serverBlockText(block: Fields): string {
   const content = block.content
   if (block.type === 'web_search_tool_result') {
     if (Array.isArray(content)) {
-      const lines = content.map((r: unknown) =>
-        isObject(r) ? `- ${asText(r.title)}: ${asText(r.url)}` : `- ${JSON.stringify(r)}`,
-      )
+      // Results this library produced carry their snippet (docs/protocol.md §9.5): the model sees it again.
+      const lines = content.map((r: unknown) => {
+        if (!isObject(r)) return `- ${JSON.stringify(r)}`
+        const snippet = snippetOf((r as { encrypted_content?: unknown }).encrypted_content)
+        return `- ${asText(r.title)}: ${asText(r.url)}${snippet ? `\n  ${snippet}` : ''}`
+      })
       return serverToolResultAsText(id, lines.join('\n'))
     }
     if (isObject(content) && typeof content.error_code === 'string') {

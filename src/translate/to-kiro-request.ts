@@ -1,5 +1,6 @@
 import { ConfigurationError } from '../errors/configuration-error.js'
 import type { MessageCreateParams } from '../types/anthropic-request.js'
+import type { WebSearchConfig } from '../websearch/web-search-tool.js'
 import { assembleBody, type BodyFields, foldSystem } from './body.js'
 import { conversationIdFor } from './conversation-id.js'
 import { fitBody } from './fit-body.js'
@@ -49,7 +50,7 @@ export interface ToKiroRequestOptions {
 }
 
 /** What an account's model list says about one model. */
-interface ModelLimits {
+export interface ModelLimits {
   contextWindow?: number | undefined
   maxOutputTokens?: number | undefined
 }
@@ -68,8 +69,10 @@ export interface KiroTranslation {
   thinking: ThinkingMode
   /** Parameters accepted but not sent (Kiro has no field for them), e.g. `temperature`. */
   ignored: string[]
-  /** Anthropic-defined tools (web search, code execution, ...) that Kiro cannot run, by name. */
+  /** Anthropic-defined tools (code execution, bash, ...) that Kiro cannot run, by name. */
   droppedServerTools: string[]
+  /** The web search tool, declared to the model as an ordinary tool the library answers (docs/protocol.md §9.5). */
+  webSearch: WebSearchConfig | undefined
   /** History messages dropped by `trimHistory`. */
   trimmedTurns: number
   /** Images of older messages replaced by a note (`trimImages`). */
@@ -198,6 +201,7 @@ export function toKiroRequest(
     thinking: thinking.mode,
     ignored,
     droppedServerTools: tools.dropped,
+    webSearch: tools.webSearch,
     trimmedTurns,
     trimmedImages,
     contextWindow,

@@ -1,3 +1,9 @@
+import {
+  isWebSearchType,
+  readWebSearchTool,
+  type WebSearchConfig,
+  webSearchToolSpec,
+} from '../websearch/web-search-tool.js'
 import { invalid, isObject } from './invalid.js'
 import type { JsonObject, KiroTool } from './kiro-types.js'
 import {
@@ -21,16 +27,25 @@ export interface ToolDefinitions {
   dropped: string[]
   /** System-prompt sections holding descriptions too long for Kiro. */
   sections: string[]
+  /** The web search tool, declared to the model as an ordinary tool (docs/protocol.md §9.5). */
+  webSearch: WebSearchConfig | undefined
 }
 
 /**
  * Translates `tools` (docs/protocol.md §3.6): custom tools become `toolSpecification`s (name made valid through
- * the registry, description non-empty and at most 10,000 characters, schema cleaned); every tool
- * with a `type` other than `custom` is an Anthropic-defined tool (web search, code execution,
- * bash, text editor, computer, memory, tool search, ...) with no Kiro equivalent: dropped and listed.
+ * the registry, description non-empty and at most 10,000 characters, schema cleaned); the web search
+ * server tool becomes an ordinary `web_search` tool the library answers (§9.5); every other tool
+ * with a `type` other than `custom` is an Anthropic-defined tool (code execution, bash, text
+ * editor, computer, memory, tool search, ...) with no Kiro equivalent: dropped and listed.
  */
 export function translateTools(tools: unknown, names: ToolNameRegistry): ToolDefinitions {
-  const result: ToolDefinitions = { specs: [], declared: new Set(), dropped: [], sections: [] }
+  const result: ToolDefinitions = {
+    specs: [],
+    declared: new Set(),
+    dropped: [],
+    sections: [],
+    webSearch: undefined,
+  }
   if (tools === undefined || tools === null) return result
   if (!Array.isArray(tools)) throw invalid('tools', 'Input should be a valid list')
   const seen = new Set<string>()
@@ -39,6 +54,17 @@ export function translateTools(tools: unknown, names: ToolNameRegistry): ToolDef
     const path = `tools.${i}`
     if (!isObject(tool)) throw invalid(path, 'Input should be a valid dictionary')
     const type = tool.type
+    if (isWebSearchType(type)) {
+      const config = readWebSearchTool(tool, path)
+      if (seen.has(config.name))
+        throw invalid('tools', `Tool names must be unique; '${config.name}' appears twice.`)
+      seen.add(config.name)
+      const kiroName = names.kiroName(config.name)
+      result.webSearch = config
+      result.declared.add(kiroName.toLowerCase())
+      result.specs.push(webSearchToolSpec(kiroName))
+      continue
+    }
     if (type !== undefined && type !== null && type !== 'custom') {
       if (typeof type !== 'string') throw invalid(`${path}.type`, 'Input should be a valid string')
       const name = tool.name

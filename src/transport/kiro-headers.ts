@@ -1,3 +1,4 @@
+import type { KiroToken } from '../auth/types.js'
 import { runtimeInfo } from './runtime-info.js'
 
 /** Kiro IDE version the user-agent claims; A2A pins this one as working for social and IdC logins. */
@@ -6,13 +7,32 @@ export const DEFAULT_KIRO_VERSION = '0.11.63'
 const DEFAULT_SDK_VERSION = '1.0.34'
 
 /** Which service and wire binding a request targets (docs/protocol.md §1.1, §1.5). */
-type KiroOperation = 'generateAssistantResponse' | 'listAvailableModels' | 'getUsageLimits'
+type KiroOperation =
+  | 'generateAssistantResponse'
+  | 'listAvailableModels'
+  | 'listAvailableProfiles'
+  | 'getUsageLimits'
+  | 'mcp'
+
+/**
+ * What the bearer is: a login's access token, a Kiro API key (`tokentype: API_KEY`), or the access
+ * token of an external identity provider login (`tokentype: EXTERNAL_IDP`; docs/protocol.md §9.2).
+ */
+export type TokenKind = 'bearer' | 'api_key' | 'external_idp'
+
+/** The {@link TokenKind} of a token: its `kind`, or `external_idp` for external identity provider logins. */
+export function tokenKindOf(token: Pick<KiroToken, 'kind' | 'authMethod'>): TokenKind {
+  return token.authMethod === 'external_idp' ? 'external_idp' : token.kind
+}
 
 export interface KiroHeadersOptions {
   /** The access token, or a `ksk_…` Kiro API key. */
   token: string
-  /** `api_key` adds `tokentype: API_KEY`. @defaultValue `api_key` for `ksk_` tokens, else `bearer` */
-  tokenKind?: 'bearer' | 'api_key' | undefined
+  /**
+   * `api_key` adds `tokentype: API_KEY`, `external_idp` adds `tokentype: EXTERNAL_IDP` (use
+   * {@link tokenKindOf}). @defaultValue `api_key` for `ksk_` tokens, else `bearer`
+   */
+  tokenKind?: TokenKind | undefined
   /** 1-based attempt number, for `amz-sdk-request`. */
   attempt: number
   /** Attempts allowed in all (retries + 1), for `amz-sdk-request`. */
@@ -31,7 +51,7 @@ export interface KiroHeadersOptions {
   binding?: 'rest-json' | 'aws-json' | undefined
   /** `x-amzn-kiro-agent-mode`. @defaultValue 'vibe' */
   agentMode?: string | undefined
-  /** `x-amzn-codewhisperer-optout`: opt out of data sharing. @defaultValue true */
+  /** `x-amzn-codewhisperer-optout`: opt out of data sharing. @defaultValue true, false for `mcp` */
   optOut?: boolean | undefined
   /** @defaultValue {@link DEFAULT_KIRO_VERSION} */
   kiroVersion?: string | undefined
@@ -55,16 +75,22 @@ export interface KiroRequestHeaders {
   tokentype?: string
 }
 
-const TARGETS: Record<KiroOperation, string> = {
+const TARGETS: Record<KiroOperation, string | undefined> = {
   generateAssistantResponse: 'AmazonCodeWhispererStreamingService.GenerateAssistantResponse',
   listAvailableModels: 'AmazonCodeWhispererService.ListAvailableModels',
+  listAvailableProfiles: 'AmazonCodeWhispererService.ListAvailableProfiles',
   getUsageLimits: 'AmazonCodeWhispererService.GetUsageLimits',
+  // JSON-RPC over `POST /mcp`: no target (docs/protocol.md §9.5).
+  mcp: undefined,
 }
 
 const API_NAMES: Record<KiroOperation, string> = {
   generateAssistantResponse: 'codewhispererstreaming',
   listAvailableModels: 'codewhispererruntime',
+  listAvailableProfiles: 'codewhispererruntime',
   getUsageLimits: 'codewhispererruntime',
+  // The IDE's MCP calls carry the streaming client's user agent (docs/protocol.md §9.5).
+  mcp: 'codewhispererstreaming',
 }
 
 /**
@@ -89,20 +115,27 @@ export function kiroHeaders(options: KiroHeadersOptions): KiroRequestHeaders {
     accept: 'application/json',
     'amz-sdk-invocation-id': options.invocationId ?? crypto.randomUUID(),
     'amz-sdk-request': `attempt=${options.attempt}; max=${options.maxAttempts}`,
-    'x-amzn-codewhisperer-optout': String(options.optOut ?? true),
+    // The MCP endpoint answers 403 unless the caller opts in (docs/protocol.md §9.5).
+    'x-amzn-codewhisperer-optout': String(options.optOut ?? operation !== 'mcp'),
     'x-amz-user-agent': `aws-sdk-js/${sdk} ${ide}`,
-    ...(kind === 'api_key' ? { tokentype: 'API_KEY' } : {}),
+    ...(kind === 'api_key'
+      ? { tokentype: 'API_KEY' }
+      : kind === 'external_idp'
+        ? { tokentype: 'EXTERNAL_IDP' }
+        : {}),
     'user-agent':
       `aws-sdk-js/${sdk} ua/2.1 os/${runtime.os}#${runtime.osRelease} lang/js md/nodejs#${runtime.nodeVersion} ` +
       `api/${api}#${sdk} m/E ${ide}`,
   }
-  if (operation === 'generateAssistantResponse') {
+  if (operation === 'generateAssistantResponse' || operation === 'mcp') {
     headers['x-amzn-kiro-agent-mode'] = options.agentMode ?? 'vibe'
   }
-  if (binding === 'aws-json') {
+  const target = TARGETS[operation]
+  if (operation === 'listAvailableProfiles' || (binding === 'aws-json' && target !== undefined)) {
+    // ListAvailableProfiles exists only in the awsJson binding (docs/protocol.md §9.1).
     headers['content-type'] = 'application/x-amz-json-1.0'
-    headers['x-amz-target'] = TARGETS[operation]
-  } else if (operation === 'generateAssistantResponse') {
+    headers['x-amz-target'] = target as string
+  } else if (operation === 'generateAssistantResponse' || operation === 'mcp') {
     headers['content-type'] = 'application/json'
   }
   return headers

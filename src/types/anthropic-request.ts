@@ -221,8 +221,26 @@ export interface ToolInputSchema {
 }
 
 /**
- * An Anthropic-defined tool (`web_search_20250305`, `code_execution_*`, `bash_20250124`,
- * `text_editor_*`, ...). Kiro cannot run these: they are dropped and reported.
+ * Anthropic's web search tool (`web_search_20250305`, `web_search_20260209`, ...): the library runs
+ * the searches through Kiro's `/mcp` endpoint (docs/protocol.md §9.5).
+ */
+export interface WebSearchTool {
+  type: `web_search_${string}`
+  name: 'web_search'
+  /** The most searches for the whole request. */
+  max_uses?: number | null | undefined
+  /** Results only from these domains (and their subdomains). Not with `blocked_domains`. */
+  allowed_domains?: string[] | null | undefined
+  /** Results never from these domains. Not with `allowed_domains`. */
+  blocked_domains?: string[] | null | undefined
+  /** Accepted; Kiro's search takes no location. */
+  user_location?: unknown
+  cache_control?: CacheControl
+}
+
+/**
+ * Another Anthropic-defined tool (`code_execution_*`, `bash_20250124`, `text_editor_*`, ...).
+ * Kiro cannot run these: they are dropped and reported.
  */
 export interface ServerTool {
   type: string
@@ -232,7 +250,7 @@ export interface ServerTool {
 }
 
 /** A tool definition of either kind. */
-export type ToolUnion = Tool | ServerTool
+export type ToolUnion = Tool | WebSearchTool | ServerTool
 
 export type ToolChoice =
   | { type: 'auto'; disable_parallel_tool_use?: boolean | undefined }

@@ -50,7 +50,57 @@ export interface RedactedThinkingBlock {
   data: string
 }
 
-export type ContentBlock = TextBlock | ToolUseBlock | ThinkingBlock | RedactedThinkingBlock
+/** A server tool call (web search, run by the library through Kiro's `/mcp`; docs/protocol.md §9.5). */
+export interface ServerToolUseBlock {
+  type: 'server_tool_use'
+  /** `srvtoolu_…` */
+  id: string
+  name: 'web_search'
+  input: unknown
+  caller: { type: 'direct' }
+}
+
+/** One web search result. `encrypted_content` is opaque: pass it back unchanged. */
+export interface WebSearchResultBlock {
+  type: 'web_search_result'
+  url: string
+  title: string
+  encrypted_content: string
+  page_age: string | null
+}
+
+/** Why a web search gave no results. */
+export type WebSearchToolResultErrorCode =
+  | 'invalid_tool_input'
+  | 'unavailable'
+  | 'max_uses_exceeded'
+  | 'too_many_requests'
+  | 'query_too_long'
+  | 'request_too_large'
+
+/** The results of a `server_tool_use` web search, or its error. */
+export interface WebSearchToolResultBlock {
+  type: 'web_search_tool_result'
+  tool_use_id: string
+  content:
+    | WebSearchResultBlock[]
+    | { type: 'web_search_tool_result_error'; error_code: WebSearchToolResultErrorCode }
+  caller: { type: 'direct' }
+}
+
+export type ContentBlock =
+  | TextBlock
+  | ToolUseBlock
+  | ThinkingBlock
+  | RedactedThinkingBlock
+  | ServerToolUseBlock
+  | WebSearchToolResultBlock
+
+/** Server tools the library ran for the request. */
+export interface ServerToolUsage {
+  web_search_requests: number
+  web_fetch_requests: number
+}
 
 /**
  * Token usage, with Anthropic's meaning of each field: `input_tokens` is the uncached input only.
@@ -61,7 +111,8 @@ export interface Usage {
   cache_creation_input_tokens: number | null
   cache_read_input_tokens: number | null
   cache_creation: null
-  server_tool_use: null
+  /** Set when the library ran web searches for the request (docs/protocol.md §9.5). */
+  server_tool_use: ServerToolUsage | null
   service_tier: 'standard' | null
   inference_geo: null
   output_tokens_details: null
@@ -76,7 +127,7 @@ export interface MessageDeltaUsage {
   output_tokens: number
   cache_creation_input_tokens: number | null
   cache_read_input_tokens: number | null
-  server_tool_use: null
+  server_tool_use: ServerToolUsage | null
   output_tokens_details: null
   /** Extension: Kiro credits the request consumed, when Kiro reported them. */
   kiro_credits?: number
@@ -99,8 +150,35 @@ export interface KiroToolInputTruncation {
   message: string
 }
 
+/** An informational Kiro event (code references, web links, citations, ...) as it arrived. */
+export interface KiroSideEvent {
+  /** The `:event-type`, e.g. `supplementaryWebLinksEvent`. */
+  type: string
+  /** The event's JSON payload, unchanged. */
+  payload: unknown
+}
+
+/**
+ * Extension: what Kiro said about the response beyond the Anthropic fields (docs/protocol.md §4.2,
+ * §9.4). Present on `message_delta` and on the accumulated `Message` when Kiro sent them.
+ */
+export interface KiroResponseInfo {
+  /** `metadataEvent.stopReason` (or `messageStopEvent.stopReason`) as Kiro spelled it, e.g. `END_TURN`. */
+  kiro_stop_reason?: string
+  /** `assistantResponseEvent.modelId`: the model that answered (the router's choice for `auto`). */
+  kiro_model_id?: string
+  /** `messageMetadataEvent.conversationId`. */
+  kiro_conversation_id?: string
+  /** `messageMetadataEvent.utteranceId`. */
+  kiro_utterance_id?: string
+  /** The last `contextUsagePercentage` (0-100): how full the model's context window is after the answer. */
+  kiro_context_usage_percentage?: number
+  /** Informational events, in order (at most 100 of them, 64 KiB in all). */
+  kiro_events?: KiroSideEvent[]
+}
+
 /** A complete assistant message. */
-export interface Message {
+export interface Message extends KiroResponseInfo {
   id: string
   type: 'message'
   role: 'assistant'
@@ -144,7 +222,7 @@ export interface RawMessageStartEvent {
   message: Message
 }
 
-export interface RawMessageDeltaEvent {
+export interface RawMessageDeltaEvent extends KiroResponseInfo {
   type: 'message_delta'
   delta: {
     stop_reason: StopReason | null

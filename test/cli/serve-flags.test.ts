@@ -28,6 +28,11 @@ function memoryIo() {
 }
 
 describe('the request flags of kiro-client serve', () => {
+  it('--diagnose-400 turns on the 400 diagnosis', async () => {
+    expect(serveClientOptions(await flags(['--diagnose-400']))).toMatchObject({ diagnose400: true })
+    expect(serveClientOptions(await flags([]))).not.toHaveProperty('diagnose400')
+  })
+
   it('default to what Claude Code needs: old images trimmed, transient retries only, no history dropped', async () => {
     expect(serveClientOptions(await flags([]))).toEqual({
       trimImages: true,

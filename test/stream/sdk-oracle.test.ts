@@ -87,12 +87,11 @@ function sdkClient(
 
 /** Drops extension fields: ours (`kiro_*`) and the SDK's (`parsed_output`). */
 function comparable(message: Message | object): unknown {
-  const copy = JSON.parse(JSON.stringify(message)) as {
-    kiro_truncation?: unknown
+  const copy = JSON.parse(JSON.stringify(message)) as Record<string, unknown> & {
     parsed_output?: unknown
     usage: { kiro_credits?: unknown }
   }
-  delete copy.kiro_truncation
+  for (const key of Object.keys(copy)) if (key.startsWith('kiro_')) delete copy[key]
   delete copy.parsed_output
   delete copy.usage.kiro_credits
   return copy

@@ -10,6 +10,12 @@ export interface RefreshEndpoints {
   idc?: string
 }
 
+const FORM_TOKEN_FIELDS = {
+  access_token: 'accessToken',
+  refresh_token: 'refreshToken',
+  expires_in: 'expiresIn',
+}
+
 export interface RefreshCallOptions {
   fetch: typeof globalThis.fetch
   timeoutMs: number
@@ -27,16 +33,29 @@ export async function refreshStoredToken(
   token: StoredToken,
   options: RefreshCallOptions,
 ): Promise<StoredToken> {
+  const method = effectiveAuthMethod(token)
   const request =
-    effectiveAuthMethod(token) === 'idc'
+    method === 'idc'
       ? idcRefreshRequest(token, options.endpoints.idc)
-      : socialRefreshRequest(token, options.endpoints.social)
-  const answer = await postRefresh(request, {
+      : method === 'external_idp'
+        ? externalIdpRefreshRequest(token)
+        : socialRefreshRequest(token, options.endpoints.social)
+  let answer = await postRefresh(request, {
     fetch: options.fetch,
     timeoutMs: options.timeoutMs,
     secrets: [token.refreshToken, token.clientSecret, token.accessToken],
   })
+  if (request.encoding === 'form') answer = fromOAuthAnswer(answer)
   return applyRefreshAnswer(token, answer, options.now(), options.minLifetimeMs, new URL(request.url).host)
+}
+
+/** An OAuth token answer (`access_token`, `refresh_token`, `expires_in`) in the names Kiro's endpoints use. */
+function fromOAuthAnswer(answer: Record<string, unknown>): Record<string, unknown> {
+  const out: Record<string, unknown> = {}
+  for (const [oauth, kiro] of Object.entries(FORM_TOKEN_FIELDS)) {
+    if (answer[oauth] !== undefined) out[kiro] = answer[oauth]
+  }
+  return out
 }
 
 /**
@@ -156,4 +175,59 @@ function checkRegion(region: string, field: string): string {
 /** Fills `{region}` in an endpoint template after checking the region. */
 function endpointFor(template: string, region: string, field: string): string {
   return template.replaceAll('{region}', checkRegion(region, field))
+}
+
+/**
+ * The refresh request of an external identity provider login (the Kiro IDE's `external_idp`,
+ * docs/protocol.md §9.2): a form-encoded OAuth `refresh_token` grant of a public client (no
+ * secret) to the provider's token endpoint stored with the login, asking again for its scopes
+ * (`offline_access` among them keeps a refresh token coming).
+ */
+function externalIdpRefreshRequest(token: StoredToken): RefreshHttpRequest {
+  if (token.refreshToken === undefined) {
+    throw new CredentialsError('refresh_failed', 'refreshToken: the login has no refresh token.')
+  }
+  if (token.clientId === undefined || token.tokenEndpoint === undefined) {
+    throw new CredentialsError(
+      'invalid_credentials',
+      `${token.clientId === undefined ? 'clientId' : 'tokenEndpoint'}: an external identity provider login ` +
+        'needs its client id and token endpoint to refresh. Sign in to Kiro again to recreate them.',
+    )
+  }
+  const body: Record<string, string> = {
+    client_id: token.clientId,
+    grant_type: 'refresh_token',
+    refresh_token: token.refreshToken,
+    ...(token.scopes !== undefined && token.scopes !== '' ? { scope: token.scopes } : {}),
+  }
+  return {
+    url: checkTokenEndpoint(token.tokenEndpoint, 'tokenEndpoint'),
+    headers: { 'content-type': 'application/x-www-form-urlencoded', accept: 'application/json' },
+    body,
+    encoding: 'form',
+  }
+}
+
+const LOOPBACK = /^(localhost|127\.\d{1,3}\.\d{1,3}\.\d{1,3}|\[::1\])$/
+
+/**
+ * The token endpoint receives the refresh token, so it must be https (plain http only for a
+ * loopback host, as in tests), without credentials, query or fragment in the URL.
+ */
+export function checkTokenEndpoint(endpoint: string, field: string): string {
+  let url: URL
+  try {
+    url = new URL(endpoint)
+  } catch {
+    throw new CredentialsError('invalid_credentials', `${field}: not a URL.`)
+  }
+  const secure = url.protocol === 'https:' || (url.protocol === 'http:' && LOOPBACK.test(url.hostname))
+  if (!secure || url.username !== '' || url.password !== '' || url.hash !== '') {
+    throw new CredentialsError(
+      'invalid_credentials',
+      `${field}: expected an https URL without credentials or fragment (plain http only for loopback hosts), ` +
+        `got ${url.protocol}//${url.host}.`,
+    )
+  }
+  return url.href
 }

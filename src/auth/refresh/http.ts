@@ -8,6 +8,8 @@ export interface RefreshHttpRequest {
   url: string
   headers: Record<string, string>
   body: Record<string, string>
+  /** `json` (Kiro's and AWS's endpoints) or `form` (an OAuth provider's token endpoint). @defaultValue 'json' */
+  encoding?: 'json' | 'form'
 }
 
 export interface RefreshHttpOptions {
@@ -36,7 +38,10 @@ export async function postRefresh(
     const response = await options.fetch(request.url, {
       method: 'POST',
       headers: request.headers,
-      body: JSON.stringify(request.body),
+      body:
+        request.encoding === 'form'
+          ? new URLSearchParams(request.body).toString()
+          : JSON.stringify(request.body),
       signal: controller.signal,
       // A redirect would resend the refresh token (307/308 keep the body) to a host we did not choose.
       redirect: 'error',

@@ -1,4 +1,5 @@
 import { CredentialsError } from '../../errors/credentials-error.js'
+import { checkTokenEndpoint } from '../refresh/endpoints.js'
 import type { RefreshOptions } from '../refresh/options.js'
 import { RefreshingCredentials } from '../refresh/refreshing-credentials.js'
 import { MemoryTokenStore } from '../token-store.js'
@@ -19,6 +20,10 @@ export interface StaticCredentialsInput {
   profileArn?: string | undefined
   clientId?: string | undefined
   clientSecret?: string | undefined
+  /** External identity provider logins (`authMethod: 'external_idp'`): the provider's OAuth token endpoint. */
+  tokenEndpoint?: string | undefined
+  /** External identity provider logins: the scopes to ask for on refresh, space-separated. */
+  scopes?: string | undefined
 }
 
 const REGION = /^[a-z]{2}(-[a-z]+)+-\d{1,2}$/
@@ -58,7 +63,10 @@ export function toStoredToken(
   if (input.authMethod !== undefined) {
     const method = normalizeAuthMethod(input.authMethod)
     if (method === undefined || method === 'api_key') {
-      throw invalid('authMethod', 'expected "social" or "idc" (for an API key, pass { apiKey })')
+      throw invalid(
+        'authMethod',
+        'expected "social", "idc" or "external_idp" (for an API key, pass { apiKey })',
+      )
     }
     token.authMethod = method
   }
@@ -68,6 +76,24 @@ export function toStoredToken(
     if (typeof value !== 'string' || !REGION.test(value))
       throw invalid(field, 'expected an AWS region name like "us-east-1"')
     token[field] = value
+  }
+  if (input.tokenEndpoint !== undefined && input.tokenEndpoint !== '') {
+    if (typeof input.tokenEndpoint !== 'string') throw invalid('tokenEndpoint', 'expected a string')
+    token.tokenEndpoint = checkTokenEndpoint(input.tokenEndpoint, fieldName('tokenEndpoint'))
+  }
+  if (input.scopes !== undefined && input.scopes !== '') {
+    if (typeof input.scopes !== 'string') throw invalid('scopes', 'expected a space-separated string')
+    token.scopes = input.scopes.trim()
+  }
+  if (
+    token.authMethod === 'external_idp' &&
+    token.refreshToken !== undefined &&
+    (token.clientId === undefined || token.tokenEndpoint === undefined)
+  ) {
+    throw invalid(
+      token.clientId === undefined ? 'clientId' : 'tokenEndpoint',
+      'required to refresh an external identity provider login',
+    )
   }
   if (
     token.authMethod === 'idc' &&
@@ -111,6 +137,8 @@ export const ENV_VARIABLES = {
   profileArn: 'KIRO_PROFILE_ARN',
   clientId: 'KIRO_CLIENT_ID',
   clientSecret: 'KIRO_CLIENT_SECRET',
+  tokenEndpoint: 'KIRO_TOKEN_ENDPOINT',
+  scopes: 'KIRO_SCOPES',
   kiroCliDb: 'KIRO_CLI_DB',
 } as const
 
@@ -132,6 +160,8 @@ export function staticInputFromEnv(env: Env): StaticCredentialsInput | undefined
     profileArn: get(ENV_VARIABLES.profileArn),
     clientId: get(ENV_VARIABLES.clientId),
     clientSecret: get(ENV_VARIABLES.clientSecret),
+    tokenEndpoint: get(ENV_VARIABLES.tokenEndpoint),
+    scopes: get(ENV_VARIABLES.scopes),
   }
   if (input.accessToken === undefined && input.refreshToken === undefined) return undefined
   // An expiry given as digits is ms since the epoch, as in code.

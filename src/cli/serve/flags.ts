@@ -206,6 +206,10 @@ export const SERVE_FLAGS = {
     max: 3_600_000,
   }),
   modelMap: modelMapFlag(),
+  diagnose400: booleanFlag('diagnose-400', {
+    group: 'Requests',
+    help: 'on Kiro\'s unexplained "Improperly formed request.", find the message it refuses with a few shorter probe requests and name it in the error',
+  }),
   metrics: booleanFlag('metrics', {
     group: 'Observability',
     help: 'serve GET /metrics in Prometheus format (behind --admin-key when set)',
