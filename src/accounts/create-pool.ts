@@ -37,6 +37,7 @@ export function createPool(
     onStatus: hooks.onAccountStatus,
     resetOf: async (account, signal) => {
       const shared = settings()
+      await account.prepareProfile(shared, signal)
       const usage = await getUsageLimits(account.id, account, shared, { signal })
       account.usage = usage
       return usage.resetsAt
