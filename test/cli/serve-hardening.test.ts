@@ -152,6 +152,28 @@ describe('kiro-client serve on loopback, as a web page or a careless client woul
   })
 })
 
+describe('kiro-client serve: /metrics behind the same Host and Origin checks', () => {
+  it('a page that rebinds its name to the metrics port cannot read it; probes need no Host', {
+    timeout: spawnTimeout(),
+  }, async () => {
+    const { child } = await start(['--metrics-port', '0'])
+    const metricsUrl = (await waitForOutput(child, /metrics on (http:\/\/\S+)\/metrics/))[1]!
+    const get = (path: string, headers: Record<string, string>) =>
+      rawRequest(`${metricsUrl}${path}`, { headers })
+    const rebound = await get('/metrics', { host: 'attacker.example' })
+    expect(rebound.status).toBe(421)
+    expect(rebound.body).not.toContain('kiro_')
+    expect(
+      (await get('/metrics', { host: new URL(metricsUrl).host, origin: 'https://evil.example' })).status,
+    ).toBe(403)
+    const own = await get('/metrics', { host: new URL(metricsUrl).host })
+    expect(own.status).toBe(200)
+    expect(own.body).toContain('kiro_http_requests_total')
+    expect((await get('/health', { host: 'probe.internal' })).status).toBe(200)
+    expect((await get('/ready', { host: 'probe.internal' })).status).toBe(200)
+  })
+})
+
 describe('kiro-client serve: secrets off the command line', () => {
   it('takes the API key and the admin key from the environment, with no note about ps', {
     timeout: spawnTimeout(),
