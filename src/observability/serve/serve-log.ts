@@ -50,7 +50,7 @@ export class ServeLog {
       .filter(([, value]) => value !== undefined && value !== null)
       .map(([key, value]) => `${key}=${typeof value === 'string' ? value : JSON.stringify(value)}`)
     this.#err(
-      `${level === 'info' ? '' : `${level}: `}${message}${extra.length > 0 ? ` ${extra.join(' ')}` : ''}\n`,
+      `${printable(`${level === 'info' ? '' : `${level}: `}${message}${extra.length > 0 ? ` ${extra.join(' ')}` : ''}`)}\n`,
     )
   }
 
@@ -79,7 +79,7 @@ export class ServeLog {
       this.write(level, 'request', accessFields(record))
       return
     }
-    this.#err(`${prettyAccess(record)}\n`)
+    this.#err(`${printable(prettyAccess(record))}\n`)
   }
 
   /** The library's `logger` option, writing into this log. */
@@ -135,6 +135,15 @@ function accessFields(record: RequestRecord): Record<string, unknown> {
     retries: Math.max(0, record.attempts - 1),
     error_type: errorTypeOf(record),
   }
+}
+
+/**
+ * A pretty line with its control characters escaped as in JSON: a model name or an upstream
+ * message carrying a line break must not forge a line of its own in the log.
+ */
+function printable(line: string): string {
+  // biome-ignore lint/suspicious/noControlCharactersInRegex: control characters are what is matched
+  return line.replace(/[\u0000-\u001f\u007f]/g, (char) => JSON.stringify(char).slice(1, -1))
 }
 
 function prettyAccess(record: RequestRecord): string {
