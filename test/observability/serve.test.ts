@@ -149,13 +149,13 @@ describe('serve: /metrics', () => {
     await post('m'.repeat(500))
     const { samples } = await scrape(served.url)
     const requests = samples.filter((sample) => sample.name === 'kiro_http_requests_total')
-    const models = new Set(requests.map((sample) => sample.labels.model))
+    const models = new Set(requests.map((sample) => sample.labels['model']))
     expect(models.size).toBe(MAX_MODEL_LABELS + 1)
     expect(models.has('made-up-model-0')).toBe(true)
     expect(sumOf(samples, 'kiro_http_requests_total', { model: 'other' })).toBe(sent - MAX_MODEL_LABELS + 2)
     expect(sumOf(samples, 'kiro_http_requests_total')).toBe(sent + 2)
     const attempts = samples.filter((sample) => sample.name === 'kiro_upstream_attempts_total')
-    expect(new Set(attempts.map((sample) => sample.labels.model)).size).toBe(MAX_MODEL_LABELS + 1)
+    expect(new Set(attempts.map((sample) => sample.labels['model'])).size).toBe(MAX_MODEL_LABELS + 1)
   })
 
   it('needs the admin key when one is set', async () => {
