@@ -147,5 +147,6 @@ describe('kiro-client serve on SIGINT (child process)', () => {
     expect(code).toBe(0)
     expect(stderr).toContain('stopping; running answers have 500 ms to finish')
     expect(stderr).toContain('stopped (1 connection(s) ended at the deadline)')
+    expect(stderr).toMatch(/POST \/v1\/messages 503 \d+ ms claude-sonnet-4-6 overloaded_error req_/)
   })
 })

@@ -102,7 +102,10 @@ export class ServeLog {
 function errorTypeOf(record: RequestRecord): string | null {
   const { error, status } = record
   if (error !== undefined) {
-    if (error.name === 'APIUserAbortError') return 'client_closed'
+    // An abort answered with a 5xx was the server's own: the shutdown's 503 overloaded_error.
+    if (error.name === 'APIUserAbortError') {
+      return status === undefined || status < 500 ? 'client_closed' : 'overloaded_error'
+    }
     return error.type ?? error.name
   }
   if (record.clientClosed) return 'client_closed'
