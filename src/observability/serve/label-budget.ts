@@ -1,5 +1,5 @@
 /** The label value that stands for every value past the budget, or not shaped like one. */
-export const OTHER_LABEL = 'other'
+const OTHER_LABEL = 'other'
 
 /** What a model id looks like: letters, digits and `.:/@+_-`, at most 100 characters. */
 const MODEL_ID = /^[A-Za-z0-9][\w.:/@+-]{0,99}$/
