@@ -1,3 +1,4 @@
+import { readFileSync } from 'node:fs'
 import { describe, expect, it } from 'vitest'
 import type { KiroToken } from '../../src/auth/types.js'
 import { lookupProfileArn, profileRegions } from '../../src/transport/list-available-profiles.js'
@@ -103,6 +104,31 @@ describe('profile ARN lookup for enterprise logins (docs/protocol.md §9.1)', ()
     // The models list goes with the same profile.
     await client.models.list()
     expect(sim.requests.find((r) => r.kind === 'models')?.path).toContain(encodeURIComponent(ARN))
+  })
+
+  it('GetUsageLimits of an IdC login carries the looked-up profile ARN (it fails without one)', async () => {
+    const usageLimits = JSON.parse(
+      readFileSync(new URL('../fixtures/usage-limits/free-tier.json', import.meta.url), 'utf8'),
+    ) as unknown
+    const { sim, client } = await setup(
+      { credentials: idc },
+      { profiles: [{ arn: ARN }], requireProfileArn: ARN, usageLimits },
+    )
+    // Asked first, before any message: the lookup happens for usage too.
+    const usage = await client.usage()
+    expect(usage.credits).toMatchObject({ limit: 50 })
+    const [query] = sim.requests.filter((r) => r.kind === 'usage').map((r) => new URL(r.path, sim.url))
+    expect(query?.searchParams.get('profileArn')).toBe(ARN)
+    expect(sim.requests.filter((r) => r.kind === 'profiles')).toHaveLength(1)
+    // A social login without a profile gets Kiro's refusal, typed.
+    const other = await setup(
+      { credentials: { ...idc, authMethod: 'social' } },
+      { requireProfileArn: ARN, usageLimits },
+    )
+    await expect(other.client.usage()).rejects.toMatchObject({
+      status: 400,
+      message: expect.stringContaining('profileArn is required'),
+    })
   })
 
   it('without the lookup Kiro would refuse the request', async () => {
