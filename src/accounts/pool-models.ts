@@ -25,7 +25,7 @@ export async function listPoolModels(
   options: ListModelsOptions,
 ): Promise<ModelsPage> {
   const accounts = pool.accounts
-  // Each account's catalog keeps its list an hour (docs/protocol.md §10.2); only the caller's abort rejects.
+  // Each account's catalog keeps its list an hour (docs/protocol.md §11.2); only the caller's abort rejects.
   const answers = await Promise.all(
     accounts.map((account) =>
       accountCatalog(account, settings)

@@ -6,7 +6,7 @@ import { ModelCatalog } from './model-catalog.js'
 const catalogs = new WeakMap<PoolAccount, ModelCatalog>()
 
 /**
- * The model catalog of one pool account (docs/protocol.md §10.2): its `ListAvailableModels`,
+ * The model catalog of one pool account (docs/protocol.md §11.2): its `ListAvailableModels`,
  * fetched on first use and kept an hour, the built-in table while Kiro does not answer. One per
  * account for the account's life, so that every `models.list()` of a pool does not ask every
  * account again.

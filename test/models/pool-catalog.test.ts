@@ -13,7 +13,7 @@ const model = (modelId: string, maxOutputTokens?: number): SimulatedModel =>
     ...(maxOutputTokens ? { tokenLimits: { maxInputTokens: 1_000_000, maxOutputTokens } } : {}),
   }) as SimulatedModel
 
-describe('models.list() of a pool (docs/protocol.md §10.2)', () => {
+describe('models.list() of a pool (docs/protocol.md §11.2)', () => {
   it('the union of the accounts, each model with its accounts, each list kept an hour', async () => {
     vi.useFakeTimers({ toFake: ['Date'] })
     let bobAnswers = false
