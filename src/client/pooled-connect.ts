@@ -6,6 +6,7 @@ import { tagAccount } from '../errors/kiro-error.js'
 import { withRetries } from '../retry/with-retries.js'
 import { resolveTimeouts } from '../transport/timeouts.js'
 import { redactSecrets } from '../util/redact.js'
+import { accountEndpoint } from './account-profiles.js'
 import { attemptRequest, type Connected, type Login } from './attempt.js'
 import { callHook } from './hooks.js'
 import { RequestBudget } from './request-budget.js'
@@ -28,10 +29,16 @@ class LeaveAccount extends Error {
   }
 }
 
-async function accountLogin(account: PoolAccount, signal: AbortSignal | undefined): Promise<Login> {
+/** A current token of `account` and where it goes (its profile ARN looked up when it needs one). */
+export async function accountLogin(
+  account: PoolAccount,
+  settings: Pick<ClientSettings, 'machineId' | 'headers' | 'timeouts'>,
+  signal: AbortSignal | undefined,
+): Promise<Login> {
   const { credentials } = account
   const token = await credentials.getToken({ signal })
-  return { credentials, token, endpoint: account.endpoint(token), account: account.id, fetch: account.fetch }
+  const endpoint = await accountEndpoint(account, token, settings, signal)
+  return { credentials, token, endpoint, account: account.id, fetch: account.fetch }
 }
 
 /**
@@ -72,7 +79,7 @@ export async function connectPooled(
             attempts = before + attempt
             record.attempts = attempts
             try {
-              login = await accountLogin(account, budgetSignal)
+              login = await accountLogin(account, settings, budgetSignal)
               return await attemptRequest(context, settings, login, attempts, signal, record)
             } catch (error) {
               throw failureKindOf(error) === 'throttled' ? new LeaveAccount(error) : error

@@ -1,4 +1,5 @@
 import type { PoolAccount } from '../accounts/pool-account.js'
+import { accountEndpoint, knownAccountEndpoint } from '../client/account-profiles.js'
 import { fetchKiroModels } from '../client/models.js'
 import type { ClientSettings } from '../client/request-context.js'
 import { ModelCatalog } from './model-catalog.js'
@@ -18,16 +19,19 @@ export function accountCatalog(
   let catalog = catalogs.get(account)
   if (catalog === undefined) {
     catalog = new ModelCatalog({
-      load: (signal) =>
-        fetchKiroModels({
+      load: async (signal) => {
+        // The list goes with the account's profile: an enterprise one is looked up first (§14).
+        await accountEndpoint(account, await account.credentials.getToken({ signal }), settings, signal)
+        return fetchKiroModels({
           credentials: account.credentials,
-          endpoint: (token) => account.endpoint(token),
+          endpoint: (token) => knownAccountEndpoint(account, token),
           fetch: account.fetch,
           machineId: settings.machineId,
           timeouts: settings.timeouts,
           headers: settings.headers,
           signal,
-        }),
+        })
+      },
     })
     catalogs.set(account, catalog)
   }
