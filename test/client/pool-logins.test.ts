@@ -29,7 +29,7 @@ describe('pool accounts: enterprise logins and web search (docs/protocol.md §13
     const usage = await client.usage({ account: 'corp' })
     expect(usage.credits).toMatchObject({ limit: 50 })
 
-    expect((sim.generateRequests[0]?.json as { profileArn?: string }).profileArn).toBe(ARN)
+    expect((sim.generateRequests[0]?.json as { profileArn?: string } | undefined)?.profileArn).toBe(ARN)
     const models = sim.requests.find((r) => r.kind === 'models')
     expect(new URL(models?.path ?? '', sim.url).searchParams.get('profileArn')).toBe(ARN)
     const usageCall = sim.requests.find((r) => r.kind === 'usage')
