@@ -1,7 +1,9 @@
+import type { AccountPool } from '../accounts/account-pool.js'
 import type { PoolAccount } from '../accounts/pool-account.js'
 import { accountEndpoint, knownAccountEndpoint } from '../client/account-profiles.js'
 import { fetchKiroModels } from '../client/models.js'
 import type { ClientSettings } from '../client/request-context.js'
+import type { ModelLimits } from '../translate/to-kiro-request.js'
 import { ModelCatalog } from './model-catalog.js'
 
 const catalogs = new WeakMap<PoolAccount, ModelCatalog>()
@@ -36,4 +38,27 @@ export function accountCatalog(
     catalogs.set(account, catalog)
   }
   return catalog
+}
+
+/**
+ * A pool's limits for a Kiro model id, from the accounts' fetched lists (without fetching): the
+ * smallest window and output cap any account reports, since the request is translated before an
+ * account is picked. Undefined when no account's list names the model (the table's then apply).
+ */
+export function poolModelLimits(
+  pool: AccountPool,
+  settings: Pick<ClientSettings, 'machineId' | 'headers' | 'timeouts'>,
+): (kiroModelId: string) => ModelLimits | undefined {
+  return (kiroModelId) => {
+    let found: { contextWindow: number; maxOutputTokens: number } | undefined
+    for (const account of pool.accounts) {
+      const limits = accountCatalog(account, settings).limits(kiroModelId)
+      if (limits?.contextWindow === undefined || limits.maxOutputTokens === undefined) continue
+      found = {
+        contextWindow: Math.min(found?.contextWindow ?? Infinity, limits.contextWindow),
+        maxOutputTokens: Math.min(found?.maxOutputTokens ?? Infinity, limits.maxOutputTokens),
+      }
+    }
+    return found
+  }
 }

@@ -1,6 +1,6 @@
 import { afterEach, describe, expect, it, vi } from 'vitest'
 import type { RecordedRequest, SimulatedModel } from '../../src/testing/index.js'
-import { accountOf, setupPool } from '../accounts/helpers.js'
+import { accountOf, params, setupPool } from '../accounts/helpers.js'
 
 afterEach(() => {
   vi.useRealTimers()
@@ -62,6 +62,35 @@ describe('models.list() of a pool (docs/protocol.md §11.2)', () => {
       ['claude-opus-4-8', ['alice']],
       ['claude-haiku-4-5', ['alice', 'bob']],
     ])
+  })
+
+  it("requests are bounded by the smallest output cap the accounts' lists give", async () => {
+    const { sim, client } = await setupPool(
+      ['big', 'small'],
+      {},
+      {},
+      {
+        models: (request: RecordedRequest) => [
+          model('claude-opus-4.6', accountOf(request) === 'small' ? 20_000 : 48_000),
+        ],
+      },
+    )
+    const ask = {
+      ...params,
+      model: 'claude-opus-4-6',
+      max_tokens: 64_000,
+      thinking: { type: 'adaptive' as const },
+    }
+    await client.messages.create(ask)
+    await client.models.list()
+    await client.messages.create(ask)
+    const sent = sim.generateRequests.map(
+      (r) =>
+        (r.json as { additionalModelRequestFields?: { max_tokens?: number } }).additionalModelRequestFields
+          ?.max_tokens,
+    )
+    // Before any list: the table's cap; after: the smallest account cap.
+    expect(sent).toEqual([64_000, 20_000])
   })
 
   it('no account answering: the built-in table, source builtin', async () => {
