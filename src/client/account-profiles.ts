@@ -1,7 +1,7 @@
 import type { PoolAccount } from '../accounts/pool-account.js'
 import type { KiroToken } from '../auth/types.js'
 import type { KiroEndpoint } from './endpoint.js'
-import { ProfileResolver } from './profile-resolver.js'
+import { needsProfileLookup, ProfileResolver } from './profile-resolver.js'
 import type { ClientSettings } from './request-context.js'
 
 const resolvers = new WeakMap<PoolAccount, ProfileResolver>()
@@ -21,7 +21,7 @@ export async function accountEndpoint(
   signal: AbortSignal | undefined,
 ): Promise<KiroEndpoint> {
   const endpoint = account.endpoint(token)
-  if (endpoint.profileArn !== undefined) return endpoint
+  if (endpoint.profileArn !== undefined || !needsProfileLookup(token)) return endpoint
   let resolver = resolvers.get(account)
   if (resolver === undefined) {
     resolver = new ProfileResolver({
