@@ -1,6 +1,7 @@
 import { readFileSync } from 'node:fs'
 import { describe, expect, it } from 'vitest'
 import type { KiroToken } from '../../src/auth/types.js'
+import { createKiroSimulator } from '../../src/testing/index.js'
 import { lookupProfileArn, profileRegions } from '../../src/transport/list-available-profiles.js'
 import { ACCESS_TOKEN, params, setup } from './helpers.js'
 
@@ -164,23 +165,41 @@ describe('profile ARN lookup for enterprise logins (docs/protocol.md §9.1)', ()
     expect(profileRegions('ap-south-1')).toEqual(['ap-south-1', 'us-east-1', 'eu-central-1'])
     expect(profileRegions('eu-central-1')).toEqual(['eu-central-1', 'us-east-1'])
     expect(profileRegions(undefined)).toEqual(['us-east-1', 'eu-central-1'])
+    // Each region's host is a loopback simulator of its own; ap-south-1 is unreachable.
+    const us = await createKiroSimulator({ tokens: { accessToken: 't-123456789', refreshToken: 'r' } })
+    const eu = await createKiroSimulator({
+      tokens: { accessToken: 't-123456789', refreshToken: 'r' },
+      profiles: [{ arn: 'not-an-arn' }, { arn: EU_ARN }],
+    })
+    const hosts: Record<string, string> = {
+      'q.us-east-1.amazonaws.com': us.url,
+      'q.eu-central-1.amazonaws.com': eu.url,
+    }
     const asked: string[] = []
-    const fetch: typeof globalThis.fetch = async (input) => {
-      const host = new URL(String(input)).host
-      asked.push(host)
-      if (host === 'q.ap-south-1.amazonaws.com') throw new TypeError('fetch failed')
-      const profiles = host === 'q.eu-central-1.amazonaws.com' ? [{ arn: 'not-an-arn' }, { arn: EU_ARN }] : []
-      return new Response(JSON.stringify({ profiles }), { status: 200 })
+    const fetch: typeof globalThis.fetch = async (input, init) => {
+      const url = new URL(String(input))
+      asked.push(url.host)
+      const target = hosts[url.host]
+      if (target === undefined) throw new TypeError('fetch failed')
+      return globalThis.fetch(`${target}${url.pathname}${url.search}`, init)
     }
     const token: KiroToken = { accessToken: 't-123456789', kind: 'bearer', authMethod: 'idc' }
-    expect(await lookupProfileArn({ token, region: 'ap-south-1', fetch, machineId: 'a'.repeat(64) })).toBe(
-      EU_ARN,
-    )
+    try {
+      expect(await lookupProfileArn({ token, region: 'ap-south-1', fetch, machineId: 'a'.repeat(64) })).toBe(
+        EU_ARN,
+      )
+    } finally {
+      await us.close()
+      await eu.close()
+    }
     expect(asked).toEqual([
       'q.ap-south-1.amazonaws.com',
       'q.us-east-1.amazonaws.com',
       'q.eu-central-1.amazonaws.com',
     ])
+    // Both regions that answered were asked with the awsJson target.
+    expect(us.requests.map((r) => r.kind)).toEqual(['profiles'])
+    expect(eu.requests.map((r) => r.kind)).toEqual(['profiles'])
   })
 
   it('every region failing is an error; the next request tries again', async () => {
