@@ -22,7 +22,8 @@ describe('what each model is sent (docs/protocol.md §11)', () => {
     }
     const fields = asks.map((_, i) => sent(ctx, i).additionalModelRequestFields)
     expect(fields).toEqual([
-      { reasoning: { effort: 'xhigh' } },
+      // Terra takes no xhigh: the level below.
+      { reasoning: { effort: 'high' } },
       { reasoning: { effort: 'high' } },
       { reasoning: { effort: 'low' } },
       undefined,
