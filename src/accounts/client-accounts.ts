@@ -1,5 +1,3 @@
-import type { KiroToken } from '../auth/types.js'
-import { accountEndpoint, knownAccountEndpoint } from '../client/account-profiles.js'
 import type { ClientSettings } from '../client/request-context.js'
 import { NotFoundError } from '../errors/api-error.js'
 import { ConfigurationError } from '../errors/configuration-error.js'
@@ -92,19 +90,8 @@ export async function accountUsage(
   }
   const target = pool.get(id)
   if (target === undefined) throw unknownAccount(id)
-  // An enterprise account's profile ARN is looked up first: GetUsageLimits fails without it (docs/protocol.md §14).
-  await accountEndpoint(
-    target,
-    await target.credentials.getToken({ signal: options.signal }),
-    settings,
-    options.signal,
-  )
-  const login = {
-    credentials: target.credentials,
-    fetch: target.fetch,
-    endpoint: (token: KiroToken) => knownAccountEndpoint(target, token),
-  }
-  const usage = await getUsageLimits(id, login, settings, options)
+  await target.prepareProfile(settings, options.signal)
+  const usage = await getUsageLimits(id, target, settings, options)
   target.usage = usage
   return usage
 }

@@ -6,7 +6,6 @@ import { tagAccount } from '../errors/kiro-error.js'
 import { withRetries } from '../retry/with-retries.js'
 import { resolveTimeouts } from '../transport/timeouts.js'
 import { redactSecrets } from '../util/redact.js'
-import { accountEndpoint } from './account-profiles.js'
 import { attemptRequest, type Connected, type Login } from './attempt.js'
 import { callHook } from './hooks.js'
 import { RequestBudget } from './request-budget.js'
@@ -32,13 +31,15 @@ class LeaveAccount extends Error {
 /** A current token of `account` and where it goes (its profile ARN looked up when it needs one). */
 export async function accountLogin(
   account: PoolAccount,
-  settings: Pick<ClientSettings, 'machineId' | 'headers' | 'timeouts'>,
+  settings: ClientSettings,
   signal: AbortSignal | undefined,
 ): Promise<Login> {
   const { credentials } = account
   const token = await credentials.getToken({ signal })
-  const endpoint = await accountEndpoint(account, token, settings, signal)
-  return { credentials, token, endpoint, account: account.id, fetch: account.fetch }
+  // An enterprise login without a profile ARN: looked up once per account (docs/protocol.md §9.1).
+  const lookup = account.lookUpProfile(token, settings, signal)
+  if (lookup !== undefined) await lookup
+  return { credentials, token, endpoint: account.endpoint(token), account: account.id, fetch: account.fetch }
 }
 
 /**

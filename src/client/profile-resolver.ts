@@ -17,15 +17,6 @@ export interface ProfileResolverOptions {
 /** A login without a profile is asked again after this long (its administrator may assign one). */
 const NONE_TTL_MS = 3_600_000
 
-/** An IdC or external identity provider login that carries no profile ARN (docs/protocol.md §14). */
-export function needsProfileLookup(token: KiroToken): boolean {
-  return (
-    token.kind === 'bearer' &&
-    token.profileArn === undefined &&
-    (token.authMethod === 'idc' || token.authMethod === 'external_idp')
-  )
-}
-
 /**
  * The profile ARN of a login that carries none (docs/protocol.md §3.3, §9.1): IdC and external
  * identity provider logins (enterprise logins need one, and their refresh answers carry none) get
@@ -44,6 +35,11 @@ export class ProfileResolver {
     this.#now = options.now ?? Date.now
   }
 
+  /** The profile ARN looked up so far, if any. */
+  get found(): string | undefined {
+    return this.#found?.arn
+  }
+
   /** The profile ARN already looked up for `token`'s login, without looking one up. */
   known(token: KiroToken): string | undefined {
     if (token.kind !== 'bearer' || token.profileArn !== undefined) return undefined
@@ -52,7 +48,8 @@ export class ProfileResolver {
 
   /** The looked-up profile ARN for a request made with `token`; undefined when none applies. */
   profileArnFor(token: KiroToken, signal?: AbortSignal): Promise<string | undefined> | string | undefined {
-    if (!needsProfileLookup(token)) return undefined
+    if (token.kind !== 'bearer' || token.profileArn !== undefined) return undefined
+    if (token.authMethod !== 'idc' && token.authMethod !== 'external_idp') return undefined
     const found = this.#found
     if (found !== undefined && (found.arn !== undefined || this.#now() - found.at < NONE_TTL_MS)) {
       return found.arn

@@ -1,6 +1,5 @@
 import type { AccountPool } from '../accounts/account-pool.js'
 import type { PoolAccount } from '../accounts/pool-account.js'
-import { accountEndpoint, knownAccountEndpoint } from '../client/account-profiles.js'
 import { fetchKiroModels } from '../client/models.js'
 import type { ClientSettings } from '../client/request-context.js'
 import type { ModelLimits } from '../translate/to-kiro-request.js'
@@ -23,10 +22,10 @@ export function accountCatalog(
     catalog = new ModelCatalog({
       load: async (signal) => {
         // The list goes with the account's profile: an enterprise one is looked up first (§14).
-        await accountEndpoint(account, await account.credentials.getToken({ signal }), settings, signal)
+        await account.prepareProfile(settings, signal)
         return fetchKiroModels({
           credentials: account.credentials,
-          endpoint: (token) => knownAccountEndpoint(account, token),
+          endpoint: (token) => account.endpoint(token),
           fetch: account.fetch,
           machineId: settings.machineId,
           timeouts: settings.timeouts,
