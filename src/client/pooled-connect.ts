@@ -28,7 +28,8 @@ class LeaveAccount extends Error {
   }
 }
 
-async function accountLogin(
+/** A current token of `account` and where it goes (its profile ARN looked up when it needs one). */
+export async function accountLogin(
   account: PoolAccount,
   settings: ClientSettings,
   signal: AbortSignal | undefined,
