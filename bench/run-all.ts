@@ -36,6 +36,7 @@ const steps: Step[] = [
   { title: 'Event-stream decoder', script: 'bench/eventstream.bench.ts' },
   { title: 'Translator', script: 'bench/translate.bench.ts' },
   { title: 'Event mapper', script: 'bench/stream.bench.ts' },
+  { title: 'Account selection, 100 accounts', script: 'bench/accounts.bench.ts' },
   { title: 'Hot paths: serve, long answers, fragmented tool input', script: 'bench/e2e/hot-paths.ts' },
   { title: '5. Memory for a big response', script: 'bench/e2e/memory.ts', render: memorySection },
   { title: '7. Shared state in Redis', script: 'bench/redis/state.ts', render: redisSection },
@@ -57,7 +58,7 @@ for (const [index, step] of steps.entries()) {
   if (!step.render && !modulesIntroduced) {
     modulesIntroduced = true
     body.push(
-      '## 4. Codec, translator and mapper',
+      '## 4. Codec, translator, mapper and account selection',
       '',
       'The module benchmarks of their issues, run unchanged, each in its own process; their output as printed.',
       '',

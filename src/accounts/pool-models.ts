@@ -27,24 +27,30 @@ export async function listPoolModels(
   const accounts = pool.accounts
   const answers = await Promise.all(
     accounts.map((account) =>
-      fetchKiroModels({
-        credentials: account.credentials,
-        endpoint: (token) => account.endpoint(token),
-        fetch: account.fetch,
-        machineId: settings.machineId,
-        timeouts: { ...settings.timeouts, ...options.timeout },
-        headers: { ...settings.headers, ...options.headers },
-        signal: options.signal,
-      }).then(
-        (raw) => ({
-          models: raw.map(modelInfo),
-          ids: raw.map((model) => model.kiroId),
-        }),
-        (error: unknown) => {
-          if (error instanceof APIUserAbortError || options.signal?.aborted) throw error
-          return undefined
-        },
-      ),
+      // An enterprise login's list goes with its profile: looked up first (docs/protocol.md §9.1).
+      account
+        .prepareProfile(settings, options.signal)
+        .then(() =>
+          fetchKiroModels({
+            credentials: account.credentials,
+            endpoint: (token) => account.endpoint(token),
+            fetch: account.fetch,
+            machineId: settings.machineId,
+            timeouts: { ...settings.timeouts, ...options.timeout },
+            headers: { ...settings.headers, ...options.headers },
+            signal: options.signal,
+          }),
+        )
+        .then(
+          (raw) => ({
+            models: raw.map(modelInfo),
+            ids: raw.map((model) => model.kiroId),
+          }),
+          (error: unknown) => {
+            if (error instanceof APIUserAbortError || options.signal?.aborted) throw error
+            return undefined
+          },
+        ),
     ),
   )
   const merged = new Map<string, ModelInfo & { accounts: string[] }>()

@@ -353,6 +353,20 @@ describe('serve: the access log', () => {
     await eventually(() => served.records().length === 1, 'the access line')
     expect(served.records()[0]).toMatchObject({ client_key: 'ada@example.com', status: 200 })
     expect(served.out.join('')).not.toContain('ada-personal-key-123')
+    // Usage is attributed to her in the metrics too.
+    const metrics = await fetch(`${served.url}/metrics`, { headers: { 'x-api-key': 'ada-personal-key-123' } })
+    const text = await metrics.text()
+    const samples = parsePrometheus(text)
+    expect(
+      sampleValue(samples, 'kiro_client_key_requests_total', {
+        client_key: 'ada@example.com',
+        status: '200',
+      }),
+    ).toBe(1)
+    expect(
+      sampleValue(samples, 'kiro_client_key_tokens_total', { client_key: 'ada@example.com', type: 'output' }),
+    ).toBeGreaterThan(0)
+    expect(text).not.toContain('ada-personal-key-123')
   })
 
   it('pretty format: readable lines on stderr, nothing on stdout', async () => {

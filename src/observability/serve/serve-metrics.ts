@@ -45,6 +45,8 @@ export class ServeMetrics {
   readonly #refreshes
   readonly #accountState
   readonly #accountInFlight
+  readonly #memberRequests
+  readonly #memberTokens
   readonly #models = new LabelBudget(MAX_MODEL_LABELS)
 
   constructor(prom: PromClient) {
@@ -108,6 +110,19 @@ export class ServeMetrics {
       labelNames: ['outcome', 'background'],
       registers,
     })
+    // Per team member (a client key's name, never the key): a handful of names, set by the operator.
+    this.#memberRequests = new prom.Counter({
+      name: 'kiro_client_key_requests_total',
+      help: 'HTTP requests answered, by the team member of the client key and status.',
+      labelNames: ['client_key', 'status'],
+      registers,
+    })
+    this.#memberTokens = new prom.Counter({
+      name: 'kiro_client_key_tokens_total',
+      help: 'Tokens reported to callers, by the team member of the client key and type.',
+      labelNames: ['client_key', 'type'],
+      registers,
+    })
     this.#accountState = new prom.Gauge({
       name: 'kiro_account_state',
       help: '1 for the state each account is in, 0 for the others.',
@@ -142,6 +157,10 @@ export class ServeMetrics {
       ['cache_creation', record.cacheCreationTokens],
     ]
     for (const [type, count] of tokens) if (count) this.#tokens.inc({ model, type }, count)
+    const member = record.clientKey
+    if (member === undefined) return
+    this.#memberRequests.inc({ client_key: member, status })
+    for (const [type, count] of tokens) if (count) this.#memberTokens.inc({ client_key: member, type }, count)
   }
 
   upstreamAttempt(model: string): void {
