@@ -156,7 +156,12 @@ describe('kiro-client serve: /metrics behind the same Host and Origin checks', (
   it('a page that rebinds its name to the metrics port cannot read it; probes need no Host', {
     timeout: spawnTimeout(),
   }, async () => {
-    const { child } = await start(['--metrics-port', '0'])
+    const child = spawnCli(
+      ['serve', '--simulate', '--port', '0', '--shutdown-timeout', '1000', '--metrics-port', '0'],
+      envWithHome(dir),
+    )
+    children.push(child)
+    // The metrics line follows the listening line: waited for from the start, so it cannot be missed.
     const metricsUrl = (await waitForOutput(child, /metrics on (http:\/\/\S+)\/metrics/))[1]!
     const get = (path: string, headers: Record<string, string>) =>
       rawRequest(`${metricsUrl}${path}`, { headers })

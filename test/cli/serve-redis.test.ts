@@ -10,7 +10,7 @@ import { UsageError } from '../../src/cli/args.js'
 import { openRedis } from '../../src/cli/serve/redis.js'
 import { connectClient } from '../helpers/redis-clients.js'
 import { type RedisServer, startRedisServer } from '../helpers/redis-server.js'
-import { envWithHome, runCli, spawnCli, waitForOutput } from './spawn-cli.js'
+import { envWithHome, runCli, spawnCli, spawnTimeout, waitForOutput } from './spawn-cli.js'
 
 let redis: RedisServer
 let home: string
@@ -32,7 +32,9 @@ describe('kiro-client serve --redis', () => {
     }
   })
 
-  it('keeps the login in Redis (KIRO_REDIS_URL) and serves requests', async () => {
+  it('keeps the login in Redis (KIRO_REDIS_URL) and serves requests', {
+    timeout: spawnTimeout(),
+  }, async () => {
     child = spawnCli(
       ['serve', '--simulate', '--port', '0', '--redis-prefix', 'cli-test:'],
       envWithHome(home, { KIRO_REDIS_URL: redis.url }),
@@ -58,7 +60,9 @@ describe('kiro-client serve --redis', () => {
     }
   })
 
-  it('says when Redis cannot be reached, without printing its password', async () => {
+  it('says when Redis cannot be reached, without printing its password', {
+    timeout: spawnTimeout(),
+  }, async () => {
     const dead = `redis://:hunter2-secret@127.0.0.1:${await closedPort()}`
     const result = await runCli(['serve', '--simulate', '--port', '0', '--redis', dead], envWithHome(home))
     expect(result.code).toBe(2)
@@ -66,7 +70,7 @@ describe('kiro-client serve --redis', () => {
     expect(result.stderr + result.stdout).not.toContain('hunter2-secret')
   })
 
-  it('refuses an encryption key that is not 32 bytes of base64', async () => {
+  it('refuses an encryption key that is not 32 bytes of base64', { timeout: spawnTimeout() }, async () => {
     const result = await runCli(
       ['serve', '--simulate', '--port', '0', '--redis', redis.url],
       envWithHome(home, { KIRO_REDIS_KEY: Buffer.alloc(16).toString('base64') }),
