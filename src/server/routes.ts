@@ -95,6 +95,15 @@ async function readParams(context: RouteContext): Promise<MessageCreateParams> {
   if (stream !== undefined && stream !== null && typeof stream !== 'boolean') {
     throw new BadRequestError(`stream: Input should be a valid boolean, got ${JSON.stringify(stream)}.`)
   }
+  // The SDKs send `betas` as the `anthropic-beta` header: the translator reads them from the body.
+  const beta = context.request.headers.get('anthropic-beta')
+  if (beta !== null && body['betas'] === undefined) {
+    const betas = beta
+      .split(',')
+      .map((name) => name.trim())
+      .filter((name) => name !== '')
+    if (betas.length > 0) body['betas'] = betas
+  }
   // Field-level validation is the translator's (it names the field and the reason).
   return body as unknown as MessageCreateParams
 }

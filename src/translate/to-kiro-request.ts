@@ -125,7 +125,12 @@ export function toKiroRequest(
   if (typeof model !== 'string' || model === '') {
     throw invalid('model', model === undefined ? 'Field required' : 'Input should be a non-empty string')
   }
-  const modelId = toKiroModelId(model, options.modelMap)
+  // The 1M-context beta (`betas`, or the `anthropic-beta` header the server copies there) asks for
+  // what Claude Code's `[1m]` suffix asks for.
+  const modelId = toKiroModelId(
+    wantsOneMillion((params as { betas?: unknown }).betas) && !/\]$/.test(model) ? `${model}[1m]` : model,
+    options.modelMap,
+  )
   const names = new ToolNameRegistry()
   const tools = translateTools(p.tools, names)
   const turns = buildTurns(p.messages, { flattenTools: tools.specs.length === 0, names })
@@ -225,4 +230,11 @@ function imageTrimming(option: ToKiroRequestOptions['trimImages']): { keepTurns:
     )
   }
   return { keepTurns }
+}
+
+/** Whether `betas` holds Anthropic's 1M-context beta (`context-1m-2025-08-07` and later dates). */
+function wantsOneMillion(betas: unknown): boolean {
+  return (
+    Array.isArray(betas) && betas.some((beta) => typeof beta === 'string' && beta.startsWith('context-1m-'))
+  )
 }

@@ -1,4 +1,6 @@
+import Anthropic from '@anthropic-ai/sdk'
 import { describe, expect, it } from 'vitest'
+import { createAnthropicFetch } from '../../src/server/anthropic-fetch.js'
 import { params, setup } from '../client/helpers.js'
 
 interface SentBody {
@@ -45,6 +47,30 @@ describe('what each model is sent (docs/protocol.md §11)', () => {
     expect(
       names.map((_, i) => sent(ctx, i).conversationState.currentMessage.userInputMessage.modelId),
     ).toEqual(['claude-sonnet-4.5-1m', 'claude-sonnet-4.5-1m', 'claude-opus-4.6', 'claude-sonnet-4.6-1m'])
+  })
+
+  it('the 1M-context beta selects the million-token model, as `betas` or as the anthropic-beta header', async () => {
+    const ctx = await setup()
+    await ctx.client.beta.messages.create({
+      ...params,
+      model: 'claude-sonnet-4-5',
+      betas: ['interleaved-thinking-2025-05-14', 'context-1m-2025-08-07'],
+    })
+    // Through the server, as Claude Code and the SDKs send it.
+    const anthropic = new Anthropic({
+      apiKey: 'unused',
+      baseURL: 'http://kiro.local',
+      fetch: createAnthropicFetch(ctx.client),
+      maxRetries: 0,
+    })
+    await anthropic.messages.create(
+      { ...params, model: 'claude-sonnet-4-5' },
+      { headers: { 'anthropic-beta': 'fine-grained-tool-streaming-2025-05-14, context-1m-2025-08-07' } },
+    )
+    await anthropic.messages.create({ ...params, model: 'claude-sonnet-4-5' })
+    expect(
+      [0, 1, 2].map((i) => sent(ctx, i).conversationState.currentMessage.userInputMessage.modelId),
+    ).toEqual(['claude-sonnet-4.5-1m', 'claude-sonnet-4.5-1m', 'claude-sonnet-4.5'])
   })
 
   it("max_tokens goes to the models that take it, bounded by the table's cap, never a global 8k", async () => {

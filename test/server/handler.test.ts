@@ -51,7 +51,7 @@ describe('createAnthropicHandler: POST /v1/messages', () => {
     expect(Object.values(message.usage)).not.toContain(null)
   })
 
-  it('hands the body to the client as it came: unknown fields, system messages, any beta header', async () => {
+  it('hands the body to the client as it came (unknown fields, system messages), the beta header as `betas`', async () => {
     const backend = fakeBackend()
     const handler = createAnthropicHandler(backend)
     const body = {
@@ -65,7 +65,7 @@ describe('createAnthropicHandler: POST /v1/messages', () => {
     const response = await handler(post('/v1/messages', body, headers))
     expect(response.status).toBe(200)
     await response.text()
-    expect(backend.calls[0]?.params).toEqual(body)
+    expect(backend.calls[0]?.params).toEqual({ ...body, betas: ['made-up-beta-2099-01-01'] })
   })
 
   it('answers a failure before the first event with its real status, Anthropic body and retry-after', async () => {
