@@ -161,7 +161,45 @@ export function toSSEStream(
 
 /** One event as an SSE frame (docs/compatibility.md §2.1). */
 function frame(event: RawMessageStreamEvent): string {
-  return `event: ${event.type}\ndata: ${JSON.stringify(event)}\n\n`
+  return deltaFrame(event) ?? `event: ${event.type}\ndata: ${JSON.stringify(event)}\n\n`
+}
+
+/** The members of each delta kind a text, thinking or tool-input delta carries, in the mapper's order. */
+const DELTA_MEMBERS = new Map<string, readonly [string, string]>([
+  ['text_delta', ['type', 'text']],
+  ['thinking_delta', ['type', 'thinking']],
+  ['input_json_delta', ['type', 'partial_json']],
+])
+const DELTA_EVENT_MEMBERS = ['type', 'index', 'delta'] as const
+
+/**
+ * The frame of a text, thinking or tool-input delta (most of the events of an answer) written
+ * without walking the object: only its one string goes through `JSON.stringify`. Taken only for an
+ * event with exactly these members in this order (the mapper's), so the bytes are those of
+ * `JSON.stringify(event)`; any other shape is left to `JSON.stringify`.
+ */
+function deltaFrame(event: RawMessageStreamEvent): string | undefined {
+  if (event.type !== 'content_block_delta') return undefined
+  const { index, delta } = event
+  const members = DELTA_MEMBERS.get(delta.type)
+  if (members === undefined) return undefined
+  const piece = (delta as unknown as Record<string, unknown>)[members[1]]
+  if (
+    typeof piece !== 'string' ||
+    !Number.isInteger(index) ||
+    !hasMembers(event, DELTA_EVENT_MEMBERS) ||
+    !hasMembers(delta, members)
+  ) {
+    return undefined
+  }
+  return `event: content_block_delta\ndata: {"type":"content_block_delta","index":${index},"delta":{"type":"${delta.type}","${members[1]}":${JSON.stringify(piece)}}}\n\n`
+}
+
+/** True when `value`'s enumerable members are exactly `names`, in order (no allocation). */
+function hasMembers(value: object, names: readonly string[]): boolean {
+  let at = 0
+  for (const name in value) if (name !== names[at++]) return false
+  return at === names.length
 }
 
 /**
