@@ -37,6 +37,8 @@ const steps: Step[] = [
   { title: 'Translator', script: 'bench/translate.bench.ts' },
   { title: 'Event mapper', script: 'bench/stream.bench.ts' },
   { title: 'Hot paths: serve, long answers, fragmented tool input', script: 'bench/e2e/hot-paths.ts' },
+  { title: 'Serve: time to first event', script: 'bench/e2e/serve-first-event.ts' },
+  { title: 'Serve: 500 concurrent streams', script: 'bench/e2e/serve-concurrency.ts' },
   { title: '5. Memory for a big response', script: 'bench/e2e/memory.ts', render: memorySection },
   { title: '7. Shared state in Redis', script: 'bench/redis/state.ts', render: redisSection },
 ]
