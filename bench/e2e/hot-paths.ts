@@ -173,6 +173,10 @@ const ratio = (a: keyof typeof serve, b: keyof typeof serve) => {
 }
 progress(`  serve / client    = ${fmt(ratio('serve', 'client'))} (target <= 1.5)`)
 progress(`  serve with coalesceDeltas / client = ${fmt(ratio('joined', 'client'))}`)
+const sseBytes = { frames: await serveRun()(), joined: await serveRun(joiningHandler)() }
+progress(
+  `  SSE bytes per answer: ${sseBytes.frames.toLocaleString('en-US')} one frame per event, ${sseBytes.joined.toLocaleString('en-US')} with coalesceDeltas (the answer written at once: its deltas join by read)`,
+)
 progress(`  client / official = ${fmt(ratio('client', 'official'))} (target <= 0.2)`)
 progress(`  client - floor    = ${fmt((serve.client?.median ?? 0) - (serve.floor?.median ?? 0))} ms`)
 const overParse = (serve.client?.median ?? 0) - (serve.parse?.median ?? 0)
@@ -209,6 +213,7 @@ const result = {
     clientMinusFloorMs: (serve.client?.median ?? 0) - (serve.floor?.median ?? 0),
     clientMinusParseFloorMs: overParse,
   },
+  sseBytes,
   long: { perMessage5k: short, perMessage50k: long, ratio: long.median / short.median },
   tool,
 }
