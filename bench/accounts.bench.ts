@@ -125,4 +125,9 @@ for (const [name, entry] of results) {
     `  ${name.padEnd(40)} ${median(entry.us).toFixed(2).padStart(7)} µs   ${median(entry.ratio).toFixed(1).padStart(5)}x baseline`,
   )
 }
+// The target is on what a request pays: the slowest strategy's acquire + release.
+const worst = Math.max(...[...results.values()].slice(1).map((entry) => median(entry.us)))
+console.log(
+  `  slowest acquire + release: ${worst.toFixed(2)} µs per request (target < 5 µs: ${worst < 5 ? 'met' : 'MISSED'})`,
+)
 for (const built of [sticky, leastLoaded, roundRobin]) built.pool.close()

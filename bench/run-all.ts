@@ -36,6 +36,7 @@ const steps: Step[] = [
   { title: 'Event-stream decoder', script: 'bench/eventstream.bench.ts' },
   { title: 'Translator', script: 'bench/translate.bench.ts' },
   { title: 'Event mapper', script: 'bench/stream.bench.ts' },
+  { title: 'Account selection, 100 accounts', script: 'bench/accounts.bench.ts' },
   { title: 'Hot paths: serve, long answers, fragmented tool input', script: 'bench/e2e/hot-paths.ts' },
   { title: 'Serve: time to first event', script: 'bench/e2e/serve-first-event.ts' },
   { title: 'Serve: 500 concurrent streams', script: 'bench/e2e/serve-concurrency.ts' },
@@ -59,7 +60,7 @@ for (const [index, step] of steps.entries()) {
   if (!step.render && !modulesIntroduced) {
     modulesIntroduced = true
     body.push(
-      '## 4. Codec, translator and mapper',
+      '## 4. Codec, translator, mapper and account selection',
       '',
       'The module benchmarks of their issues, run unchanged, each in its own process; their output as printed.',
       '',

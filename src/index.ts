@@ -53,6 +53,7 @@ export type {
   ResponseHookEvent,
   RetryHookEvent,
   StartHookEvent,
+  StateWarningEvent,
 } from './client/hooks.js'
 export {
   KiroClient,
@@ -118,6 +119,7 @@ export type {
   PoolSnapshot,
   SlotLease,
   State,
+  StateWarning,
 } from './state/types.js'
 export {
   MessageStream,

@@ -30,6 +30,8 @@ export interface AccountPoolOptions {
     | ((account: PoolAccount, signal: AbortSignal | undefined) => Promise<number | undefined>)
     | undefined
   onStatus?: ((event: AccountStatusEvent) => void) | undefined
+  /** Called once by {@link AccountPool.close}. */
+  onClose?: (() => void) | undefined
 }
 
 /** One request's needs. */
@@ -65,6 +67,7 @@ export class AccountPool {
   readonly #now: () => number
   readonly #resetOf: AccountPoolOptions['resetOf']
   readonly #onStatus: AccountPoolOptions['onStatus']
+  #onClose: AccountPoolOptions['onClose']
   readonly #waiters = new SlotWaiters()
   readonly #leases: LeaseKeeper
   readonly #throttles = new Map<string, number>()
@@ -87,6 +90,7 @@ export class AccountPool {
     this.#now = options.now ?? (() => Date.now())
     this.#resetOf = options.resetOf
     this.#onStatus = options.onStatus
+    this.#onClose = options.onClose
     this.#leases = new LeaseKeeper(this.#state, this.#slotLeaseMs, () => this.#waiters.wakeAll())
     this.#install(options.accounts)
     this.#started = this.#applyConfiguredDisabled([]).then(() => {
@@ -289,6 +293,8 @@ export class AccountPool {
   }
 
   close(): void {
+    this.#onClose?.()
+    this.#onClose = undefined
     for (const account of this.#accounts) account.close()
     this.#leases.close()
     this.#waiters.wakeAll()

@@ -90,6 +90,7 @@ export async function accountUsage(
   }
   const target = pool.get(id)
   if (target === undefined) throw unknownAccount(id)
+  await target.prepareProfile(settings, options.signal)
   const usage = await getUsageLimits(id, target, settings, options)
   target.usage = usage
   return usage

@@ -1,4 +1,4 @@
-import type { KiroHooks } from '../client/hooks.js'
+import { callHook, type KiroHooks } from '../client/hooks.js'
 import type { ClientSettings } from '../client/request-context.js'
 import { MemoryState } from '../state/memory.js'
 import type { State } from '../state/types.js'
@@ -28,8 +28,14 @@ export function createPool(
   settings: () => ClientSettings,
 ): AccountPool {
   const { accountSelection, maxQueuedRequests } = options
-  const state = options.state ?? new MemoryState()
+  const state: State = options.state ?? new MemoryState()
+  const { onStateWarning } = hooks
+  const unsubscribe =
+    onStateWarning === undefined
+      ? undefined
+      : state.subscribe?.((warning) => callHook(onStateWarning, () => ({ ...warning, state: state.kind })))
   return new AccountPool({
+    onClose: unsubscribe,
     accounts: buildAccounts(options.accounts, defaults, state),
     state,
     selection: accountSelection,
@@ -37,6 +43,7 @@ export function createPool(
     onStatus: hooks.onAccountStatus,
     resetOf: async (account, signal) => {
       const shared = settings()
+      await account.prepareProfile(shared, signal)
       const usage = await getUsageLimits(account.id, account, shared, { signal })
       account.usage = usage
       return usage.resetsAt

@@ -3,7 +3,7 @@ import type { KiroEndpoint } from '../client/endpoint.js'
 import type { ClientSettings } from '../client/request-context.js'
 import { failureKindOf } from '../errors/classify.js'
 import { sendKiroRequest } from '../transport/fetch-transport.js'
-import { kiroHeaders } from '../transport/kiro-headers.js'
+import { kiroHeaders, tokenKindOf } from '../transport/kiro-headers.js'
 import type { KiroTimeouts } from '../transport/timeouts.js'
 import { type AccountUsage, normalizeUsageLimits } from './usage-limits.js'
 
@@ -50,7 +50,7 @@ export async function getUsageLimits(
         headers: {
           ...kiroHeaders({
             token: token.accessToken,
-            tokenKind: token.kind,
+            tokenKind: tokenKindOf(token),
             attempt,
             maxAttempts: 2,
             machineId: settings.machineId,

@@ -1,11 +1,14 @@
 import type { RefreshEndpoints } from '../auth/refresh/endpoints.js'
 import type { CredentialsDescription, CredentialsProvider, KiroToken, RefreshEvent } from '../auth/types.js'
 import {
+  DEFAULT_REGION,
   type EndpointOptions,
   type KiroEndpoint,
   regionOfProfileArn,
+  resolveBaseURL,
   resolveEndpoint,
 } from '../client/endpoint.js'
+import { ProfileResolver, type ProfileResolverOptions } from '../client/profile-resolver.js'
 import type { State } from '../state/types.js'
 import { toKiroModelId } from '../translate/models.js'
 import { createProxyFetch } from '../transport/proxy-fetch.js'
@@ -23,6 +26,9 @@ export interface AccountDefaults {
   refreshEndpoints?: RefreshEndpoints | undefined
   onRefresh?: ((event: RefreshEvent) => void) | undefined
 }
+
+/** What a profile lookup needs of the client: the same machine id, headers and timeouts as its requests. */
+export type ProfileLookupSettings = Pick<ProfileResolverOptions, 'machineId' | 'headers' | 'timeouts'>
 
 /**
  * One account of a pool at run time: its login (its own provider, so its own single-flight
@@ -44,6 +50,8 @@ export class PoolAccount {
   readonly #endpoint: EndpointOptions
   readonly #defaults: AccountDefaults
   readonly #state: State
+  /** The profile looked up for an enterprise login without one; shared with {@link withOptions}' copies. */
+  readonly #profiles: { resolver?: ProfileResolver }
 
   /** `login`: an account of the same configuration whose login, model list and usage this one shares. */
   constructor(
@@ -72,6 +80,7 @@ export class PoolAccount {
     }
     const onRefresh = defaults.onRefresh
     this.usage = login?.usage
+    this.#profiles = login === undefined ? {} : login.#profiles
     this.credentials =
       login?.credentials ??
       accountCredentials(options.credentials, {
@@ -98,7 +107,37 @@ export class PoolAccount {
    * the client's, else the login's (docs/accounts.md "Per-account settings").
    */
   endpoint(token: KiroToken): KiroEndpoint {
-    return resolveEndpoint(this.#endpoint, token)
+    return resolveEndpoint(this.#endpoint, token, this.#profiles.resolver?.known(token))
+  }
+
+  /**
+   * For an IdC or external identity provider login with no profile ARN (neither configured nor in
+   * the login): looks it up with `ListAvailableProfiles` once for this account, through its own
+   * base URL and fetch (docs/protocol.md §9.1), so that {@link endpoint} carries it. Undefined,
+   * at once, when there is nothing to wait for.
+   */
+  lookUpProfile(
+    token: KiroToken,
+    settings: ProfileLookupSettings,
+    signal?: AbortSignal,
+  ): Promise<unknown> | undefined {
+    if (this.profileArn !== undefined) return undefined
+    const { baseURL } = this.#endpoint
+    this.#profiles.resolver ??= new ProfileResolver({
+      baseURL: baseURL === undefined ? undefined : resolveBaseURL(baseURL, DEFAULT_REGION),
+      fetch: this.fetch,
+      machineId: settings.machineId,
+      headers: settings.headers,
+      timeouts: settings.timeouts,
+    })
+    const found = this.#profiles.resolver.profileArnFor(token, signal)
+    return typeof found === 'object' ? found : undefined
+  }
+
+  /** {@link lookUpProfile} for the login's current token, before a call other than a request (usage, models). */
+  async prepareProfile(settings: ProfileLookupSettings, signal?: AbortSignal): Promise<void> {
+    if (this.profileArn !== undefined) return
+    await this.lookUpProfile(await this.credentials.getToken({ signal }), settings, signal)
   }
 
   /** True when the account serves this Kiro model id, or its list is not known. */
@@ -115,7 +154,7 @@ export class PoolAccount {
     const region =
       this.#endpoint.region ?? regionOfProfileArn(this.profileArn) ?? regionOfProfileArn(login.profileArn)
     if (region !== undefined) out.region = region
-    const profileArn = this.profileArn ?? login.profileArn
+    const profileArn = this.profileArn ?? login.profileArn ?? this.#profiles.resolver?.found
     if (profileArn !== undefined) out.profileArn = profileArn
     if (this.options.proxy !== undefined) out.proxy = withoutUserInfo(this.options.proxy)
     return out

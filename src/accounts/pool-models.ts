@@ -1,6 +1,5 @@
 import {
   builtinModels,
-  fetchKiroModels,
   type ListModelsOptions,
   type ModelInfo,
   type ModelsPage,
@@ -8,16 +7,17 @@ import {
   page,
 } from '../client/models.js'
 import type { ClientSettings } from '../client/request-context.js'
-import { APIUserAbortError } from '../errors/api-error.js'
+import { accountCatalog } from '../models/account-catalogs.js'
 import { toKiroModelId } from '../translate/models.js'
 import type { AccountPool } from './account-pool.js'
 import type { PoolAccount } from './pool-account.js'
 
 /**
- * The models of a pool: every account's `ListAvailableModels` (asked in parallel), merged in
- * account order, each model with the accounts that serve it. What an account answers becomes its
- * model list for selection, unless its configuration names its models. Accounts that cannot answer
- * count as serving the built-in table; when none answers, the page is the built-in table.
+ * The models of a pool: every account's `ListAvailableModels` (asked in parallel, each list kept
+ * an hour), merged in account order, each model with the accounts that serve it. What an account
+ * answers becomes its model list for selection, unless its configuration names its models.
+ * Accounts that cannot answer count as serving the built-in table; when none answers, the page is
+ * the built-in table.
  */
 export async function listPoolModels(
   pool: AccountPool,
@@ -25,26 +25,16 @@ export async function listPoolModels(
   options: ListModelsOptions,
 ): Promise<ModelsPage> {
   const accounts = pool.accounts
+  // Each account's catalog keeps its list an hour (docs/protocol.md §11.2); only the caller's abort rejects.
   const answers = await Promise.all(
     accounts.map((account) =>
-      fetchKiroModels({
-        credentials: account.credentials,
-        endpoint: (token) => account.endpoint(token),
-        fetch: account.fetch,
-        machineId: settings.machineId,
-        timeouts: { ...settings.timeouts, ...options.timeout },
-        headers: { ...settings.headers, ...options.headers },
-        signal: options.signal,
-      }).then(
-        (raw) => ({
-          models: raw.map(modelInfo),
-          ids: raw.map((model) => model.kiroId),
-        }),
-        (error: unknown) => {
-          if (error instanceof APIUserAbortError || options.signal?.aborted) throw error
-          return undefined
-        },
-      ),
+      accountCatalog(account, settings)
+        .list(options.signal)
+        .then((list) =>
+          list.source === 'kiro'
+            ? { models: list.models.map(modelInfo), ids: list.models.map((model) => model.kiroId) }
+            : undefined,
+        ),
     ),
   )
   const merged = new Map<string, ModelInfo & { accounts: string[] }>()

@@ -33,6 +33,11 @@ runCli(process.argv.slice(2), io, untilStopped).then(
     // No process.exit(): it can cut off output still queued for a pipe. Every command closes what
     // it opened, so the process ends by itself.
     process.exitCode = code
+    // serve closes what it opened too, but a socket held by a dependency (undici's tunnel to an
+    // outbound proxy that never answered the CONNECT, which an abort does not end) would keep a
+    // stopped server alive for minutes. Once stopped, it gets a moment to flush its last log
+    // lines, then exits anyway; the timer does not keep the process alive by itself.
+    if (process.argv[2] === 'serve') setTimeout(() => process.exit(code), 2_000).unref()
   },
   (error: unknown) => {
     // Not a mistake of the user's and not a failure the commands know how to explain: one line,

@@ -8,6 +8,7 @@ import { KiroError } from '../errors/kiro-error.js'
 import { createServeObservability, type ServeObservability } from '../observability/serve/observe-serve.js'
 import { type ClientKeys, createClientKeys, parseClientKeys } from '../server/client-keys.js'
 import { createAnthropicHandler } from '../server/handler.js'
+import { createRequestGuard } from '../server/request-guard.js'
 import { redact, registerSecret } from '../util/redact.js'
 import { type AccountsFile, readAccountsFile } from './accounts/accounts-file.js'
 import { watchAccountsFile } from './accounts/watch-accounts.js'
@@ -51,7 +52,12 @@ export async function serve(io: CliIo, options: ServeOptions): Promise<number> {
   for (const warning of exposure.warnings) io.err(`${warning}\n`)
 
   // Metrics, access log, /health and /ready (docs/observability.md).
-  const observability = await createServeObservability({ ...options, out: io.out, err: io.err })
+  const observability = await createServeObservability({
+    ...options,
+    out: io.out,
+    err: io.err,
+    guard: createRequestGuard(exposure),
+  })
   const { log } = observability
   // Shared state in Redis (docs/shared-state.md); its outages are reported as they happen.
   const redis = await connectRedis(options, (message) => log.write('warn', message)).catch(

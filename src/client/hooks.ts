@@ -1,6 +1,7 @@
 import type { AccountStatusEvent } from '../accounts/account-status.js'
 import type { RefreshEvent } from '../auth/types.js'
 import type { RetryReason } from '../retry/assess-failure.js'
+import type { StateWarning } from '../state/types.js'
 import type { MessageCreateParams } from '../types/anthropic-request.js'
 import type { RawMessageStreamEvent, StopReason, Usage } from '../types/anthropic-response.js'
 
@@ -129,7 +130,15 @@ export interface KiroHooks {
   onEnd?: ((event: EndHookEvent) => void) | undefined
   /** A pool account was parked (throttled, out of quota, suspended...) or came back (docs/accounts.md). */
   onAccountStatus?: ((event: AccountStatusEvent) => void) | undefined
+  /**
+   * The pool's shared state (Redis) could not be reached, so requests go on with this process's own
+   * view, or it is back (docs/shared-state.md "When Redis is down or slow").
+   */
+  onStateWarning?: ((event: StateWarningEvent) => void) | undefined
 }
+
+/** `onStateWarning`: the warning, and which kind of state gave it (`redis`, …). */
+export type StateWarningEvent = StateWarning & { state: string }
 
 /** Calls a hook, swallowing anything it throws: observability must never break a request. */
 export function callHook<T>(hook: ((event: T) => void) | undefined, event: () => T): void {

@@ -12,6 +12,7 @@ import { listPoolModels } from '../accounts/pool-models.js'
 import type { AccountUsage } from '../accounts/usage-limits.js'
 import { resolveCredentials } from '../auth/resolve-credentials.js'
 import type { CredentialsProvider } from '../auth/types.js'
+import { poolModelLimits } from '../models/account-catalogs.js'
 import { ModelCatalog } from '../models/model-catalog.js'
 import { Telemetry } from '../observability/telemetry.js'
 import { MessageStream } from '../stream/message-stream.js'
@@ -147,7 +148,10 @@ export class KiroClient {
         return fetchKiroModels({ ...settings, signal })
       },
     })
-    settings.modelLimits = (kiroModelId) => catalog.limits(kiroModelId)
+    settings.modelLimits =
+      this.#pool === undefined
+        ? (kiroModelId) => catalog.limits(kiroModelId)
+        : poolModelLimits(this.#pool, settings)
     this.#profiles = profiles
     this.accounts =
       this.#pool === undefined

@@ -44,7 +44,11 @@ export interface ModelsPage {
   source: 'kiro' | 'builtin'
 }
 
-/** The per-call options `models.list()` honours. */
+/**
+ * The per-call options `models.list()` reads. `signal` stops this caller's wait; the fetch itself is
+ * shared by every caller of the hour (docs/protocol.md §11.2), so it runs with the client's
+ * timeouts and headers, not `timeout` and `headers` of one call.
+ */
 export interface ListModelsOptions {
   signal?: AbortSignal | undefined
   timeout?: Partial<KiroTimeouts> | undefined

@@ -199,6 +199,7 @@ const HOOK_NAMES: { readonly [K in keyof Required<KiroHooks>]: true } = {
   onEvents: true,
   onEnd: true,
   onAccountStatus: true,
+  onStateWarning: true,
 }
 
 /** Options of the Anthropic SDK that people carry over, with what to do instead. */

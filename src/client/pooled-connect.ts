@@ -28,9 +28,17 @@ class LeaveAccount extends Error {
   }
 }
 
-async function accountLogin(account: PoolAccount, signal: AbortSignal | undefined): Promise<Login> {
+/** A current token of `account` and where it goes (its profile ARN looked up when it needs one). */
+export async function accountLogin(
+  account: PoolAccount,
+  settings: ClientSettings,
+  signal: AbortSignal | undefined,
+): Promise<Login> {
   const { credentials } = account
   const token = await credentials.getToken({ signal })
+  // An enterprise login without a profile ARN: looked up once per account (docs/protocol.md §9.1).
+  const lookup = account.lookUpProfile(token, settings, signal)
+  if (lookup !== undefined) await lookup
   return { credentials, token, endpoint: account.endpoint(token), account: account.id, fetch: account.fetch }
 }
 
@@ -72,7 +80,7 @@ export async function connectPooled(
             attempts = before + attempt
             record.attempts = attempts
             try {
-              login = await accountLogin(account, budgetSignal)
+              login = await accountLogin(account, settings, budgetSignal)
               return await attemptRequest(context, settings, login, attempts, signal, record)
             } catch (error) {
               throw failureKindOf(error) === 'throttled' ? new LeaveAccount(error) : error

@@ -35,6 +35,11 @@ export class ProfileResolver {
     this.#now = options.now ?? Date.now
   }
 
+  /** The profile ARN looked up so far, if any. */
+  get found(): string | undefined {
+    return this.#found?.arn
+  }
+
   /** The profile ARN already looked up for `token`'s login, without looking one up. */
   known(token: KiroToken): string | undefined {
     if (token.kind !== 'bearer' || token.profileArn !== undefined) return undefined

@@ -34,7 +34,7 @@ export class ModelCatalog {
 
   constructor(options: ModelCatalogOptions) {
     this.#options = options
-    this.#now = options.now ?? Date.now
+    this.#now = options.now ?? (() => Date.now())
   }
 
   /** The account's models; only the caller's abort rejects. */

@@ -12,6 +12,7 @@ const HOOKS: { readonly [K in HookName]-?: true } = {
   onEvents: true,
   onEnd: true,
   onAccountStatus: true,
+  onStateWarning: true,
 }
 const NAMES = Object.keys(HOOKS) as HookName[]
 

@@ -1,17 +1,7 @@
+import type { StateWarning } from '../state/types.js'
+
 /** What `onWarning` receives; never holds a secret or a Redis URL. */
-export type RedisStateWarning =
-  | {
-      type: 'unavailable'
-      /** The operation that failed first (`snapshot`, `acquireSlot`, …). */
-      operation: string
-      /** The failure's class and code, e.g. `timeout after 250 ms` or `Error ECONNREFUSED`. */
-      message: string
-    }
-  | {
-      type: 'recovered'
-      /** How long Redis was unavailable, as seen by this process. */
-      downMs: number
-    }
+export type RedisStateWarning = StateWarning
 
 /**
  * Whether Redis is worth asking. After a failure, calls go to the local state at once (no timeout

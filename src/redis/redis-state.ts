@@ -9,6 +9,7 @@ import type {
   PoolSnapshot,
   SlotLease,
   State,
+  StateWarning,
 } from '../state/types.js'
 import { adaptClient, type RedisCommands } from './client.js'
 import { bounded, RedisHealth } from './health.js'
@@ -41,6 +42,7 @@ export class RedisState implements State {
   readonly #local = new LocalState()
   readonly #box: SecretBox
   readonly #stores = new Map<string, RedisTokenStore>()
+  readonly #listeners = new Set<(warning: StateWarning) => void>()
 
   constructor(options: RedisStateOptions) {
     this.#options = resolveRedisStateOptions(options)
@@ -48,10 +50,12 @@ export class RedisState implements State {
     this.#box = new SecretBox(options.encryptionKey)
     const onWarning = options.onWarning
     this.#health = new RedisHealth(this.#options.retryIntervalMs, (warning) => {
-      try {
-        onWarning?.(warning)
-      } catch {
-        // A throwing listener must not break a request.
+      for (const listener of [onWarning, ...this.#listeners]) {
+        try {
+          listener?.(warning)
+        } catch {
+          // A throwing listener must not break a request.
+        }
       }
     })
   }
@@ -189,6 +193,13 @@ export class RedisState implements State {
       await this.#redis.send(['SET', redisKey, accountId, 'PX', String(Math.max(1, Math.round(ttlMs)))])
     }
     await this.#orLocal('setSticky', write, () => this.#local.defer(redisKey, write))
+  }
+
+  subscribe(listener: (warning: StateWarning) => void): () => void {
+    this.#listeners.add(listener)
+    return () => {
+      this.#listeners.delete(listener)
+    }
   }
 
   async close(): Promise<void> {

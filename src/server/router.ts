@@ -55,17 +55,7 @@ export function createRouter(client: AnthropicBackend, options: AnthropicHandler
 
     const adminAnswer = admin(request, path, requestId)
     if (adminAnswer !== undefined) return adminAnswer
-    if (closeSignal?.aborted) {
-      return errorResponse(
-        503,
-        'overloaded_error',
-        'The server is shutting down; retry the request.',
-        requestId,
-        {
-          connection: 'close',
-        },
-      )
-    }
+    if (closeSignal?.aborted) return shuttingDown(requestId)
 
     const found = findRoute(method, path)
     if (found === undefined) {
@@ -119,9 +109,12 @@ export function createRouter(client: AnthropicBackend, options: AnthropicHandler
       // client that leaves mid-upload fails the body read with the runtime's own error, not an
       // abort error, hence the signal check. 499 is nginx's "client closed request", for any
       // adapter that still writes it somewhere.
-      if (answer === null || request.signal.aborted) {
+      if (request.signal.aborted) {
         return new Response(null, { status: 499, headers: { 'request-id': requestId } })
       }
+      // Stopped by a shutdown before anything was answered: a retryable 503, not a cut.
+      if (answer === null && closeSignal?.aborted) return shuttingDown(requestId)
+      if (answer === null) return new Response(null, { status: 499, headers: { 'request-id': requestId } })
       report(error, false)
       const message = answer.internal ? internalErrorMessage(requestId) : answer.message
       return errorResponse(answer.status, answer.type, message, requestId, answer.headers)
@@ -139,6 +132,19 @@ function findRoute(method: string, path: string): { route: Route; param: string 
     return method === 'GET' ? { route: handleModel, param: id } : 'GET'
   }
   return undefined
+}
+
+/** The answer of a server shutting down: retryable, and the connection is not kept. */
+function shuttingDown(requestId: string): Response {
+  return errorResponse(
+    503,
+    'overloaded_error',
+    'The server is shutting down; retry the request.',
+    requestId,
+    {
+      connection: 'close',
+    },
+  )
 }
 
 /** `application/json`, with or without parameters (`; charset=utf-8`). */

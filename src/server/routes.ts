@@ -5,6 +5,7 @@ import type { AnthropicBackend, BackendRequestOptions } from './backend.js'
 import { jsonResponse, messageJsonResponse, sseMessageResponse } from './message-response.js'
 import { type ModelInfo, pageOfModels } from './models-page.js'
 import { readJsonBody } from './read-body.js'
+import { untilAnswered } from './until-answered.js'
 
 /** The member a named client key belongs to, and the accounts it is pinned to. */
 export interface CallerOptions {
@@ -40,7 +41,9 @@ export interface RouteContext {
 export async function handleMessages(context: RouteContext): Promise<Response> {
   const { client, request, requestId } = context
   const params = await readParams(context)
-  const options: BackendRequestOptions = { signal: request.signal, ...context.caller }
+  // A shutdown stops the Kiro call while nothing is answered yet; the router then answers 503.
+  const upstream = untilAnswered(request.signal, context.closeSignal)
+  const options: BackendRequestOptions = { signal: upstream.signal, ...context.caller }
   if (context.retryScope !== undefined) options.retryScope = context.retryScope
 
   if (params.stream !== true) {
@@ -48,12 +51,14 @@ export async function handleMessages(context: RouteContext): Promise<Response> {
     const kiroRequestId = (message as { _request_id?: string | null })._request_id
     return messageJsonResponse(message, requestId, kiroRequestId)
   }
-  return sseMessageResponse(
+  const response = await sseMessageResponse(
     client.messages.stream(params, options),
     requestId,
     (error) => context.report(error, true),
     { closeSignal: context.closeSignal, coalesceDeltas: context.coalesceDeltas },
   )
+  upstream.committed()
+  return response
 }
 
 /** `POST /v1/messages/count_tokens`: the client's local estimate (§5.1). */

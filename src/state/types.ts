@@ -38,6 +38,24 @@ export interface PoolSnapshot {
   stickyExpiresAt?: number | undefined
 }
 
+/**
+ * A shared state that could not be reached (its calls fall back to this process's own view) or is
+ * back. Never holds a secret or an address.
+ */
+export type StateWarning =
+  | {
+      type: 'unavailable'
+      /** The operation that failed first (`snapshot`, `acquireSlot`, …). */
+      operation: string
+      /** The failure's class and code, e.g. `timeout after 250 ms` or `Error ECONNREFUSED`. */
+      message: string
+    }
+  | {
+      type: 'recovered'
+      /** How long the state was unavailable, as seen by this process. */
+      downMs: number
+    }
+
 /** One counted concurrency slot on one account; expires unless renewed, so a crashed holder frees it. */
 export interface SlotLease {
   readonly accountId: string
@@ -87,6 +105,11 @@ export interface State {
   releaseSlot(lease: SlotLease): Promise<void>
   /** Routes `key` (a conversation) to `accountId` for `ttlMs`. */
   setSticky(key: string, accountId: string, ttlMs: number): Promise<void>
+  /**
+   * Tells `listener` when a shared state becomes unavailable and when it is back (a client's
+   * `onStateWarning` hook); returns the unsubscribe. States that cannot fail need not have it.
+   */
+  subscribe?(listener: (warning: StateWarning) => void): () => void
   /** Stops timers and subscriptions; does not close a client the user passed in. */
   close?(): Promise<void>
 }

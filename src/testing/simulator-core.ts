@@ -39,7 +39,8 @@ export interface SimulatorCoreOptions {
   profiles?: readonly SimulatedProfile[] | undefined
   /**
    * `generateAssistantResponse` answers 400 "profileArn is required for this request." unless the
-   * body's `profileArn` is this one (an enterprise login; docs/protocol.md §9.1).
+   * body's `profileArn` is this one, and `getUsageLimits` unless its `profileArn` query parameter
+   * is (an enterprise login; docs/protocol.md §9.1).
    */
   requireProfileArn?: string | undefined
   /** What the `/mcp` web search answers for a query. @defaultValue {@link defaultWebSearch} */
@@ -207,6 +208,9 @@ export class SimulatorCore {
       record.kind = 'usage'
       const denied = this.#auth.check(record)
       if (denied) return denied
+      const required = this.#options.requireProfileArn
+      const query = new URLSearchParams(record.path.split('?')[1] ?? '')
+      if (required !== undefined && query.get('profileArn') !== required) return profileRequired()
       return json(
         200,
         typeof usage === 'function' ? (usage as (request: RecordedRequest) => unknown)(record) : usage,
@@ -233,13 +237,7 @@ export class SimulatorCore {
     const denied = this.#auth.check(record)
     if (denied) return denied
     const required = this.#options.requireProfileArn
-    if (required !== undefined && stringAt(record.json, 'profileArn') !== required) {
-      return json(
-        400,
-        { message: 'profileArn is required for this request.', reason: null },
-        { 'x-amzn-errortype': 'ValidationException' },
-      )
-    }
+    if (required !== undefined && stringAt(record.json, 'profileArn') !== required) return profileRequired()
     if (this.#options.checkShape !== false) {
       const extra = record.json === undefined ? undefined : this.#options.rejectBody?.(record.json)
       const issues =
@@ -291,4 +289,13 @@ export class SimulatorCore {
     }
     return compiled
   }
+}
+
+/** Kiro's answer to an enterprise login's request without its profile ARN. */
+function profileRequired(): SimulatorReply {
+  return json(
+    400,
+    { message: 'profileArn is required for this request.', reason: null },
+    { 'x-amzn-errortype': 'ValidationException' },
+  )
 }

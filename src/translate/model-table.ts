@@ -27,7 +27,10 @@ const K200 = 200_000
 const K64 = 64_000
 const K128 = 128_000
 
-/** Without `xhigh`: Opus 4.6, Sonnet 4.6 and Sonnet 5 (kiro.dev/docs/cli/chat/effort, docs/protocol.md §9.3). */
+/**
+ * Without `xhigh`: Opus 4.6, Sonnet 4.6 and Sonnet 5 (kiro.dev/docs/cli/chat/effort), GPT-5.6 Terra
+ * and Luna (OCX); docs/protocol.md §11.1.
+ */
 const FOUR: readonly Effort[] = ['low', 'medium', 'high', 'max']
 const FIVE: readonly Effort[] = ['low', 'medium', 'high', 'xhigh', 'max']
 
@@ -44,7 +47,8 @@ const claude = (levels: readonly Effort[]) => ({
   nativeEffortField: 'output_config' as const,
   effortLevels: levels,
 })
-const gpt = { nativeEffortField: 'reasoning' as const, effortLevels: FIVE }
+/** `reasoning.effort`; OCX measured all five levels on Sol, and no `xhigh` on Terra and Luna. */
+const gpt = (levels: readonly Effort[]) => ({ nativeEffortField: 'reasoning' as const, effortLevels: levels })
 
 /**
  * The models known to be served by Kiro, newest first. Windows and output caps: Kiro's effort page
@@ -79,9 +83,9 @@ const ROWS: readonly Row[] = [
   ['claude-sonnet-4', 'claude-sonnet-4', 'Claude Sonnet 4', K200, K64],
   ['claude-3-7-sonnet', 'claude-3.7-sonnet', 'Claude Sonnet 3.7', K200, 8_192],
   ['auto', 'auto', 'Kiro Auto (router)', K200, 8_192],
-  ['gpt-5.6-sol', 'gpt-5.6-sol', 'GPT-5.6 Sol', 272_000, K128, gpt],
-  ['gpt-5.6-terra', 'gpt-5.6-terra', 'GPT-5.6 Terra', 272_000, K128, gpt],
-  ['gpt-5.6-luna', 'gpt-5.6-luna', 'GPT-5.6 Luna', 272_000, K128, gpt],
+  ['gpt-5.6-sol', 'gpt-5.6-sol', 'GPT-5.6 Sol', 272_000, K128, gpt(FIVE)],
+  ['gpt-5.6-terra', 'gpt-5.6-terra', 'GPT-5.6 Terra', 272_000, K128, gpt(FOUR)],
+  ['gpt-5.6-luna', 'gpt-5.6-luna', 'GPT-5.6 Luna', 272_000, K128, gpt(FOUR)],
   ['deepseek-3.2', 'deepseek-3.2', 'DeepSeek 3.2', 128_000, 8_192],
   ['glm-5', 'glm-5', 'GLM-5', K200, 8_192],
   ['minimax-m2.1', 'minimax-m2.1', 'MiniMax M2.1', K200, 8_192],

@@ -1,4 +1,3 @@
-import { acquireLogin } from '../client/attempt.js'
 import type { ClientSettings, RequestOverrides } from '../client/request-context.js'
 import { requestProducer } from '../client/request-pipeline.js'
 import { MessageAccumulator } from '../stream/accumulate.js'
@@ -10,8 +9,9 @@ import type {
   ToolUseBlock,
   WebSearchToolResultBlock,
 } from '../types/anthropic-response.js'
-import { type SearchOutcome, searchViaMcp } from './mcp-search.js'
+import type { SearchOutcome } from './mcp-search.js'
 import { RoundRewriter, serverToolId } from './round-rewriter.js'
+import { runSearch } from './run-search.js'
 import { errorAsText, filterResults, resultsAsText, toResultBlocks } from './search-results.js'
 import { findWebSearchTool, isWebSearchType, type WebSearchConfig } from './web-search-tool.js'
 
@@ -99,7 +99,7 @@ export function webSearchProducer(
           outcome = { error: 'max_uses_exceeded' }
         else {
           searches++
-          outcome = await search(settings, overrides, query, signal)
+          outcome = await runSearch(settings, params, overrides, query, signal)
         }
         if ('results' in outcome) outcome = { results: filterResults(outcome.results, config) }
         runs.push({ call, query, outcome })
@@ -120,26 +120,6 @@ export function webSearchProducer(
       rewriter.nextRound()
     }
   }
-}
-
-async function search(
-  settings: ClientSettings,
-  overrides: RequestOverrides,
-  query: string,
-  signal: AbortSignal,
-): Promise<SearchOutcome> {
-  const login = await acquireLogin(settings, signal)
-  return searchViaMcp({
-    query,
-    token: login.token,
-    baseURL: login.endpoint.baseURL,
-    profileArn: login.endpoint.profileArn,
-    fetch: settings.fetch,
-    machineId: settings.machineId,
-    headers: overrides.headers ? { ...settings.headers, ...overrides.headers } : settings.headers,
-    timeouts: overrides.timeout ? { ...settings.timeouts, ...overrides.timeout } : settings.timeouts,
-    signal,
-  })
 }
 
 function resultBlock(call: ToolUseBlock, outcome: SearchOutcome): WebSearchToolResultBlock {

@@ -79,6 +79,40 @@ describe('external identity provider logins (docs/protocol.md §9.2)', () => {
     expect(saved['tokenEndpoint']).toBe(sim.refreshUrls.externalIdp)
   })
 
+  it('every Kiro call of the login carries tokentype EXTERNAL_IDP: usage, models, web search', async () => {
+    const usageSim = await createKiroSimulator({
+      tokens: { accessToken: ACCESS, refreshToken: REFRESH, tokenType: 'EXTERNAL_IDP' },
+      usageLimits: { usageBreakdownList: [], subscriptionInfo: { subscriptionTitle: 'KIRO ENTERPRISE' } },
+      script: [[{ toolUse: { name: 'web_search', input: { query: 'kiro' } } }], [{ text: 'Found.' }]],
+    })
+    const client = new KiroClient({
+      baseURL: usageSim.url,
+      credentials: {
+        accessToken: ACCESS,
+        expiresAt: Date.now() + 3_600_000,
+        authMethod: 'external_idp',
+        profileArn: 'arn:aws:codewhisperer:us-east-1:123456789012:profile/ENTERPRISE1',
+      },
+    })
+    try {
+      expect((await client.usage()).plan?.title).toBe('KIRO ENTERPRISE')
+      expect((await client.models.list()).source).toBe('kiro')
+      const message = await client.messages.create({
+        model: 'claude-sonnet-4-5',
+        max_tokens: 100,
+        tools: [{ type: 'web_search_20250305', name: 'web_search' }],
+        messages: [{ role: 'user', content: 'News?' }],
+      })
+      expect(message.usage.server_tool_use?.web_search_requests).toBe(1)
+      const kinds = usageSim.requests.map((r) => r.kind)
+      expect(kinds).toEqual(['usage', 'models', 'generate', 'mcp', 'generate'])
+      for (const request of usageSim.requests) expect(request.headers['tokentype']).toBe('EXTERNAL_IDP')
+    } finally {
+      client.close()
+      await usageSim.close()
+    }
+  })
+
   it('a refused refresh token (invalid_grant) is a dead login, without the token in the message', async () => {
     const credentials = new StaticCredentials({
       refreshToken: 'not-the-current-one-9d8e',

@@ -7,7 +7,7 @@ import { fileURLToPath } from 'node:url'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { loginHelp } from '../../src/cli/login-help.js'
 import { CredentialsError } from '../../src/errors/credentials-error.js'
-import { envWithHome, runCli, spawnCli } from './spawn-cli.js'
+import { envWithHome, runCli, spawnCli, spawnTimeout } from './spawn-cli.js'
 
 const ROOT = fileURLToPath(new URL('../..', import.meta.url))
 const STACK_LINE = /\n\s+at /
@@ -21,7 +21,9 @@ afterAll(async () => {
 })
 
 describe('user mistakes get one line and exit 2, never a stack trace', () => {
-  it('a malformed KIRO_* variable names the variable and what it expects', async () => {
+  it('a malformed KIRO_* variable names the variable and what it expects', {
+    timeout: spawnTimeout(3),
+  }, async () => {
     const cases: Array<[Record<string, string>, string]> = [
       [
         { KIRO_ACCESS_TOKEN: 'abcdefgh', KIRO_EXPIRES_AT: 'soon' },
@@ -39,7 +41,9 @@ describe('user mistakes get one line and exit 2, never a stack trace', () => {
     }
   })
 
-  it('bad flags of serve: a number out of range, a missing value, a secret file that cannot be read', async () => {
+  it('bad flags of serve: a number out of range, a missing value, a secret file that cannot be read', {
+    timeout: spawnTimeout(4),
+  }, async () => {
     const cases: Array<[string[], string]> = [
       [['serve', '--port', '70000'], '--port: expected a whole number from 0 to 65535'],
       [['serve', '--host'], '--host expects a value'],
@@ -59,7 +63,9 @@ describe('user mistakes get one line and exit 2, never a stack trace', () => {
 })
 
 describe('runtime failures exit 1', () => {
-  it('KIRO_CLI_DB pointing at a missing file: not found, and no empty database is created', async () => {
+  it('KIRO_CLI_DB pointing at a missing file: not found, and no empty database is created', {
+    timeout: spawnTimeout(),
+  }, async () => {
     const path = join(home, 'missing', 'data.sqlite3')
     const result = await runCli(['chat', 'hello'], envWithHome(home, { KIRO_CLI_DB: path }))
     expect(result.code).toBe(1)
@@ -70,7 +76,9 @@ describe('runtime failures exit 1', () => {
 })
 
 describe('the process at the edges of a terminal', () => {
-  it('a reader that closes the pipe early (`| head -c 10`) ends the command quietly', async () => {
+  it('a reader that closes the pipe early (`| head -c 10`) ends the command quietly', {
+    timeout: spawnTimeout(),
+  }, async () => {
     const child = spawnCli(['chat', '--simulate', 'Hello there'])
     let stderr = ''
     child.stderr?.setEncoding('utf8').on('data', (chunk: string) => {
@@ -84,7 +92,9 @@ describe('the process at the edges of a terminal', () => {
     expect(code).toBe(0)
   })
 
-  it("suppresses node:sqlite's ExperimentalWarning, and only that warning", async () => {
+  it("suppresses node:sqlite's ExperimentalWarning, and only that warning", {
+    timeout: spawnTimeout(),
+  }, async () => {
     const script = `
       import { quietProcess } from './src/cli/process-quirks.ts'
       quietProcess(process)

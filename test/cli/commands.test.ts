@@ -2,7 +2,7 @@ import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { envWithHome, runCli } from './spawn-cli.js'
+import { envWithHome, runCli, spawnTimeout } from './spawn-cli.js'
 
 let home: string
 beforeAll(async () => {
@@ -13,7 +13,9 @@ afterAll(async () => {
 })
 
 describe('kiro-client demo', () => {
-  it('streams a tool-use conversation against the simulator, with no account, and exits 0', async () => {
+  it('streams a tool-use conversation against the simulator, with no account, and exits 0', {
+    timeout: spawnTimeout(),
+  }, async () => {
     const result = await runCli(['demo'], envWithHome(home))
     expect(result.code).toBe(0)
     expect(result.stdout).toContain('thinking: The user wants the weather now')
@@ -25,20 +27,22 @@ describe('kiro-client demo', () => {
 })
 
 describe('kiro-client chat', () => {
-  it('streams one answer and a summary line', async () => {
+  it('streams one answer and a summary line', { timeout: spawnTimeout() }, async () => {
     const result = await runCli(['chat', '--simulate', 'What is 2 + 2?'])
     expect(result.code).toBe(0)
     expect(result.stdout).toContain('You said: "What is 2 + 2?"')
     expect(result.stdout).toMatch(/\[end_turn · \d+ in \/ \d+ out tokens · [\d.]+ credits · [\d.]+ s\]\n$/)
   })
 
-  it('reads the prompt from standard input when none is given', async () => {
+  it('reads the prompt from standard input when none is given', { timeout: spawnTimeout() }, async () => {
     const result = await runCli(['chat', '--simulate'], process.env, 'Piped question\n')
     expect(result.code).toBe(0)
     expect(result.stdout).toContain('You said: "Piped question"')
   })
 
-  it('exits 2 with one line naming the mistake: missing prompt, unknown flag, bad or missing value', async () => {
+  it('exits 2 with one line naming the mistake: missing prompt, unknown flag, bad or missing value', {
+    timeout: spawnTimeout(5),
+  }, async () => {
     const cases: Array<[string[], string]> = [
       [['chat', '--simulate'], 'kiro-client chat: give a prompt, as an argument or on standard input'],
       [['chat', '--nope', 'x'], 'kiro-client chat: unknown flag --nope'],
@@ -55,7 +59,7 @@ describe('kiro-client chat', () => {
     }
   })
 
-  it('without a login, explains how to sign in and exits 1', async () => {
+  it('without a login, explains how to sign in and exits 1', { timeout: spawnTimeout() }, async () => {
     const result = await runCli(['chat', 'hello'], envWithHome(home))
     expect(result.code).toBe(1)
     expect(result.stderr).toContain('No Kiro login found')
@@ -64,7 +68,7 @@ describe('kiro-client chat', () => {
 })
 
 describe('kiro-client whoami', () => {
-  it('describes the login found, and never prints a token', async () => {
+  it('describes the login found, and never prints a token', { timeout: spawnTimeout() }, async () => {
     const accessToken = 'aoaAAAAAGSecretAccessToken-whoami-0001'
     const refreshToken = 'aorAAAAAGSecretRefreshToken-whoami-0002'.padEnd(120, 'x')
     const expiresAt = new Date(Date.now() + 2 * 3_600_000).toISOString()
@@ -95,7 +99,7 @@ describe('kiro-client whoami', () => {
     }
   })
 
-  it('describes a KIRO_API_KEY login without printing the key', async () => {
+  it('describes a KIRO_API_KEY login without printing the key', { timeout: spawnTimeout() }, async () => {
     const apiKey = 'ksk_SecretApiKeyValue-whoami-0003'
     const result = await runCli(['whoami'], envWithHome(home, { KIRO_API_KEY: apiKey }))
     expect(result.code).toBe(0)
@@ -104,7 +108,7 @@ describe('kiro-client whoami', () => {
     expect(result.stdout + result.stderr).not.toContain('SecretApiKey')
   })
 
-  it('without a login, says where it looked and exits 1', async () => {
+  it('without a login, says where it looked and exits 1', { timeout: spawnTimeout() }, async () => {
     const result = await runCli(['whoami'], envWithHome(home))
     expect(result.code).toBe(1)
     expect(result.stderr).toContain('No Kiro login found')
@@ -113,7 +117,9 @@ describe('kiro-client whoami', () => {
 })
 
 describe('kiro-client help and version', () => {
-  it('prints the usage for no command or --help, and exits 2 for an unknown command', async () => {
+  it('prints the usage for no command or --help, and exits 2 for an unknown command', {
+    timeout: spawnTimeout(4),
+  }, async () => {
     expect((await runCli([])).stdout).toContain('kiro-client serve [options]')
     const serveHelp = await runCli(['serve', '--help'])
     expect(serveHelp.code).toBe(0)
@@ -127,7 +133,7 @@ describe('kiro-client help and version', () => {
     expect(unknown.stderr).toContain('unknown command "frobnicate"')
   })
 
-  it('prints the package version', async () => {
+  it('prints the package version', { timeout: spawnTimeout() }, async () => {
     const result = await runCli(['--version'])
     expect(result.stdout.trim()).toMatch(/^\d+\.\d+\.\d+/)
   })

@@ -4,7 +4,7 @@ import Anthropic from '@anthropic-ai/sdk'
 import { describe, expect, it } from 'vitest'
 import { parsePrometheus, sampleValue } from '../observability/prometheus-text.js'
 import type { LogRecord } from '../observability/serve-harness.js'
-import { spawnCli } from './spawn-cli.js'
+import { spawnCli, spawnTimeout } from './spawn-cli.js'
 
 /** Collects a child's stdout and resolves with the first JSON record carrying a URL. */
 function readJsonLines(child: ChildProcess) {
@@ -31,7 +31,9 @@ function readJsonLines(child: ChildProcess) {
 }
 
 describe('kiro-client serve --log-format json --metrics (child process)', () => {
-  it('writes JSON records only on stdout, one access line per request, and serves /metrics', async () => {
+  it('writes JSON records only on stdout, one access line per request, and serves /metrics', {
+    timeout: spawnTimeout(),
+  }, async () => {
     const child = spawnCli(['serve', '--simulate', '--port', '0', '--metrics', '--log-format', 'json'])
     const output = readJsonLines(child)
     try {

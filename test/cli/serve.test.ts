@@ -6,7 +6,7 @@ import { join } from 'node:path'
 import Anthropic from '@anthropic-ai/sdk'
 import Anthropic0 from 'anthropic-sdk-0x'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { envWithHome, runCli, spawnCli, waitForOutput } from './spawn-cli.js'
+import { envWithHome, runCli, spawnCli, spawnTimeout, waitForOutput } from './spawn-cli.js'
 
 const params = {
   model: 'claude-sonnet-4-6',
@@ -21,7 +21,7 @@ describe('kiro-client serve --simulate (child process)', () => {
   beforeAll(async () => {
     child = spawnCli(['serve', '--simulate', '--port', '0', '--api-key', 'test-key'])
     url = (await waitForOutput(child, /listening on (http:\/\/\S+)/))[1]!
-  })
+  }, spawnTimeout())
 
   afterAll(async () => {
     if (child.exitCode === null) {
@@ -71,7 +71,9 @@ describe('kiro-client serve without a login', () => {
     await rm(home, { recursive: true, force: true })
   })
 
-  it('says where it looked and how to sign in, suggests --simulate, and exits 1', async () => {
+  it('says where it looked and how to sign in, suggests --simulate, and exits 1', {
+    timeout: spawnTimeout(),
+  }, async () => {
     const result = await runCli(['serve', '--port', '0'], envWithHome(home))
     expect(result.code).toBe(1)
     expect(result.stderr).toContain('No Kiro login found')

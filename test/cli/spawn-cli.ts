@@ -4,6 +4,15 @@ import { fileURLToPath } from 'node:url'
 
 const ROOT = fileURLToPath(new URL('../..', import.meta.url))
 
+/**
+ * Time for a test or hook that spawns the CLI `runs` times, one after another. Each run starts
+ * Node and compiles the sources with tsx, which takes a second on an idle machine and many more
+ * on one shared with other test runs; the limit only stops a hung test, so it is generous.
+ */
+export function spawnTimeout(runs = 1): number {
+  return 30_000 + runs * 30_000
+}
+
 export interface CliResult {
   code: number | null
   stdout: string

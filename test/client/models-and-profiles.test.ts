@@ -1,5 +1,7 @@
+import { readFileSync } from 'node:fs'
 import { describe, expect, it } from 'vitest'
 import type { KiroToken } from '../../src/auth/types.js'
+import { createKiroSimulator } from '../../src/testing/index.js'
 import { lookupProfileArn, profileRegions } from '../../src/transport/list-available-profiles.js'
 import { ACCESS_TOKEN, params, setup } from './helpers.js'
 
@@ -105,6 +107,31 @@ describe('profile ARN lookup for enterprise logins (docs/protocol.md §9.1)', ()
     expect(sim.requests.find((r) => r.kind === 'models')?.path).toContain(encodeURIComponent(ARN))
   })
 
+  it('GetUsageLimits of an IdC login carries the looked-up profile ARN (it fails without one)', async () => {
+    const usageLimits = JSON.parse(
+      readFileSync(new URL('../fixtures/usage-limits/free-tier.json', import.meta.url), 'utf8'),
+    ) as unknown
+    const { sim, client } = await setup(
+      { credentials: idc },
+      { profiles: [{ arn: ARN }], requireProfileArn: ARN, usageLimits },
+    )
+    // Asked first, before any message: the lookup happens for usage too.
+    const usage = await client.usage()
+    expect(usage.credits).toMatchObject({ limit: 50 })
+    const [query] = sim.requests.filter((r) => r.kind === 'usage').map((r) => new URL(r.path, sim.url))
+    expect(query?.searchParams.get('profileArn')).toBe(ARN)
+    expect(sim.requests.filter((r) => r.kind === 'profiles')).toHaveLength(1)
+    // A social login without a profile gets Kiro's refusal, typed.
+    const other = await setup(
+      { credentials: { ...idc, authMethod: 'social' } },
+      { requireProfileArn: ARN, usageLimits },
+    )
+    await expect(other.client.usage()).rejects.toMatchObject({
+      status: 400,
+      message: expect.stringContaining('profileArn is required'),
+    })
+  })
+
   it('without the lookup Kiro would refuse the request', async () => {
     const { client } = await setup(
       { credentials: { ...idc, authMethod: 'social' } },
@@ -138,23 +165,41 @@ describe('profile ARN lookup for enterprise logins (docs/protocol.md §9.1)', ()
     expect(profileRegions('ap-south-1')).toEqual(['ap-south-1', 'us-east-1', 'eu-central-1'])
     expect(profileRegions('eu-central-1')).toEqual(['eu-central-1', 'us-east-1'])
     expect(profileRegions(undefined)).toEqual(['us-east-1', 'eu-central-1'])
+    // Each region's host is a loopback simulator of its own; ap-south-1 is unreachable.
+    const us = await createKiroSimulator({ tokens: { accessToken: 't-123456789', refreshToken: 'r' } })
+    const eu = await createKiroSimulator({
+      tokens: { accessToken: 't-123456789', refreshToken: 'r' },
+      profiles: [{ arn: 'not-an-arn' }, { arn: EU_ARN }],
+    })
+    const hosts: Record<string, string> = {
+      'q.us-east-1.amazonaws.com': us.url,
+      'q.eu-central-1.amazonaws.com': eu.url,
+    }
     const asked: string[] = []
-    const fetch: typeof globalThis.fetch = async (input) => {
-      const host = new URL(String(input)).host
-      asked.push(host)
-      if (host === 'q.ap-south-1.amazonaws.com') throw new TypeError('fetch failed')
-      const profiles = host === 'q.eu-central-1.amazonaws.com' ? [{ arn: 'not-an-arn' }, { arn: EU_ARN }] : []
-      return new Response(JSON.stringify({ profiles }), { status: 200 })
+    const fetch: typeof globalThis.fetch = async (input, init) => {
+      const url = new URL(String(input))
+      asked.push(url.host)
+      const target = hosts[url.host]
+      if (target === undefined) throw new TypeError('fetch failed')
+      return globalThis.fetch(`${target}${url.pathname}${url.search}`, init)
     }
     const token: KiroToken = { accessToken: 't-123456789', kind: 'bearer', authMethod: 'idc' }
-    expect(await lookupProfileArn({ token, region: 'ap-south-1', fetch, machineId: 'a'.repeat(64) })).toBe(
-      EU_ARN,
-    )
+    try {
+      expect(await lookupProfileArn({ token, region: 'ap-south-1', fetch, machineId: 'a'.repeat(64) })).toBe(
+        EU_ARN,
+      )
+    } finally {
+      await us.close()
+      await eu.close()
+    }
     expect(asked).toEqual([
       'q.ap-south-1.amazonaws.com',
       'q.us-east-1.amazonaws.com',
       'q.eu-central-1.amazonaws.com',
     ])
+    // Both regions that answered were asked with the awsJson target.
+    expect(us.requests.map((r) => r.kind)).toEqual(['profiles'])
+    expect(eu.requests.map((r) => r.kind)).toEqual(['profiles'])
   })
 
   it('every region failing is an error; the next request tries again', async () => {

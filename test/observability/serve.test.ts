@@ -1,5 +1,6 @@
 import Anthropic from '@anthropic-ai/sdk'
 import { afterEach, describe, expect, it } from 'vitest'
+import { MAX_MODEL_LABELS } from '../../src/observability/serve/serve-metrics.js'
 import { createClientKeys, hashClientKey, parseClientKeys } from '../../src/server/client-keys.js'
 import { parsePrometheus, sampleValue, sumOf } from './prometheus-text.js'
 import { eventually, startObservedServer } from './serve-harness.js'
@@ -132,6 +133,29 @@ describe('serve: /metrics', () => {
     expect(
       sampleValue(samples, 'kiro_token_refreshes_total', { outcome: 'success', background: 'false' }),
     ).toBe(1)
+  })
+
+  it('keeps the model label bounded however many made-up models clients send', async () => {
+    const served = await start()
+    const post = (model: string) =>
+      fetch(`${served.url}/v1/messages`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify({ ...params, model }),
+      }).then((response) => response.text())
+    const sent = MAX_MODEL_LABELS + 30
+    for (let i = 0; i < sent; i++) await post(`made-up-model-${i}`)
+    await post('bad\nmodel {name="x"}')
+    await post('m'.repeat(500))
+    const { samples } = await scrape(served.url)
+    const requests = samples.filter((sample) => sample.name === 'kiro_http_requests_total')
+    const models = new Set(requests.map((sample) => sample.labels['model']))
+    expect(models.size).toBe(MAX_MODEL_LABELS + 1)
+    expect(models.has('made-up-model-0')).toBe(true)
+    expect(sumOf(samples, 'kiro_http_requests_total', { model: 'other' })).toBe(sent - MAX_MODEL_LABELS + 2)
+    expect(sumOf(samples, 'kiro_http_requests_total')).toBe(sent + 2)
+    const attempts = samples.filter((sample) => sample.name === 'kiro_upstream_attempts_total')
+    expect(new Set(attempts.map((sample) => sample.labels['model'])).size).toBe(MAX_MODEL_LABELS + 1)
   })
 
   it('needs the admin key when one is set', async () => {
@@ -329,6 +353,20 @@ describe('serve: the access log', () => {
     await eventually(() => served.records().length === 1, 'the access line')
     expect(served.records()[0]).toMatchObject({ client_key: 'ada@example.com', status: 200 })
     expect(served.out.join('')).not.toContain('ada-personal-key-123')
+    // Usage is attributed to her in the metrics too.
+    const metrics = await fetch(`${served.url}/metrics`, { headers: { 'x-api-key': 'ada-personal-key-123' } })
+    const text = await metrics.text()
+    const samples = parsePrometheus(text)
+    expect(
+      sampleValue(samples, 'kiro_client_key_requests_total', {
+        client_key: 'ada@example.com',
+        status: '200',
+      }),
+    ).toBe(1)
+    expect(
+      sampleValue(samples, 'kiro_client_key_tokens_total', { client_key: 'ada@example.com', type: 'output' }),
+    ).toBeGreaterThan(0)
+    expect(text).not.toContain('ada-personal-key-123')
   })
 
   it('pretty format: readable lines on stderr, nothing on stdout', async () => {
@@ -340,6 +378,18 @@ describe('serve: the access log', () => {
     expect(served.err[0]).toMatch(
       /^POST \/v1\/messages 200 \d+ ms claude-sonnet-4-5 3 in \/ 1 out tokens req_\S+\n$/,
     )
+  })
+
+  it('pretty format: a line break in a model name cannot forge a log line', async () => {
+    const served = await start({ logFormat: 'pretty' })
+    const forged = 'claude-x\nPOST /v1/messages 200 1 ms forged-line'
+    await fetch(`${served.url}/v1/messages`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ ...params, model: forged }),
+    }).then((response) => response.text())
+    await eventually(() => served.err.length === 1, 'one access line')
+    expect(served.err[0]!.split('\n')).toEqual([expect.stringContaining('claude-x\\nPOST'), ''])
   })
 
   it('--log-level debug adds the attempts as records; error keeps only failures', async () => {

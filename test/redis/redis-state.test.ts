@@ -104,13 +104,18 @@ describe.each(CLIENT_KINDS)('Redis state with %s', (kind) => {
   })
 
   it("a crashed holder's slot expires with its lease; renewing keeps a live one", async () => {
-    const crashed = await peer.acquireSlot('a', 1, 300)
-    const renewed = await state.acquireSlot('b', 1, 300)
+    // Both taken with the same short lease; only one is renewed, at once and for long. No wait is
+    // timed: the crashed holder's slot is watched until it expires, and then the renewed one,
+    // taken before it, must still be there.
+    const renewed = await state.acquireSlot('b', 1, 1_000)
+    expect(await state.renewSlot(renewed!, 60_000)).toBe(true)
+    const crashed = await peer.acquireSlot('a', 1, 1_000)
     expect(crashed).toBeDefined()
-    for (let i = 0; i < 4; i++) {
-      await new Promise((resolve) => setTimeout(resolve, 100))
-      expect(await state.renewSlot(renewed!, 300)).toBe(true)
+    for (let i = 0; ((await state.snapshot(['a'])).inFlight.get('a') ?? 0) > 0; i++) {
+      if (i === 1_000) throw new Error('the crashed slot never expired')
+      await new Promise((resolve) => setTimeout(resolve, 25))
     }
+    expect((await peer.snapshot(['b'])).inFlight.get('b')).toBe(1)
     expect(await state.acquireSlot('a', 1, 60_000)).toBeDefined()
     expect(await peer.acquireSlot('b', 1, 60_000)).toBeUndefined()
     expect(await peer.renewSlot(crashed!, 300)).toBe(false)

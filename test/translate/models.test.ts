@@ -100,7 +100,7 @@ describe('output caps and native effort in the table', () => {
     expect(maxOutputTokensFor('claude-sonnet-4.6')).toBe(64_000)
     expect(maxOutputTokensFor('mystery')).toBe(DEFAULT_MAX_OUTPUT_TOKENS)
   })
-  it('native effort on Opus 4.6+, Sonnet 4.6+ and GPT only; xhigh on Opus 4.7, 4.8 and 5', () => {
+  it('native effort on Opus 4.6+, Sonnet 4.6+ and GPT only; xhigh on Opus 4.7, 4.8 and 5 and GPT-5.6 Sol', () => {
     const native = KIRO_MODELS.filter((m) => m.nativeEffortField !== undefined).map((m) => m.kiroId)
     expect(native.sort()).toEqual(
       [
@@ -128,6 +128,10 @@ describe('output caps and native effort in the table', () => {
       'claude-opus-5',
       'claude-opus-5.5',
     ])
+    const gptXhigh = KIRO_MODELS.filter(
+      (m) => m.nativeEffortField === 'reasoning' && m.effortLevels?.includes('xhigh'),
+    )
+    expect(gptXhigh.map((m) => m.kiroId)).toEqual(['gpt-5.6-sol'])
   })
   it('every 1M variant the [1m] suffix selects is in the table with a 1M window', () => {
     for (const model of KIRO_MODELS) {

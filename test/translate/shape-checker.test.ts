@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest'
 import type { KiroRequest } from '../../src/translate/kiro-types.js'
 import { checkKiroRequest } from '../../src/translate/shape-checker.js'
+import { SHAPE_RULES } from '../../src/translate/shape-rule-ids.js'
 import { toKiroRequest } from '../../src/translate/to-kiro-request.js'
 import { PNG } from '../fixtures/translate/golden-cases.js'
 
@@ -348,6 +349,16 @@ describe('checkKiroRequest', () => {
       expect(match, JSON.stringify(issues)).toBeDefined()
     })
   }
+
+  it('the cases above break every rule the checker knows (docs/protocol.md §10.1)', () => {
+    const broken = new Set<string>()
+    for (const [name, breakIt] of RULES) {
+      const issues = name === 'body not an object' ? checkKiroRequest('x') : issuesAfter(breakIt)
+      for (const issue of issues as Array<{ rule?: string }>) if (issue.rule) broken.add(issue.rule)
+    }
+    for (const issue of checkKiroRequest(validBody(), { maxBodyBytes: 100 })) broken.add(issue.rule)
+    expect([...broken].sort()).toEqual(Object.keys(SHAPE_RULES).sort())
+  })
 
   it('flags a body over the size limit, from its own serialization or a given size', () => {
     const body = validBody()

@@ -131,10 +131,11 @@ describe('planThinking: native fields for the models that take them (docs/protoc
   })
   it('GPT models: reasoning.effort only, never output_config, thinking or max_tokens', () => {
     for (const model of ['gpt-5.6-sol', 'gpt-5.6-terra', 'gpt-5.6-luna']) {
+      // xhigh on Sol only; Terra and Luna get the level below.
       expect(planThinking({ type: 'adaptive' }, { effort: 'xhigh' }, model, {}, { maxTokens: 9000 })).toEqual(
         {
           mode: 'native',
-          additionalModelRequestFields: { reasoning: { effort: 'xhigh' } },
+          additionalModelRequestFields: { reasoning: { effort: model === 'gpt-5.6-sol' ? 'xhigh' : 'high' } },
         },
       )
       expect(fields({ type: 'enabled', budget_tokens: 2000 }, undefined, model, 9000)).toEqual({

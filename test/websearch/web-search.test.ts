@@ -200,6 +200,57 @@ describe('web search through Kiro /mcp (docs/protocol.md §9.5)', () => {
     expect(sim.generateRequests).toHaveLength(9)
   })
 
+  it('the newer tool versions the SDK knows run the same way', async () => {
+    for (const type of ['web_search_20260209', 'web_search_20260318'] as const) {
+      const { sim, client } = await setup()
+      sim.enqueue([search('versions')], [{ text: 'Done.' }])
+      const tool = { type, name: 'web_search', max_uses: 2 } as unknown as ToolUnion
+      const message = await client.messages.create(ask([tool]))
+      expect(message.content.map((b) => b.type)).toEqual([
+        'server_tool_use',
+        'web_search_tool_result',
+        'text',
+      ])
+      expect(message.usage.server_tool_use?.web_search_requests).toBe(1)
+      expect(sim.mcpRequests).toHaveLength(1)
+    }
+  })
+
+  it('a continuation cut off after its first event is a stream error: nothing is sent again', async () => {
+    const { sim, client } = await setup()
+    sim.enqueue([search('cut')], [{ text: 'Partial answer' }, { reset: true }])
+    const seen: string[] = []
+    const failure = await (async () => {
+      try {
+        for await (const event of client.messages.stream(ask([WEB_SEARCH]))) {
+          if (event.type === 'content_block_start') seen.push(event.content_block.type)
+          if (event.type === 'content_block_delta' && event.delta.type === 'text_delta')
+            seen.push(event.delta.text)
+        }
+      } catch (error) {
+        return error
+      }
+      return undefined
+    })()
+    expect(failure).toBeInstanceOf(Error)
+    expect(seen).toEqual(['server_tool_use', 'web_search_tool_result', 'text', 'Partial answer'])
+    // The first round is never asked again, the search never run again, the cut round never retried.
+    expect(sim.generateRequests).toHaveLength(2)
+    expect(sim.mcpRequests).toHaveLength(1)
+  })
+
+  it('a continuation refused before its first event is retried as itself, not from the start', async () => {
+    const { sim, client } = await setup()
+    sim.enqueue([search('retry')], [{ error: { status: 500 } }], [{ text: 'Recovered.' }])
+    const message = await client.messages.create(ask([WEB_SEARCH]))
+    expect(message.content.map((b) => b.type)).toEqual(['server_tool_use', 'web_search_tool_result', 'text'])
+    const bodies = sim.generateRequests.map((r) => r.body)
+    expect(bodies).toHaveLength(3)
+    expect(bodies[2]).toBe(bodies[1])
+    expect(bodies[1]).not.toBe(bodies[0])
+    expect(sim.mcpRequests).toHaveLength(1)
+  })
+
   it('rejects both domain lists, and a second web search tool', async () => {
     const { client } = await setup()
     await expect(

@@ -10,6 +10,7 @@ import type { RefreshEvent } from '../../auth/types.js'
 import type { KiroHooks } from '../../client/hooks.js'
 import type { FetchHandler } from '../../server/handler.js'
 import { toNodeListener } from '../../server/node.js'
+import type { RequestGuard } from '../../server/request-guard.js'
 import { redact } from '../../util/redact.js'
 import type { LogLevel } from '../log-level.js'
 import type { Logger } from '../logger.js'
@@ -29,6 +30,8 @@ export interface ServeObservabilityOptions {
   host: string
   /** The admin key: `/metrics` requires it when set. */
   adminKey?: string | undefined
+  /** The Host and Origin checks of the API, applied to `/metrics` on either port. */
+  guard?: RequestGuard | undefined
   logFormat: LogFormat
   logLevel: LogLevel
   out: (text: string) => void
@@ -113,6 +116,7 @@ export async function createServeObservability(
   const mainOps = ops({
     metrics: options.metricsPort === undefined ? metrics : undefined,
     metricsKey: options.adminKey,
+    guard: options.guard,
   })
   let metricsServer: Server | undefined
 
@@ -145,7 +149,7 @@ export async function createServeObservability(
     },
     async listenMetrics() {
       if (options.metricsPort === undefined) return undefined
-      const routes = ops({ metrics, metricsKey: options.adminKey })
+      const routes = ops({ metrics, metricsKey: options.adminKey, guard: options.guard })
       const listener = toNodeListener(async (request) => {
         const answered = routes(request, new URL(request.url).pathname)
         return answered === undefined

@@ -1,4 +1,6 @@
 import { createKeyCheck, presentedApiKeys } from '../../server/api-key.js'
+import type { RequestGuard } from '../../server/request-guard.js'
+import { newRequestId } from '../../server/request-id.js'
 import type { AccountObservation, ServeMetrics } from './serve-metrics.js'
 
 export interface OpsRoutesOptions {
@@ -6,6 +8,11 @@ export interface OpsRoutesOptions {
   metrics?: ServeMetrics | undefined
   /** A key `/metrics` requires (the admin key), as `x-api-key` or `Authorization: Bearer`. */
   metricsKey?: string | undefined
+  /**
+   * The Host and Origin checks of the API routes (docs/security.md, "Browsers"), applied to
+   * `/metrics` too: a page that rebinds its name to this server must not read them.
+   */
+  guard?: RequestGuard | undefined
   /** The accounts now: `/ready` and the per-account gauges read them. */
   accounts: () => readonly AccountObservation[] | Promise<readonly AccountObservation[]>
 }
@@ -17,8 +24,9 @@ const JSON_HEADERS = { 'content-type': 'application/json', 'cache-control': 'no-
 
 /**
  * `GET /health` (liveness: the process answers), `GET /ready` (at least one account can serve now;
- * 503 otherwise) and `GET /metrics` (Prometheus text). Health and readiness need no key, as probes
- * have none, and say nothing about accounts beyond counts (docs/observability.md).
+ * 503 otherwise) and `GET /metrics` (Prometheus text). Health and readiness need no key and no
+ * particular Host, as probes have neither, and say nothing about accounts beyond counts
+ * (docs/observability.md); `/metrics` passes the guard and the admin key first.
  */
 export function createOpsRoutes(options: OpsRoutesOptions): OpsRoutes {
   const checkKey = options.metricsKey === undefined ? undefined : createKeyCheck(options.metricsKey)
@@ -46,6 +54,8 @@ export function createOpsRoutes(options: OpsRoutesOptions): OpsRoutes {
     const head = method === 'HEAD'
     if (route === '/health') return Promise.resolve(json({ status: 'ok' }, 200, head))
     if (route === '/ready') return ready(options, head)
+    const refused = options.guard?.(request, newRequestId())
+    if (refused !== undefined) return Promise.resolve(refused)
     return metrics(options.metrics!, options, checkKey, request, head)
   }
 }

@@ -50,7 +50,7 @@ export class ServeLog {
       .filter(([, value]) => value !== undefined && value !== null)
       .map(([key, value]) => `${key}=${typeof value === 'string' ? value : JSON.stringify(value)}`)
     this.#err(
-      `${level === 'info' ? '' : `${level}: `}${message}${extra.length > 0 ? ` ${extra.join(' ')}` : ''}\n`,
+      `${printable(`${level === 'info' ? '' : `${level}: `}${message}${extra.length > 0 ? ` ${extra.join(' ')}` : ''}`)}\n`,
     )
   }
 
@@ -79,7 +79,7 @@ export class ServeLog {
       this.write(level, 'request', accessFields(record))
       return
     }
-    this.#err(`${prettyAccess(record)}\n`)
+    this.#err(`${printable(prettyAccess(record))}\n`)
   }
 
   /** The library's `logger` option, writing into this log. */
@@ -102,7 +102,10 @@ export class ServeLog {
 function errorTypeOf(record: RequestRecord): string | null {
   const { error, status } = record
   if (error !== undefined) {
-    if (error.name === 'APIUserAbortError') return 'client_closed'
+    // An abort answered with a 5xx was the server's own: the shutdown's 503 overloaded_error.
+    if (error.name === 'APIUserAbortError') {
+      return status === undefined || status < 500 ? 'client_closed' : 'overloaded_error'
+    }
     return error.type ?? error.name
   }
   if (record.clientClosed) return 'client_closed'
@@ -135,6 +138,15 @@ function accessFields(record: RequestRecord): Record<string, unknown> {
     retries: Math.max(0, record.attempts - 1),
     error_type: errorTypeOf(record),
   }
+}
+
+/**
+ * A pretty line with its control characters escaped as in JSON: a model name or an upstream
+ * message carrying a line break must not forge a line of its own in the log.
+ */
+function printable(line: string): string {
+  // biome-ignore lint/suspicious/noControlCharactersInRegex: control characters are what is matched
+  return line.replace(/[\u0000-\u001f\u007f]/g, (char) => JSON.stringify(char).slice(1, -1))
 }
 
 function prettyAccess(record: RequestRecord): string {

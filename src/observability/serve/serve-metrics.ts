@@ -1,5 +1,6 @@
 import type { RefreshEvent } from '../../auth/types.js'
 import type { AccountState } from '../../state/types.js'
+import { LabelBudget } from './label-budget.js'
 import type { RequestRecord } from './request-record.js'
 
 type PromClient = typeof import('prom-client')
@@ -24,6 +25,8 @@ const ACCOUNT_STATES: readonly AccountState[] = [
 /** Seconds; from a quick count_tokens to a long streamed answer. */
 const DURATION_BUCKETS = [0.01, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30, 60, 120, 300, 600]
 const TTFB_BUCKETS = [0.01, 0.05, 0.1, 0.25, 0.5, 1, 2, 4, 8, 15, 30, 60]
+/** Distinct model names that get a label of their own; later ones are counted as `other`. */
+export const MAX_MODEL_LABELS = 64
 
 /**
  * The Prometheus metrics of `serve` (docs/observability.md, "Prometheus metrics"), in a registry of
@@ -42,6 +45,9 @@ export class ServeMetrics {
   readonly #refreshes
   readonly #accountState
   readonly #accountInFlight
+  readonly #memberRequests
+  readonly #memberTokens
+  readonly #models = new LabelBudget(MAX_MODEL_LABELS)
 
   constructor(prom: PromClient) {
     const registry = new prom.Registry()
@@ -104,6 +110,19 @@ export class ServeMetrics {
       labelNames: ['outcome', 'background'],
       registers,
     })
+    // Per team member (a client key's name, never the key): a handful of names, set by the operator.
+    this.#memberRequests = new prom.Counter({
+      name: 'kiro_client_key_requests_total',
+      help: 'HTTP requests answered, by the team member of the client key and status.',
+      labelNames: ['client_key', 'status'],
+      registers,
+    })
+    this.#memberTokens = new prom.Counter({
+      name: 'kiro_client_key_tokens_total',
+      help: 'Tokens reported to callers, by the team member of the client key and type.',
+      labelNames: ['client_key', 'type'],
+      registers,
+    })
     this.#accountState = new prom.Gauge({
       name: 'kiro_account_state',
       help: '1 for the state each account is in, 0 for the others.',
@@ -124,7 +143,7 @@ export class ServeMetrics {
 
   requestFinished(record: RequestRecord): void {
     const { route } = record
-    const model = record.model ?? ''
+    const model = this.#models.label(record.model ?? '')
     const status = String(record.status ?? 0)
     this.#inFlight.dec({ route })
     this.#requests.inc({ route, model, status })
@@ -138,14 +157,18 @@ export class ServeMetrics {
       ['cache_creation', record.cacheCreationTokens],
     ]
     for (const [type, count] of tokens) if (count) this.#tokens.inc({ model, type }, count)
+    const member = record.clientKey
+    if (member === undefined) return
+    this.#memberRequests.inc({ client_key: member, status })
+    for (const [type, count] of tokens) if (count) this.#memberTokens.inc({ client_key: member, type }, count)
   }
 
   upstreamAttempt(model: string): void {
-    this.#attempts.inc({ model })
+    this.#attempts.inc({ model: this.#models.label(model) })
   }
 
   upstreamResponse(model: string, status: number): void {
-    this.#responses.inc({ model, status: String(status) })
+    this.#responses.inc({ model: this.#models.label(model), status: String(status) })
   }
 
   upstreamRetry(reason: string): void {
