@@ -38,6 +38,8 @@ const steps: Step[] = [
   { title: 'Event mapper', script: 'bench/stream.bench.ts' },
   { title: 'Account selection, 100 accounts', script: 'bench/accounts.bench.ts' },
   { title: 'Hot paths: serve, long answers, fragmented tool input', script: 'bench/e2e/hot-paths.ts' },
+  { title: 'Serve: time to first event', script: 'bench/e2e/serve-first-event.ts' },
+  { title: 'Serve: 500 concurrent streams', script: 'bench/e2e/serve-concurrency.ts' },
   { title: '5. Memory for a big response', script: 'bench/e2e/memory.ts', render: memorySection },
   { title: '7. Shared state in Redis', script: 'bench/redis/state.ts', render: redisSection },
 ]

@@ -17,7 +17,7 @@ import { fmt, type Summary, summarize, verdict } from '../lib/stats.js'
 import { benchParams, SCENARIO_DESCRIPTIONS, scenario } from './scenarios.js'
 
 const REQUESTS = 200
-const WARMUP = 20
+const WARMUP = 50
 
 export interface FirstEventResult {
   requests: number

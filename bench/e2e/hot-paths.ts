@@ -4,8 +4,10 @@
  * (25th-75th percentile). The simulator runs in a child process, so its work is not counted.
  *
  * - serve: the same 5,000-message answer read through `messages.stream()` (the client path), through
- *   the Anthropic handler answering `stream: true` with its SSE body drained (the serve path), by the
- *   official `@aws/codewhisperer-streaming-client`, and by a plain `fetch` draining the bytes (floor).
+ *   the Anthropic handler answering `stream: true` with its SSE body drained (the serve path; once
+ *   as the library's default, once with `coalesceDeltas` as `kiro-client serve` runs it), by the
+ *   official `@aws/codewhisperer-streaming-client`, by a plain `fetch` draining the bytes (floor), and
+ *   by a `fetch` that also checks each message's CRC and parses its JSON (the floor of any client).
  * - long answers: the client path on 5,000 and 50,000 messages, CPU per message.
  * - fragmented tool: one tool call whose input arrives in 8,000 fragments, with an `inputJson`
  *   listener (each fragment's snapshot read), against the same stream read without a listener.
@@ -13,6 +15,7 @@
  *   node --import tsx bench/e2e/hot-paths.ts
  */
 import { loadavg } from 'node:os'
+import { crc32 } from 'node:zlib'
 import { KiroClient } from '../../src/client/kiro-client.js'
 import { createAnthropicHandler } from '../../src/server/handler.js'
 import { toKiroRequest } from '../../src/translate/to-kiro-request.js'
@@ -33,6 +36,8 @@ const client = new KiroClient({
   credentials: { accessToken: 'bench-token', expiresAt: Date.now() + 3_600_000 },
 })
 const handler = createAnthropicHandler(client)
+// As `kiro-client serve` runs it: the deltas of one read joined into one event.
+const joiningHandler = createAnthropicHandler(client, { coalesceDeltas: true })
 const kiroBody = toKiroRequest(benchParams).serialized
 const serveBody = JSON.stringify({ ...benchParams, stream: true })
 
@@ -48,19 +53,21 @@ function clientRun(scenario: ScenarioName, onInputJson = false): Run {
   }
 }
 
-const serveRun: Run = async () => {
-  const response = await handler(
-    new Request('http://localhost/v1/messages', {
-      method: 'POST',
-      headers: { 'content-type': 'application/json', 'anthropic-version': '2023-06-01' },
-      body: serveBody,
-    }),
-  )
-  if (response.status !== 200) throw new Error(`serve answered ${response.status}`)
-  let bytes = 0
-  for await (const chunk of chunksOf(response.body)) bytes += chunk.byteLength
-  return bytes
-}
+const serveRun =
+  (through = handler): Run =>
+  async () => {
+    const response = await through(
+      new Request('http://localhost/v1/messages', {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', 'anthropic-version': '2023-06-01' },
+        body: serveBody,
+      }),
+    )
+    if (response.status !== 200) throw new Error(`serve answered ${response.status}`)
+    let bytes = 0
+    for await (const chunk of chunksOf(response.body)) bytes += chunk.byteLength
+    return bytes
+  }
 
 const floorRun: Run = async () => {
   const response = await fetch(`${sim.url}/generateAssistantResponse`, {
@@ -71,6 +78,44 @@ const floorRun: Run = async () => {
   let bytes = 0
   for await (const chunk of chunksOf(response.body)) bytes += chunk.byteLength
   return bytes
+}
+
+const utf8 = new TextDecoder()
+
+/**
+ * The floor of any event-stream client: the same fetch, then only the work none can skip, one CRC
+ * pass, a UTF-8 decode and a JSON.parse per message (the floor of bench/eventstream.bench.ts).
+ */
+const parseFloorRun: Run = async () => {
+  const response = await fetch(`${sim.url}/generateAssistantResponse`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json', authorization: 'Bearer bench-token' },
+    body: kiroBody,
+  })
+  let pending: Uint8Array = new Uint8Array(0)
+  let messages = 0
+  // The CRCs are returned, so that no work is optimised away.
+  let crcs = 0
+  for await (const chunk of chunksOf(response.body)) {
+    let bytes: Uint8Array = chunk
+    if (pending.length > 0) {
+      bytes = new Uint8Array(pending.length + chunk.length)
+      bytes.set(pending)
+      bytes.set(chunk, pending.length)
+    }
+    const view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength)
+    let at = 0
+    while (bytes.length - at >= 12) {
+      const total = view.getUint32(at)
+      if (bytes.length - at < total) break
+      const payload = at + 12 + view.getUint32(at + 4)
+      crcs ^= crc32(bytes.subarray(at, at + total - 4))
+      if (JSON.parse(utf8.decode(bytes.subarray(payload, at + total - 4))) !== null) messages++
+      at += total
+    }
+    pending = bytes.subarray(at)
+  }
+  return messages + crcs
 }
 
 const official = await createOfficialRunner(sim.url, toKiroRequest(benchParams).body)
@@ -109,12 +154,17 @@ const show = (f: Figure) => `${fmt(f.median)} ms (${fmt(f.p25)}-${fmt(f.p75)})`
 const loadBefore = loadavg()[0] ?? 0
 
 progress(`serve: 5,000-message answer, ${RUNS} requests per contender after ${WARMUP} each of warm-up`)
-const serveContenders: Record<string, Run> = { client: clientRun('bulk'), serve: serveRun, floor: floorRun }
+const serveContenders: Record<string, Run> = {
+  client: clientRun('bulk'),
+  serve: serveRun(),
+  joined: serveRun(joiningHandler),
+  floor: floorRun,
+  parse: parseFloorRun,
+}
 if ('run' in official) Object.assign(serveContenders, { official: official.run })
 const serveSamples = await measure(serveContenders)
-const serve: Partial<Record<'client' | 'serve' | 'floor' | 'official', Figure>> = Object.fromEntries(
-  Object.entries(serveSamples).map(([name, values]) => [name, figure(values as number[])]),
-)
+const serve: Partial<Record<'client' | 'serve' | 'joined' | 'floor' | 'parse' | 'official', Figure>> =
+  Object.fromEntries(Object.entries(serveSamples).map(([name, values]) => [name, figure(values as number[])]))
 for (const [name, f] of Object.entries(serve)) if (f) progress(`  ${name.padEnd(9)} cpu ${show(f)}`)
 const ratio = (a: keyof typeof serve, b: keyof typeof serve) => {
   const top = serve[a]
@@ -122,10 +172,15 @@ const ratio = (a: keyof typeof serve, b: keyof typeof serve) => {
   return top && bottom ? top.median / bottom.median : Number.NaN
 }
 progress(`  serve / client    = ${fmt(ratio('serve', 'client'))} (target <= 1.5)`)
-progress(`  client / official = ${fmt(ratio('client', 'official'))} (target <= 0.2)`)
+progress(`  serve with coalesceDeltas / client = ${fmt(ratio('joined', 'client'))}`)
+const sseBytes = { frames: await serveRun()(), joined: await serveRun(joiningHandler)() }
 progress(
-  `  client - floor    = ${fmt((serve.client?.median ?? 0) - (serve.floor?.median ?? 0))} ms (target <= 3)`,
+  `  SSE bytes per answer: ${sseBytes.frames.toLocaleString('en-US')} one frame per event, ${sseBytes.joined.toLocaleString('en-US')} with coalesceDeltas (the answer written at once: its deltas join by read)`,
 )
+progress(`  client / official = ${fmt(ratio('client', 'official'))} (target <= 0.2)`)
+progress(`  client - floor    = ${fmt((serve.client?.median ?? 0) - (serve.floor?.median ?? 0))} ms`)
+const overParse = (serve.client?.median ?? 0) - (serve.parse?.median ?? 0)
+progress(`  client - (floor + CRC + JSON.parse of every message) = ${fmt(overParse)} ms (target <= 3)`)
 if ('error' in official) progress(`  official client not measured: ${official.error}`)
 
 progress(`long answers: 5,000 vs 50,000 messages through messages.stream()`)
@@ -153,9 +208,12 @@ const result = {
   serve,
   ratios: {
     serveOverClient: ratio('serve', 'client'),
+    joinedServeOverClient: ratio('joined', 'client'),
     clientOverOfficial: ratio('client', 'official'),
     clientMinusFloorMs: (serve.client?.median ?? 0) - (serve.floor?.median ?? 0),
+    clientMinusParseFloorMs: overParse,
   },
+  sseBytes,
   long: { perMessage5k: short, perMessage50k: long, ratio: long.median / short.median },
   tool,
 }

@@ -19,6 +19,7 @@ export type ScenarioName =
   | 'paced-bulk'
   | 'paced'
   | 'trickle'
+  | 'tokens'
   | 'hold'
   | 'big-10'
   | 'big-50'
@@ -118,6 +119,7 @@ export const SCENARIO_DESCRIPTIONS: Record<ScenarioName, string> = {
   paced:
     '50 text events 100 ms apart (~5 s per stream, a model emitting tokens), then metering and context usage',
   trickle: '1,000 text events, each written alone (one chunk each), ~1 ms apart',
+  tokens: '20 text events 2 ms apart (each written alone), then metering and context usage',
   hold: '10 text events, then silence until the client aborts (streams held in flight)',
   'big-10': '10 MiB of answer text in 1 KiB text events',
   'big-50': '50 MiB of answer text in 1 KiB text events',
@@ -130,6 +132,7 @@ const builders: Record<ScenarioName, () => ScriptedTurn> = {
   'paced-bulk': () => inBursts(kiroSteps(5_000), 100, 1),
   paced: () => paced(50, 100),
   trickle: () => paced(1_000, 0),
+  tokens: () => paced(20, 2),
   hold: () => [{ text: Array.from({ length: 10 }, (_, i) => `held ${i} `) }, { stall: true }],
   'big-10': () => bigText(10),
   'big-50': () => bigText(50),

@@ -223,6 +223,8 @@ function requestListener(
     closeSignal,
     // Claude Code and the SDKs retry themselves: throttling is answered at once, with retry-after.
     retryScope: 'transient',
+    // Fewer, larger SSE frames for the same answer (docs/server.md, "Streaming").
+    coalesceDeltas: !options.noCoalesceDeltas,
     onError: (error, context) => {
       const message = redact(KiroError.isInstance(error) ? error.message : String(error), [])
       observability.log.write('error', `${context.method} ${context.path}: ${message}`, {

@@ -2,7 +2,7 @@ import type { MessageStream } from '../stream/message-stream.js'
 import type { Message } from '../types/anthropic-response.js'
 import { errorAnswer, errorResponse } from './error-response.js'
 import { peekFirst } from './peek.js'
-import { toSSEStream } from './sse.js'
+import { type SSEStreamOptions, toSSEStream } from './sse.js'
 import { wireMessage } from './wire-message.js'
 
 /** `application/json` with the request id, as the Anthropic API answers a non-streaming call. */
@@ -28,7 +28,7 @@ export async function sseMessageResponse(
   stream: MessageStream,
   requestId: string,
   onLaterError?: (error: unknown) => void,
-  closeSignal?: AbortSignal,
+  sse: SSEStreamOptions = {},
 ): Promise<Response> {
   const peeked = await peekFirst(stream, onLaterError)
   const headers: Record<string, string> = {
@@ -39,7 +39,7 @@ export async function sseMessageResponse(
     'request-id': requestId,
   }
   if (stream.request_id) headers['x-kiro-request-id'] = stream.request_id
-  return new Response(toSSEStream(peeked.all, { closeSignal }), { status: 200, headers })
+  return new Response(toSSEStream(peeked.all, sse), { status: 200, headers })
 }
 
 /**

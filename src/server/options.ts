@@ -65,6 +65,15 @@ export interface AnthropicHandlerOptions {
    */
   closeSignal?: AbortSignal | undefined
   /**
+   * Joins the consecutive text, thinking and tool-input deltas of one block that are written
+   * together (those one network read from Kiro brought) into one `content_block_delta`: fewer,
+   * larger SSE frames and less CPU per answer, the same text, tool input and final message for the
+   * client (docs/server.md, "Streaming"). Off, the SSE events are exactly the `MessageStream`'s.
+   * `kiro-client serve` turns it on (`--no-coalesce-deltas` turns it off).
+   * @defaultValue false
+   */
+  coalesceDeltas?: boolean | undefined
+  /**
    * Called with every error answered as an HTTP error or an `event: error` frame, and with errors of
    * the handler itself; the place to log them (the library never writes to the console).
    */

@@ -101,6 +101,7 @@ export function createRouter(client: AnthropicBackend, options: AnthropicHandler
         report,
         caller,
         closeSignal,
+        coalesceDeltas: options.coalesceDeltas === true,
       })
     } catch (error) {
       const answer = errorAnswer(error)

@@ -27,6 +27,8 @@ export interface RouteContext {
   retryScope: RetryScope | undefined
   /** Aborted when the server shuts down: streams end with a retryable error frame. */
   closeSignal: AbortSignal | undefined
+  /** The handler's `coalesceDeltas`: join the deltas written together (docs/server.md, "Streaming"). */
+  coalesceDeltas: boolean
   /** Reports an error to the handler's `onError` hook; `streaming` when it ends a 200 stream. */
   report: (error: unknown, streaming: boolean) => void
 }
@@ -53,7 +55,7 @@ export async function handleMessages(context: RouteContext): Promise<Response> {
     client.messages.stream(params, options),
     requestId,
     (error) => context.report(error, true),
-    context.closeSignal,
+    { closeSignal: context.closeSignal, coalesceDeltas: context.coalesceDeltas },
   )
   upstream.committed()
   return response

@@ -3,6 +3,7 @@ import { KiroError } from '../errors/kiro-error.js'
 import { queuedEventsOf } from '../stream/queued-events.js'
 import type { RawMessageStreamEvent } from '../types/anthropic-response.js'
 import { redactSecrets } from '../util/redact.js'
+import { coalesceDeltas } from './coalesce-deltas.js'
 import { foreignFailure } from './foreign-error.js'
 
 /** Options of {@link toSSEStream}. */
@@ -18,6 +19,14 @@ export interface SSEStreamOptions {
    * (`overloaded_error`, retryable) instead of being cut mid-answer, and the source is aborted.
    */
   closeSignal?: AbortSignal | undefined
+  /**
+   * Joins the consecutive text, thinking and tool-input deltas of one block among the events
+   * written together (those one network read brought) into one `content_block_delta` each: fewer,
+   * larger frames, the same text, tool input and final message for the client (docs/server.md,
+   * "Streaming"). Off, every event is one frame, as the `MessageStream` gave it.
+   * @defaultValue false (`kiro-client serve` turns it on)
+   */
+  coalesceDeltas?: boolean | undefined
 }
 
 /** Options of {@link toSSEResponse}: a `ResponseInit` (status, extra headers) plus {@link SSEStreamOptions}. */
@@ -61,6 +70,7 @@ export function toSSEStream(
   }
   const pings = interval !== Number.POSITIVE_INFINITY
   const { closeSignal } = options
+  const coalesce = options.coalesceDeltas === true
   const takeQueued = queuedEventsOf<RawMessageStreamEvent>(stream)
   let iterator: AsyncIterator<RawMessageStreamEvent> | undefined
   let closed = false
@@ -127,8 +137,13 @@ export function toSSEStream(
           controller.close()
           return
         }
-        let text = frame(result.value)
-        if (takeQueued) for (const event of takeQueued()) text += frame(event)
+        const queued = takeQueued?.()
+        let text = ''
+        if (queued === undefined || queued.length === 0) text = frame(result.value)
+        else {
+          queued.unshift(result.value)
+          for (const event of coalesce ? coalesceDeltas(queued) : queued) text += frame(event)
+        }
         controller.enqueue(encoder.encode(text))
       } catch (error) {
         if (closed) return
@@ -146,20 +161,58 @@ export function toSSEStream(
 
 /** One event as an SSE frame (docs/compatibility.md §2.1). */
 function frame(event: RawMessageStreamEvent): string {
-  return `event: ${event.type}\ndata: ${JSON.stringify(event)}\n\n`
+  return deltaFrame(event) ?? `event: ${event.type}\ndata: ${JSON.stringify(event)}\n\n`
+}
+
+/** The members of each delta kind a text, thinking or tool-input delta carries, in the mapper's order. */
+const DELTA_MEMBERS = new Map<string, readonly [string, string]>([
+  ['text_delta', ['type', 'text']],
+  ['thinking_delta', ['type', 'thinking']],
+  ['input_json_delta', ['type', 'partial_json']],
+])
+const DELTA_EVENT_MEMBERS = ['type', 'index', 'delta'] as const
+
+/**
+ * The frame of a text, thinking or tool-input delta (most of the events of an answer) written
+ * without walking the object: only its one string goes through `JSON.stringify`. Taken only for an
+ * event with exactly these members in this order (the mapper's), so the bytes are those of
+ * `JSON.stringify(event)`; any other shape is left to `JSON.stringify`.
+ */
+function deltaFrame(event: RawMessageStreamEvent): string | undefined {
+  if (event.type !== 'content_block_delta') return undefined
+  const { index, delta } = event
+  const members = DELTA_MEMBERS.get(delta.type)
+  if (members === undefined) return undefined
+  const piece = (delta as unknown as Record<string, unknown>)[members[1]]
+  if (
+    typeof piece !== 'string' ||
+    !Number.isInteger(index) ||
+    !hasMembers(event, DELTA_EVENT_MEMBERS) ||
+    !hasMembers(delta, members)
+  ) {
+    return undefined
+  }
+  return `event: content_block_delta\ndata: {"type":"content_block_delta","index":${index},"delta":{"type":"${delta.type}","${members[1]}":${JSON.stringify(piece)}}}\n\n`
+}
+
+/** True when `value`'s enumerable members are exactly `names`, in order (no allocation). */
+function hasMembers(value: object, names: readonly string[]): boolean {
+  let at = 0
+  for (const name in value) if (name !== names[at++]) return false
+  return at === names.length
 }
 
 /**
  * A `200 text/event-stream` web `Response` streaming `stream` as Anthropic SSE (see
  * {@link toSSEStream}), with `cache-control: no-cache`, `x-accel-buffering: no` (no proxy buffering)
  * and `request-id` set to the stream's request id when it has one. `init` may add or override headers
- * and set `pingIntervalMs`.
+ * and set the options of {@link toSSEStream}.
  */
 export function toSSEResponse(
   stream: AsyncIterable<RawMessageStreamEvent>,
   init: SSEResponseInit = {},
 ): Response {
-  const { pingIntervalMs, headers, ...rest } = init
+  const { pingIntervalMs, coalesceDeltas, closeSignal, headers, ...rest } = init
   const merged = new Headers(headers)
   const defaults: [string, string][] = [
     ['content-type', 'text/event-stream; charset=utf-8'],
@@ -169,7 +222,11 @@ export function toSSEResponse(
   const requestId = (stream as { request_id?: unknown }).request_id
   if (typeof requestId === 'string' && requestId) defaults.push(['request-id', requestId])
   for (const [name, value] of defaults) if (!merged.has(name)) merged.set(name, value)
-  return new Response(toSSEStream(stream, { pingIntervalMs }), { status: 200, ...rest, headers: merged })
+  return new Response(toSSEStream(stream, { pingIntervalMs, coalesceDeltas, closeSignal }), {
+    status: 200,
+    ...rest,
+    headers: merged,
+  })
 }
 
 /** The frame a stream ends with when the server shuts down: retryable, so clients try again elsewhere. */

@@ -84,6 +84,7 @@ describe('the request flags of kiro-client serve', () => {
       '--max-retries N',
       '--timeout MS',
       '--model-map FROM=TO',
+      '--no-coalesce-deltas',
     ]) {
       expect(help).toContain(flag)
     }
@@ -122,5 +123,40 @@ describe('the request flags of kiro-client serve', () => {
     expect(message.content[0]).toMatchObject({ type: 'text', text: expect.stringContaining('Hello flags') })
     stop()
     expect(await running).toBe(0)
+  })
+
+  it('serve joins the deltas of one read by default; --no-coalesce-deltas sends each as it came', async () => {
+    expect((await flags([])).noCoalesceDeltas).toBe(false)
+    expect((await flags(['--no-coalesce-deltas'])).noCoalesceDeltas).toBe(true)
+    const answer = async (extra: string[]) => {
+      const { io, out } = memoryIo()
+      let stop: () => void = () => {}
+      const stopped = new Promise<void>((resolve) => {
+        stop = resolve
+      })
+      const running = runCli(['serve', '--simulate', '--port', '0', ...extra], io, () => stopped)
+      while (!out.join('').includes('listening on')) await new Promise((resolve) => setTimeout(resolve, 20))
+      const url = /listening on (http:\/\/\S+)/.exec(out.join(''))?.[1] ?? ''
+      const sdk = new Anthropic({ baseURL: url, apiKey: 'unused', maxRetries: 0 })
+      const stream = sdk.messages.stream({
+        model: 'claude-sonnet-4-5',
+        max_tokens: 100,
+        messages: [{ role: 'user', content: 'Hello deltas' }],
+      })
+      let deltas = 0
+      stream.on('text', () => deltas++)
+      const text = await stream.finalText()
+      stop()
+      expect(await running).toBe(0)
+      return { text, deltas }
+    }
+    const plain = await answer(['--no-coalesce-deltas'])
+    const joined = await answer([])
+    expect(joined.text).toBe(plain.text)
+    expect(plain.text).toContain('Hello deltas')
+    // The simulator sends three words per event, the whole answer in one write: off, one delta per
+    // event; on, the events that reached the server in one read are one delta.
+    expect(plain.deltas).toBe(Math.ceil(plain.text.split(' ').length / 3))
+    expect(joined.deltas).toBeLessThan(plain.deltas)
   })
 })

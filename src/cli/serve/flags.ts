@@ -210,6 +210,10 @@ export const SERVE_FLAGS = {
     group: 'Requests',
     help: 'on Kiro\'s unexplained "Improperly formed request.", find the message it refuses with a few shorter probe requests and name it in the error',
   }),
+  noCoalesceDeltas: booleanFlag('no-coalesce-deltas', {
+    group: 'Requests',
+    help: 'send every text, thinking and tool-input delta as its own SSE event (by default those that came in one read from Kiro are joined into one; the answer is the same)',
+  }),
   metrics: booleanFlag('metrics', {
     group: 'Observability',
     help: 'serve GET /metrics in Prometheus format (behind --admin-key when set)',
