@@ -1,8 +1,6 @@
-import { readFile } from 'node:fs/promises'
 import type { RequestListener } from 'node:http'
 import { resolve } from 'node:path'
 import type { KiroClient, KiroClientOptions } from '../client/kiro-client.js'
-import { ConfigurationError } from '../errors/configuration-error.js'
 import { CredentialsError } from '../errors/credentials-error.js'
 import { KiroError } from '../errors/kiro-error.js'
 import { createServeObservability, type ServeObservability } from '../observability/serve/observe-serve.js'
@@ -13,6 +11,7 @@ import { redact, registerSecret } from '../util/redact.js'
 import { type AccountsFile, readAccountsFile } from './accounts/accounts-file.js'
 import { watchAccountsFile } from './accounts/watch-accounts.js'
 import { UsageError } from './args.js'
+import { parseConfigJson, readConfigText } from './config-file.js'
 import type { CliIo } from './io.js'
 import { loginHelp } from './login-help.js'
 import { type OpenedClient, openClient } from './open-client.js'
@@ -135,20 +134,7 @@ function poolOptions(file: AccountsFile | undefined): KiroClientOptions {
 
 /** Reads the client keys file; a bad one is a `ConfigurationError` naming the file and the entry. */
 async function readClientKeys(file: string): Promise<ClientKeys> {
-  let text: string
-  try {
-    text = await readFile(file, 'utf8')
-  } catch (error) {
-    const code = (error as { code?: unknown }).code
-    throw new ConfigurationError(file, `cannot be read (${typeof code === 'string' ? code : 'error'}).`)
-  }
-  let parsed: unknown
-  try {
-    parsed = JSON.parse(text)
-  } catch {
-    throw new ConfigurationError(file, 'not valid JSON.')
-  }
-  return createClientKeys(parseClientKeys(parsed, file))
+  return createClientKeys(parseClientKeys(parseConfigJson(await readConfigText(file), file), file))
 }
 
 /** Applies each change of the accounts file; one that cannot be used is logged and the pool stays as it was. */

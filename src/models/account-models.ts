@@ -1,10 +1,8 @@
-import type { KiroToken } from '../auth/types.js'
 import { KiroError } from '../errors/kiro-error.js'
 import { KIRO_MODELS, type KiroModelInfo } from '../translate/model-table.js'
 import { DEFAULT_CONTEXT_WINDOW, DEFAULT_MAX_OUTPUT_TOKENS } from '../translate/models.js'
 import { sendKiroRequest } from '../transport/fetch-transport.js'
-import { kiroHeaders, tokenKindOf } from '../transport/kiro-headers.js'
-import type { KiroTimeouts } from '../transport/timeouts.js'
+import { type OneShotCall, oneShotHeaders } from '../transport/kiro-headers.js'
 import type { Effort } from '../types/anthropic-request.js'
 import { managementRegions } from './management-regions.js'
 
@@ -23,20 +21,13 @@ export interface AccountModel {
   readonly description?: string
 }
 
-export interface FetchAccountModelsOptions {
-  token: KiroToken
+export interface FetchAccountModelsOptions extends OneShotCall {
   /** The account's API region; `ListAvailableModels` is served in `us-east-1` and `eu-central-1` only. */
   region: string
   /** Sent as `profileArn` (enterprise logins need it). */
   profileArn?: string | undefined
-  /** @defaultValue `globalThis.fetch`, looked up at call time */
-  fetch?: typeof globalThis.fetch | undefined
   /** A fixed API base URL (tests, proxies); the management regions are tried otherwise. */
   baseURL?: string | undefined
-  machineId: string
-  headers?: Record<string, string> | undefined
-  timeouts?: Partial<KiroTimeouts> | undefined
-  signal?: AbortSignal | undefined
 }
 
 /** Kiro pages model lists; a few pages hold every model there is. */
@@ -129,17 +120,7 @@ async function listFrom(host: string, options: FetchAccountModelsOptions): Promi
     const sent = await sendKiroRequest({
       url: `${host}/ListAvailableModels?${query}`,
       method: 'GET',
-      headers: {
-        ...kiroHeaders({
-          token: options.token.accessToken,
-          tokenKind: tokenKindOf(options.token),
-          attempt: 1,
-          maxAttempts: 1,
-          machineId: options.machineId,
-          operation: 'listAvailableModels',
-        }),
-        ...options.headers,
-      },
+      headers: oneShotHeaders(options, 'listAvailableModels'),
       fetch: options.fetch,
       signal: options.signal,
       timeouts: options.timeouts,

@@ -1,22 +1,13 @@
-import type { KiroToken } from '../auth/types.js'
 import { APIUserAbortError } from '../errors/api-error.js'
 import { KiroError } from '../errors/kiro-error.js'
 import { sendKiroRequest } from './fetch-transport.js'
-import { kiroHeaders, tokenKindOf } from './kiro-headers.js'
-import type { KiroTimeouts } from './timeouts.js'
+import { type OneShotCall, oneShotHeaders } from './kiro-headers.js'
 
-export interface ListAvailableProfilesOptions {
-  token: KiroToken
+export interface ListAvailableProfilesOptions extends OneShotCall {
   /** The login's region, tried first; then `us-east-1` and `eu-central-1`, where the service lives. */
   region?: string | undefined
-  /** @defaultValue `globalThis.fetch`, looked up at call time */
-  fetch?: typeof globalThis.fetch | undefined
   /** A fixed API base URL (tests, proxies): asked alone, instead of the regions. */
   baseURL?: string | undefined
-  machineId: string
-  headers?: Record<string, string> | undefined
-  timeouts?: Partial<KiroTimeouts> | undefined
-  signal?: AbortSignal | undefined
 }
 
 /** The regions `ListAvailableProfiles` is asked in, in order (docs/protocol.md §9.1). */
@@ -43,17 +34,7 @@ async function listAvailableProfiles(host: string, options: ListAvailableProfile
   for (let page = 0; page < MAX_PAGES; page++) {
     const sent = await sendKiroRequest({
       url: `${host}/`,
-      headers: {
-        ...kiroHeaders({
-          token: options.token.accessToken,
-          tokenKind: tokenKindOf(options.token),
-          attempt: 1,
-          maxAttempts: 1,
-          machineId: options.machineId,
-          operation: 'listAvailableProfiles',
-        }),
-        ...options.headers,
-      },
+      headers: oneShotHeaders(options, 'listAvailableProfiles'),
       body: JSON.stringify(nextToken === undefined ? { maxResults: 10 } : { maxResults: 10, nextToken }),
       fetch: options.fetch,
       signal: options.signal,

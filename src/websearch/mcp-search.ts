@@ -1,7 +1,7 @@
 import type { KiroToken } from '../auth/types.js'
 import { APIUserAbortError } from '../errors/api-error.js'
 import { sendKiroRequest } from '../transport/fetch-transport.js'
-import { kiroHeaders, tokenKindOf } from '../transport/kiro-headers.js'
+import { oneShotHeaders } from '../transport/kiro-headers.js'
 import type { KiroTimeouts } from '../transport/timeouts.js'
 import type { WebSearchToolResultErrorCode } from '../types/anthropic-response.js'
 
@@ -77,18 +77,11 @@ export async function searchViaMcp(options: McpSearchOptions): Promise<SearchOut
   try {
     const sent = await sendKiroRequest({
       url: `${options.baseURL}/mcp`,
-      headers: {
-        ...kiroHeaders({
-          token: options.token.accessToken,
-          tokenKind: tokenKindOf(options.token),
-          attempt: 1,
-          maxAttempts: 1,
-          machineId: options.machineId,
-          operation: 'mcp',
-        }),
-        ...(options.profileArn !== undefined ? { 'x-amzn-kiro-profile-arn': options.profileArn } : {}),
-        ...options.headers,
-      },
+      headers: oneShotHeaders(
+        options,
+        'mcp',
+        options.profileArn !== undefined ? { 'x-amzn-kiro-profile-arn': options.profileArn } : undefined,
+      ),
       body: JSON.stringify(body),
       fetch: options.fetch,
       signal: options.signal,

@@ -8,6 +8,7 @@ import {
 } from '../../accounts/account-options.js'
 import { nodeFileSystem, writeFileAtomic } from '../../auth/files.js'
 import { ConfigurationError } from '../../errors/configuration-error.js'
+import { parseConfigJson, readConfigText } from '../config-file.js'
 
 /** What an accounts file holds (docs/accounts.md "The accounts file"). */
 export interface AccountsFile {
@@ -31,12 +32,7 @@ function inFile(error: unknown, file: string): unknown {
  * Throws a `ConfigurationError` naming the file and the field; never quotes a value.
  */
 export function parseAccountsFile(text: string, file: string): AccountsFile {
-  let parsed: unknown
-  try {
-    parsed = JSON.parse(text)
-  } catch {
-    throw new ConfigurationError(file, `not valid JSON (${text.length} bytes).`)
-  }
+  const parsed = parseConfigJson(text, file)
   const root = Array.isArray(parsed) ? { accounts: parsed } : parsed
   if (typeof root !== 'object' || root === null) {
     throw new ConfigurationError(file, 'expected { "accounts": [...] } or an array of accounts.')
@@ -81,14 +77,7 @@ function withPathsFrom(account: AccountOptions, dir: string): AccountOptions {
 
 /** Reads and parses an accounts file; a missing or unreadable file is a `ConfigurationError` too. */
 export async function readAccountsFile(file: string): Promise<AccountsFile> {
-  let text: string
-  try {
-    text = await readFile(file, 'utf8')
-  } catch (error) {
-    const code = (error as { code?: unknown }).code
-    throw new ConfigurationError(file, `cannot be read (${typeof code === 'string' ? code : 'error'}).`)
-  }
-  return parseAccountsFile(text, file)
+  return parseAccountsFile(await readConfigText(file), file)
 }
 
 /** One entry of an accounts file as written, for the `accounts` command to edit. */

@@ -1,5 +1,5 @@
 import type { RedisClientLike } from '../../redis/client.js'
-import type { RedisStateWarning } from '../../redis/health.js'
+import { bounded, type RedisStateWarning } from '../../redis/health.js'
 import { createRedisState, type RedisState } from '../../redis/redis-state.js'
 import { registerSecret } from '../../util/redact.js'
 import { UsageError } from '../args.js'
@@ -88,7 +88,7 @@ async function connect(url: string, shown: string, importer: PackageImporter): P
     })
     client.on('error', () => {})
     try {
-      await withTimeout(client.connect(), CONNECT_TIMEOUT_MS)
+      await bounded(client.connect(), CONNECT_TIMEOUT_MS)
     } catch (error) {
       client.destroy()
       throw unreachable(shown, error)
@@ -115,22 +115,6 @@ interface NodeRedisClient {
 /** node-redis retries forever by default; at startup a dead Redis must fail instead. */
 function retry(attempt: number): number | Error {
   return attempt > 20 ? new Error('Redis unreachable') : Math.min(attempt * 100, 2_000)
-}
-
-function withTimeout<T>(promise: Promise<T>, ms: number): Promise<T> {
-  return new Promise((resolve, reject) => {
-    const timer = setTimeout(() => reject(new Error(`no answer within ${ms} ms`)), ms)
-    promise.then(
-      (value) => {
-        clearTimeout(timer)
-        resolve(value)
-      },
-      (error: unknown) => {
-        clearTimeout(timer)
-        reject(error)
-      },
-    )
-  })
 }
 
 function unreachable(shown: string, error: unknown): UsageError {
