@@ -10,8 +10,7 @@
  * RSS, and its RSS and heap after the wave and a full GC. RSS flat: the last wave ends where the
  * first did.
  *
- * `kiro-client serve` itself refuses connections over `--max-connections` (256 by default); a
- * server meant for 500 streams at once sets it higher.
+ * `kiro-client serve` itself refuses connections over `--max-connections` (1,024 by default).
  *
  *   node --import tsx bench/e2e/serve-concurrency.ts [--streams 500] [--waves 2] [--cpu-prof-dir DIR]
  */

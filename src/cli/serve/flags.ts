@@ -111,7 +111,7 @@ export const SERVE_FLAGS = {
     group: 'Limits',
     arg: 'N',
     help: 'open connections at most; more are refused',
-    default: 256,
+    default: 1024,
     min: 1,
     max: 1_000_000,
   }),
