@@ -43,8 +43,8 @@ describe.each(CLIENT_KINDS)('Redis unavailable, with %s', (kind) => {
     state = createRedisState({
       redis: client.client,
       prefix,
-      commandTimeoutMs: 100,
-      retryIntervalMs: 150,
+      commandTimeoutMs: 300,
+      retryIntervalMs: 450,
       refreshLock: { leaseMs: 2_000, waitMs: 400 },
       onWarning: (warning) => warnings.push(warning),
     })
@@ -62,11 +62,11 @@ describe.each(CLIENT_KINDS)('Redis unavailable, with %s', (kind) => {
   it('a slow Redis: calls give up after the timeout, serve local state, and resync when it answers', async () => {
     await state.setStatus('a', { state: 'cooling', until: Date.now() + 60_000, since: 1 })
     await state.snapshot(['a', 'b'])
-    await admin.command(['CLIENT', 'PAUSE', '700', 'ALL'])
+    await admin.command(['CLIENT', 'PAUSE', '2100', 'ALL'])
     const snapshot = await state.snapshot(['a', 'b'])
     expect([...snapshot.statuses.keys()]).toEqual(['a'])
     expect(warnings).toEqual([
-      { type: 'unavailable', operation: 'snapshot', message: 'timeout after 100 ms' },
+      { type: 'unavailable', operation: 'snapshot', message: 'timeout after 300 ms' },
     ])
     await state.setStatus('b', { state: 'exhausted', until: Date.now() + 60_000, since: 2 })
     expect([...(await state.snapshot(['a', 'b'])).statuses.keys()]).toEqual(['a', 'b'])
@@ -118,7 +118,7 @@ describe.each(CLIENT_KINDS)('Redis unavailable, with %s', (kind) => {
   it('a refreshed login Redis did not take is kept, served, and stored when Redis is back', async () => {
     const store = state.tokenStore('a', new MemoryTokenStore(LOGIN))
     const current = (await store.load())!
-    await admin.command(['CLIENT', 'PAUSE', '500', 'ALL'])
+    await admin.command(['CLIENT', 'PAUSE', '1500', 'ALL'])
     const next = { ...current, accessToken: 'access-2', refreshToken: 'refresh-2' }
     await expect(store.compareAndSwap(current, next)).rejects.toMatchObject({ code: 'write_failed' })
     expect(await store.load()).toEqual(next)
