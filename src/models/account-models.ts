@@ -1,8 +1,7 @@
 import { KiroError } from '../errors/kiro-error.js'
 import { KIRO_MODELS, type KiroModelInfo } from '../translate/model-table.js'
 import { DEFAULT_CONTEXT_WINDOW, DEFAULT_MAX_OUTPUT_TOKENS } from '../translate/models.js'
-import { sendKiroRequest } from '../transport/fetch-transport.js'
-import { type OneShotCall, oneShotHeaders } from '../transport/kiro-headers.js'
+import { type OneShotCall, oneShotJson } from '../transport/one-shot.js'
 import type { Effort } from '../types/anthropic-request.js'
 import { managementRegions } from './management-regions.js'
 
@@ -117,20 +116,13 @@ async function listFrom(host: string, options: FetchAccountModelsOptions): Promi
     const query = new URLSearchParams({ origin: 'AI_EDITOR' })
     if (options.profileArn) query.set('profileArn', options.profileArn)
     if (nextToken) query.set('nextToken', nextToken)
-    const sent = await sendKiroRequest({
+    const parsed = (await oneShotJson(options, {
       url: `${host}/ListAvailableModels?${query}`,
       method: 'GET',
-      headers: oneShotHeaders(options, 'listAvailableModels'),
-      fetch: options.fetch,
-      signal: options.signal,
-      timeouts: options.timeouts,
-    })
-    let parsed: { models?: unknown; nextToken?: unknown }
-    try {
-      parsed = JSON.parse(await sent.body.text(MAX_ANSWER_BYTES)) as typeof parsed
-    } catch {
-      throw new KiroError('ListAvailableModels answered with a body that is not JSON.')
-    }
+      operation: 'listAvailableModels',
+      what: 'ListAvailableModels',
+      maxBytes: MAX_ANSWER_BYTES,
+    })) as { models?: unknown; nextToken?: unknown }
     if (typeof parsed !== 'object' || parsed === null || !Array.isArray(parsed.models)) {
       throw new KiroError('ListAvailableModels answered without a models list.')
     }

@@ -1,6 +1,5 @@
 import type { KiroToken } from '../auth/types.js'
 import { runtimeInfo } from './runtime-info.js'
-import type { KiroTimeouts } from './timeouts.js'
 
 /** Kiro IDE version the user-agent claims; A2A pins this one as working for social and IdC logins. */
 export const DEFAULT_KIRO_VERSION = '0.11.63'
@@ -140,36 +139,4 @@ export function kiroHeaders(options: KiroHeadersOptions): KiroRequestHeaders {
     headers['content-type'] = 'application/json'
   }
   return headers
-}
-
-/** The login and settings of a one-shot Kiro call (a listing, a search: no retries of its own). */
-export interface OneShotCall {
-  token: KiroToken
-  machineId: string
-  /** Extra headers of the caller, sent last. */
-  headers?: Record<string, string> | undefined
-  /** @defaultValue `globalThis.fetch`, looked up at call time */
-  fetch?: typeof globalThis.fetch | undefined
-  timeouts?: Partial<KiroTimeouts> | undefined
-  signal?: AbortSignal | undefined
-}
-
-/** The headers of a one-shot call of `operation`, then `extra`, then the caller's own. */
-export function oneShotHeaders(
-  call: OneShotCall,
-  operation: KiroOperation,
-  extra?: Record<string, string>,
-): Record<string, string> {
-  return {
-    ...kiroHeaders({
-      token: call.token.accessToken,
-      tokenKind: tokenKindOf(call.token),
-      attempt: 1,
-      maxAttempts: 1,
-      machineId: call.machineId,
-      operation,
-    }),
-    ...extra,
-    ...call.headers,
-  }
 }

@@ -1,7 +1,6 @@
 import { APIUserAbortError } from '../errors/api-error.js'
 import { KiroError } from '../errors/kiro-error.js'
-import { sendKiroRequest } from './fetch-transport.js'
-import { type OneShotCall, oneShotHeaders } from './kiro-headers.js'
+import { type OneShotCall, oneShotJson } from './one-shot.js'
 
 export interface ListAvailableProfilesOptions extends OneShotCall {
   /** The login's region, tried first; then `us-east-1` and `eu-central-1`, where the service lives. */
@@ -32,20 +31,13 @@ async function listAvailableProfiles(host: string, options: ListAvailableProfile
   const arns: string[] = []
   let nextToken: string | undefined
   for (let page = 0; page < MAX_PAGES; page++) {
-    const sent = await sendKiroRequest({
+    const parsed = (await oneShotJson(options, {
       url: `${host}/`,
-      headers: oneShotHeaders(options, 'listAvailableProfiles'),
+      operation: 'listAvailableProfiles',
       body: JSON.stringify(nextToken === undefined ? { maxResults: 10 } : { maxResults: 10, nextToken }),
-      fetch: options.fetch,
-      signal: options.signal,
-      timeouts: options.timeouts,
-    })
-    let parsed: { profiles?: unknown; nextToken?: unknown }
-    try {
-      parsed = JSON.parse(await sent.body.text(MAX_ANSWER_BYTES)) as typeof parsed
-    } catch {
-      throw new KiroError('ListAvailableProfiles answered with a body that is not JSON.')
-    }
+      what: 'ListAvailableProfiles',
+      maxBytes: MAX_ANSWER_BYTES,
+    })) as { profiles?: unknown; nextToken?: unknown }
     const profiles = typeof parsed === 'object' && parsed !== null ? parsed.profiles : undefined
     if (!Array.isArray(profiles))
       throw new KiroError('ListAvailableProfiles answered without a profiles list.')

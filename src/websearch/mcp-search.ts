@@ -1,7 +1,7 @@
 import type { KiroToken } from '../auth/types.js'
 import { APIUserAbortError } from '../errors/api-error.js'
 import { sendKiroRequest } from '../transport/fetch-transport.js'
-import { oneShotHeaders } from '../transport/kiro-headers.js'
+import { oneShotHeaders } from '../transport/one-shot.js'
 import type { KiroTimeouts } from '../transport/timeouts.js'
 import type { WebSearchToolResultErrorCode } from '../types/anthropic-response.js'
 
