@@ -13,7 +13,11 @@ function answering(body: string) {
 }
 
 const call = (fetch: typeof globalThis.fetch) => ({
-  token: { accessToken: 'one-shot-access-token-01', kind: 'bearer' as const, expiresAt: Date.now() + 3_600_000 },
+  token: {
+    accessToken: 'one-shot-access-token-01',
+    kind: 'bearer' as const,
+    expiresAt: Date.now() + 3_600_000,
+  },
   machineId: 'a'.repeat(64),
   headers: { 'x-caller': 'yes' },
   fetch,
