@@ -28,10 +28,6 @@ const config: KnipConfig = {
     // Loaded by src/transport/proxy-fetch.ts through a variable specifier, which knip cannot follow
     // (a literal one would make bundlers pull undici into edge builds of the main entry).
     'undici',
-    // Installed for code being written alongside (the State contract's users): remove each name
-    // once imported.
-    'proper-lockfile',
-    '@types/proper-lockfile',
   ],
   ignoreIssues: {
     // Test helpers may export more than the tests use today.
