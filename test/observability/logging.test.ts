@@ -144,20 +144,7 @@ describe('logLevel, logger and KIRO_LOG', () => {
   })
 
   it('the default logger writes to standard error only (a child process)', async () => {
-    const child = spawn(
-      process.execPath,
-      ['--import', 'tsx', fileURLToPath(new URL('./fixtures/log-to-stderr.ts', import.meta.url))],
-      { env: { ...process.env, KIRO_LOG: 'debug' }, stdio: ['ignore', 'pipe', 'pipe'] },
-    )
-    let stdout = ''
-    let stderr = ''
-    child.stdout.setEncoding('utf8').on('data', (chunk: string) => {
-      stdout += chunk
-    })
-    child.stderr.setEncoding('utf8').on('data', (chunk: string) => {
-      stderr += chunk
-    })
-    const [code] = await once(child, 'close')
+    const { code, stdout, stderr } = await runChild({ ...process.env, KIRO_LOG: 'debug' })
     expect(code).toBe(0)
     expect(stdout).toBe('')
     expect(stderr).toMatch(/attempt 1: POST https:\/\/\S+\/generateAssistantResponse/)
@@ -165,4 +152,28 @@ describe('logLevel, logger and KIRO_LOG', () => {
     expect(stderr).toMatch(/end_turn in \d+ ms, 2 attempts/)
     expect(stderr).not.toContain('at-secret-for-the-child-process')
   })
+
+  it('writes nothing to the console unless logging is turned on (a child process)', async () => {
+    const { KIRO_LOG: _, ...env } = process.env
+    expect(await runChild(env)).toEqual({ code: 0, stdout: '', stderr: '' })
+  })
 })
+
+/** Runs the fixture (one retried request through a default client) and collects what it printed. */
+async function runChild(env: NodeJS.ProcessEnv): Promise<{ code: unknown; stdout: string; stderr: string }> {
+  const child = spawn(
+    process.execPath,
+    ['--import', 'tsx', fileURLToPath(new URL('./fixtures/log-to-stderr.ts', import.meta.url))],
+    { env, stdio: ['ignore', 'pipe', 'pipe'] },
+  )
+  let stdout = ''
+  let stderr = ''
+  child.stdout.setEncoding('utf8').on('data', (chunk: string) => {
+    stdout += chunk
+  })
+  child.stderr.setEncoding('utf8').on('data', (chunk: string) => {
+    stderr += chunk
+  })
+  const [code] = await once(child, 'close')
+  return { code, stdout, stderr }
+}
