@@ -137,6 +137,23 @@ export interface KiroHooks {
   onStateWarning?: ((event: StateWarningEvent) => void) | undefined
 }
 
+/** Every hook, once: a hook added to {@link KiroHooks} without a row here does not compile. */
+const HOOKS: { readonly [K in keyof KiroHooks]-?: true } = {
+  onStart: true,
+  onRequest: true,
+  onResponse: true,
+  onFirstEvent: true,
+  onRetry: true,
+  onTokenRefresh: true,
+  onEvents: true,
+  onEnd: true,
+  onAccountStatus: true,
+  onStateWarning: true,
+}
+
+/** The names of the hooks {@link KiroHooks} may hold. */
+export const HOOK_NAMES = Object.keys(HOOKS) as ReadonlyArray<keyof KiroHooks>
+
 /** `onStateWarning`: the warning, and which kind of state gave it (`redis`, …). */
 export type StateWarningEvent = StateWarning & { state: string }
 

@@ -21,7 +21,7 @@ import type { State } from '../state/types.js'
 import type { ToKiroRequestOptions } from '../translate/to-kiro-request.js'
 import type { KiroTimeouts } from '../transport/timeouts.js'
 import { DEFAULT_REGION, resolveBaseURL } from './endpoint.js'
-import type { KiroHooks } from './hooks.js'
+import { HOOK_NAMES, type KiroHooks } from './hooks.js'
 import * as check from './option-checks.js'
 import { PROFILE_ARN_ROOM } from './request-body.js'
 
@@ -188,20 +188,6 @@ const REQUEST_OPTIONS: OptionTable<RequestOptions> = {
   member: check.nonEmptyString,
 }
 
-/** Every hook `hooks` may hold. */
-const HOOK_NAMES: { readonly [K in keyof Required<KiroHooks>]: true } = {
-  onStart: true,
-  onRequest: true,
-  onResponse: true,
-  onFirstEvent: true,
-  onRetry: true,
-  onTokenRefresh: true,
-  onEvents: true,
-  onEnd: true,
-  onAccountStatus: true,
-  onStateWarning: true,
-}
-
 /** Options of the Anthropic SDK that people carry over, with what to do instead. */
 const ANTHROPIC_ONLY: Readonly<Record<string, string>> = {
   authToken: 'Kiro logins are given as `credentials` (or a Kiro API key as `apiKey`)',
@@ -302,10 +288,10 @@ function checkRefreshEndpoints(value: unknown, field: string): RefreshEndpoints 
 function checkHooks(value: unknown, field: string): KiroHooks {
   const hooks = check.object(value, field)
   for (const name of Object.keys(hooks)) {
-    if (!Object.hasOwn(HOOK_NAMES, name)) {
+    if (!(HOOK_NAMES as readonly string[]).includes(name)) {
       throw new ConfigurationError(
         `${field}.${name}`,
-        `unknown hook; the hooks are ${Object.keys(HOOK_NAMES).join(', ')}.`,
+        `unknown hook; the hooks are ${HOOK_NAMES.join(', ')}.`,
       )
     }
     if (hooks[name] !== undefined) check.fn(hooks[name], `${field}.${name}`)

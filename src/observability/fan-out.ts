@@ -1,20 +1,4 @@
-import type { KiroHooks } from '../client/hooks.js'
-
-type HookName = keyof KiroHooks
-/** Every hook: a hook added to `KiroHooks` without a row here does not compile. */
-const HOOKS: { readonly [K in HookName]-?: true } = {
-  onStart: true,
-  onRequest: true,
-  onResponse: true,
-  onFirstEvent: true,
-  onRetry: true,
-  onTokenRefresh: true,
-  onEvents: true,
-  onEnd: true,
-  onAccountStatus: true,
-  onStateWarning: true,
-}
-const NAMES = Object.keys(HOOKS) as HookName[]
+import { HOOK_NAMES, type KiroHooks } from '../client/hooks.js'
 
 /**
  * One set of hooks that calls each subscriber's in turn, each shielded from the others' failures.
@@ -22,7 +6,7 @@ const NAMES = Object.keys(HOOKS) as HookName[]
  */
 export function fanOut(subscribers: readonly KiroHooks[]): KiroHooks {
   const out: Record<string, (event: never) => void> = {}
-  for (const name of NAMES) {
+  for (const name of HOOK_NAMES) {
     const calls = subscribers.map((hooks) => hooks[name]).filter((hook) => hook !== undefined) as Array<
       (event: never) => void
     >
