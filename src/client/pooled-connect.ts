@@ -5,7 +5,7 @@ import { failureKindOf } from '../errors/classify.js'
 import { tagAccount } from '../errors/kiro-error.js'
 import { withRetries } from '../retry/with-retries.js'
 import { resolveTimeouts } from '../transport/timeouts.js'
-import { redactSecrets } from '../util/redact.js'
+import { redactSecrets, registerSecret } from '../util/redact.js'
 import { attemptRequest, type Connected, type Login } from './attempt.js'
 import { callHook } from './hooks.js'
 import { RequestBudget } from './request-budget.js'
@@ -36,6 +36,8 @@ export async function accountLogin(
 ): Promise<Login> {
   const { credentials } = account
   const token = await credentials.getToken({ signal })
+  // A custom provider's token is learnt here, as for a single login (acquireLogin): errors never show it.
+  registerSecret(token.accessToken)
   // An enterprise login without a profile ARN: looked up once per account (docs/protocol.md §9.1).
   const lookup = account.lookUpProfile(token, settings, signal)
   if (lookup !== undefined) await lookup

@@ -1,4 +1,5 @@
 import { CredentialsError } from '../../errors/credentials-error.js'
+import { isLoopbackHostname } from '../../util/token-url.js'
 import { effectiveAuthMethod, type StoredToken } from '../types.js'
 import { postRefresh, type RefreshHttpRequest } from './http.js'
 
@@ -208,8 +209,6 @@ function externalIdpRefreshRequest(token: StoredToken): RefreshHttpRequest {
   }
 }
 
-const LOOPBACK = /^(localhost|127\.\d{1,3}\.\d{1,3}\.\d{1,3}|\[::1\])$/
-
 /**
  * The token endpoint receives the refresh token, so it must be https (plain http only for a
  * loopback host, as in tests), without credentials, query or fragment in the URL.
@@ -221,7 +220,7 @@ export function checkTokenEndpoint(endpoint: string, field: string): string {
   } catch {
     throw new CredentialsError('invalid_credentials', `${field}: not a URL.`)
   }
-  const secure = url.protocol === 'https:' || (url.protocol === 'http:' && LOOPBACK.test(url.hostname))
+  const secure = url.protocol === 'https:' || (url.protocol === 'http:' && isLoopbackHostname(url.hostname))
   if (!secure || url.username !== '' || url.password !== '' || url.hash !== '') {
     throw new CredentialsError(
       'invalid_credentials',
