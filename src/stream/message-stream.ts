@@ -288,9 +288,14 @@ export class MessageStream
     if (!this.#iterated) return []
     // At most about one batch: a writer stalled on a slow socket then holds one batch, not the
     // whole backpressure budget on top of the queue.
-    const taken = this.#queue.takeQueued(eventBytes, MAX_BATCH_BYTES)
+    let bytes = 0
+    const taken = this.#queue.takeQueued((event) => {
+      const weight = eventBytes(event)
+      bytes += weight
+      return weight
+    }, MAX_BATCH_BYTES)
     // Taken is read: the backpressure budget counts them out as `next()` does.
-    for (const event of taken) this.#budget.take(event)
+    this.#budget.takeBytes(bytes)
     return taken
   }
 

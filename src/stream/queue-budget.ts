@@ -32,11 +32,6 @@ export class QueueBudget {
     this.highWaterMark = highWaterMark
   }
 
-  /** Bytes queued and not yet taken. */
-  get queued(): number {
-    return this.#queued
-  }
-
   get full(): boolean {
     return this.#queued > this.highWaterMark
   }
@@ -46,7 +41,12 @@ export class QueueBudget {
   }
 
   take(event: RawMessageStreamEvent): void {
-    this.#queued -= eventBytes(event)
+    this.takeBytes(eventBytes(event))
+  }
+
+  /** Events weighing `bytes` in all were taken at once. */
+  takeBytes(bytes: number): void {
+    this.#queued -= bytes
     if (this.#queued <= this.highWaterMark) this.release()
   }
 
