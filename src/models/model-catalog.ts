@@ -1,5 +1,5 @@
-import { APIUserAbortError } from '../errors/api-error.js'
 import type { ModelLimits } from '../translate/to-kiro-request.js'
+import { waitFor } from '../util/abort.js'
 import { type AccountModel, builtinAccountModels } from './account-models.js'
 
 export interface ModelCatalogOptions {
@@ -51,14 +51,7 @@ export class ModelCatalog {
     this.#pending ??= this.#refresh().finally(() => {
       this.#pending = undefined
     })
-    if (signal === undefined) return this.#pending
-    signal.throwIfAborted()
-    return Promise.race([
-      this.#pending,
-      new Promise<never>((_, reject) =>
-        signal.addEventListener('abort', () => reject(new APIUserAbortError()), { once: true }),
-      ),
-    ])
+    return waitFor(this.#pending, signal, 'Request was aborted while waiting for the model list.')
   }
 
   /** The account's limits for a Kiro model id, when a fetched list names it. */

@@ -1,20 +1,24 @@
 import { APIUserAbortError } from '../errors/api-error.js'
 
-function abortError(signal: AbortSignal): APIUserAbortError {
-  return new APIUserAbortError('Request was aborted while waiting for a Kiro access token.', {
-    cause: signal.reason,
-  })
+const TOKEN_WAIT = 'Request was aborted while waiting for a Kiro access token.'
+
+function abortError(signal: AbortSignal, message = TOKEN_WAIT): APIUserAbortError {
+  return new APIUserAbortError(message, { cause: signal.reason })
 }
 
 /**
  * Waits for a shared promise on behalf of one caller: the caller's abort rejects only this wait
- * (with `APIUserAbortError`), never the shared work other callers are waiting for.
+ * (with `APIUserAbortError` saying `message`), never the shared work other callers are waiting for.
  */
-export function waitFor<T>(shared: Promise<T>, signal: AbortSignal | undefined): Promise<T> {
+export function waitFor<T>(
+  shared: Promise<T>,
+  signal: AbortSignal | undefined,
+  message = TOKEN_WAIT,
+): Promise<T> {
   if (signal === undefined) return shared
-  if (signal.aborted) return Promise.reject(abortError(signal))
+  if (signal.aborted) return Promise.reject(abortError(signal, message))
   return new Promise<T>((resolve, reject) => {
-    const onAbort = () => reject(abortError(signal))
+    const onAbort = () => reject(abortError(signal, message))
     signal.addEventListener('abort', onAbort, { once: true })
     shared.then(
       (value) => {
