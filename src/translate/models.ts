@@ -86,6 +86,21 @@ export function toKiroModelId(model: string, modelMap?: Readonly<Record<string, 
   return ALIASES.get(normalised) ?? normalised
 }
 
+/**
+ * Kiro's `modelId` for a request's `model` and `betas`: Anthropic's 1M-context beta
+ * (`context-1m-…`, in `betas` or the `anthropic-beta` header the server copies there) asks for
+ * what Claude Code's `[1m]` suffix asks for, on a model name that has no suffix of its own.
+ */
+export function kiroModelIdOf(
+  model: string,
+  betas: unknown,
+  modelMap?: Readonly<Record<string, string>>,
+): string {
+  const oneMillion =
+    Array.isArray(betas) && betas.some((beta) => typeof beta === 'string' && beta.startsWith('context-1m-'))
+  return toKiroModelId(oneMillion && !BRACKET_SUFFIX.test(model) ? `${model}[1m]` : model, modelMap)
+}
+
 /** The table entry for a Kiro model id, if the table knows it. */
 export function kiroModelInfo(modelId: string): KiroModelInfo | undefined {
   return BY_KIRO_ID.get(modelId)

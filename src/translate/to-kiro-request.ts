@@ -7,7 +7,7 @@ import { fitBody } from './fit-body.js'
 import { ignoredParams } from './ignored.js'
 import { type Fields, invalid, isObject } from './invalid.js'
 import type { KiroAgentTaskType, KiroOrigin, KiroRequest } from './kiro-types.js'
-import { contextWindowFor, toKiroModelId } from './models.js'
+import { contextWindowFor, kiroModelIdOf } from './models.js'
 import { pairTurns } from './pairing.js'
 import { DEFAULT_MAX_BODY_BYTES, fitsInBytes, utf8Length } from './size.js'
 import { planThinking, type ThinkingBudgetBounds, type ThinkingMode } from './thinking.js'
@@ -125,12 +125,7 @@ export function toKiroRequest(
   if (typeof model !== 'string' || model === '') {
     throw invalid('model', model === undefined ? 'Field required' : 'Input should be a non-empty string')
   }
-  // The 1M-context beta (`betas`, or the `anthropic-beta` header the server copies there) asks for
-  // what Claude Code's `[1m]` suffix asks for.
-  const modelId = toKiroModelId(
-    wantsOneMillion((params as { betas?: unknown }).betas) && !/\]$/.test(model) ? `${model}[1m]` : model,
-    options.modelMap,
-  )
+  const modelId = kiroModelIdOf(model, (params as { betas?: unknown }).betas, options.modelMap)
   const names = new ToolNameRegistry()
   const tools = translateTools(p.tools, names)
   const turns = buildTurns(p.messages, { flattenTools: tools.specs.length === 0, names })
@@ -230,11 +225,4 @@ function imageTrimming(option: ToKiroRequestOptions['trimImages']): { keepTurns:
     )
   }
   return { keepTurns }
-}
-
-/** Whether `betas` holds Anthropic's 1M-context beta (`context-1m-2025-08-07` and later dates). */
-function wantsOneMillion(betas: unknown): boolean {
-  return (
-    Array.isArray(betas) && betas.some((beta) => typeof beta === 'string' && beta.startsWith('context-1m-'))
-  )
 }

@@ -3,7 +3,7 @@ import { acquireLogin } from '../client/attempt.js'
 import { accountLogin } from '../client/pooled-connect.js'
 import type { ClientSettings, RequestOverrides } from '../client/request-context.js'
 import { conversationIdFor } from '../translate/conversation-id.js'
-import { toKiroModelId } from '../translate/models.js'
+import { kiroModelIdOf } from '../translate/models.js'
 import type { MessageCreateParams } from '../types/anthropic-request.js'
 import { type SearchOutcome, searchViaMcp } from './mcp-search.js'
 
@@ -23,7 +23,7 @@ export async function runSearch(
   try {
     lease = await pool?.acquire({
       model: params.model,
-      modelId: toKiroModelId(params.model, settings.modelMap),
+      modelId: kiroModelIdOf(params.model, (params as { betas?: unknown }).betas, settings.modelMap),
       stickyKey: conversationIdFor(params.metadata, params.system, params.messages as unknown[]),
       allowed: overrides.accounts === undefined ? undefined : new Set(overrides.accounts),
       signal,
