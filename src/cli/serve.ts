@@ -58,6 +58,11 @@ export async function serve(io: CliIo, options: ServeOptions): Promise<number> {
     guard: createRequestGuard(exposure),
   })
   const { log } = observability
+  // A status line: a log record in JSON mode (stdout carries JSON only), else a line on stderr.
+  const status = (level: 'info' | 'error', text: string, line = `kiro-client serve: ${text}`) => {
+    if (log.format === 'json') log.write(level, text)
+    else io.err(`${line}\n`)
+  }
   // Shared state in Redis (docs/shared-state.md); its outages are reported as they happen.
   const redis = await connectRedis(options, (message) => log.write('warn', message)).catch(
     async (error: unknown) => {
@@ -91,8 +96,7 @@ export async function serve(io: CliIo, options: ServeOptions): Promise<number> {
     } catch (error) {
       if (!(error instanceof Error) || !('code' in error)) throw error
       const message = `Cannot listen on ${options.host}:${options.port}: ${error.message}`
-      if (log.format === 'json') log.write('error', message)
-      else io.err(`${message}\n`)
+      status('error', message, message)
       return 1
     }
     // One line carrying the bound URL first: scripts (and the tests) read it to find the port.
@@ -108,13 +112,11 @@ export async function serve(io: CliIo, options: ServeOptions): Promise<number> {
 
     await options.untilStopped()
     const stopping = `stopping; running answers have ${options.shutdownTimeoutMs} ms to finish`
-    if (log.format === 'json') log.write('info', stopping)
-    else io.err(`kiro-client serve: ${stopping}\n`)
+    status('info', stopping)
     const cut = await shutDown(listening.server, closing, options.shutdownTimeoutMs)
     await observability.close()
     const stopped = `stopped${cut === 0 ? '' : ` (${cut} connection(s) ended at the deadline)`}`
-    if (log.format === 'json') log.write('info', stopped)
-    else io.err(`kiro-client serve: ${stopped}\n`)
+    status('info', stopped)
     return 0
   } finally {
     stopWatching?.()
