@@ -1,14 +1,16 @@
 import type { RefreshEndpoints } from '../auth/refresh/endpoints.js'
 import type { CredentialsDescription, CredentialsProvider, KiroToken, RefreshEvent } from '../auth/types.js'
 import {
-  DEFAULT_REGION,
   type EndpointOptions,
   type KiroEndpoint,
   regionOfProfileArn,
-  resolveBaseURL,
   resolveEndpoint,
 } from '../client/endpoint.js'
-import { ProfileResolver, type ProfileResolverOptions } from '../client/profile-resolver.js'
+import {
+  type ProfileResolver,
+  type ProfileResolverOptions,
+  profileResolverFor,
+} from '../client/profile-resolver.js'
 import type { State } from '../state/types.js'
 import { toKiroModelId } from '../translate/models.js'
 import { createProxyFetch } from '../transport/proxy-fetch.js'
@@ -123,13 +125,7 @@ export class PoolAccount {
   ): Promise<unknown> | undefined {
     if (this.profileArn !== undefined) return undefined
     const { baseURL } = this.#endpoint
-    this.#profiles.resolver ??= new ProfileResolver({
-      baseURL: baseURL === undefined ? undefined : resolveBaseURL(baseURL, DEFAULT_REGION),
-      fetch: this.fetch,
-      machineId: settings.machineId,
-      headers: settings.headers,
-      timeouts: settings.timeouts,
-    })
+    this.#profiles.resolver ??= profileResolverFor(baseURL, this.fetch, settings)
     const found = this.#profiles.resolver.profileArnFor(token, signal)
     return typeof found === 'object' ? found : undefined
   }

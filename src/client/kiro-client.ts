@@ -20,7 +20,7 @@ import { DEFAULT_MAX_BODY_BYTES } from '../translate/size.js'
 import { defaultMachineIdSeed, machineId as deriveMachineId } from '../transport/machine-id.js'
 import type { MessageCreateParams } from '../types/anthropic-request.js'
 import { hasWebSearchTool, webSearchProducer } from '../websearch/web-search-producer.js'
-import { DEFAULT_REGION, resolveBaseURL, resolveEndpoint } from './endpoint.js'
+import { resolveEndpoint } from './endpoint.js'
 import { type BetaMessages, type Messages, type MessageWithRequestId, messagesApi } from './messages-api.js'
 import { fetchKiroModels, toModelsPage } from './models.js'
 import { type Models, modelsApi } from './models-api.js'
@@ -31,7 +31,7 @@ import {
   type KiroClientOptions,
   type RequestOptions,
 } from './options.js'
-import { ProfileResolver } from './profile-resolver.js'
+import { type ProfileResolver, profileResolverFor } from './profile-resolver.js'
 import type { ClientSettings } from './request-context.js'
 import { requestProducer } from './request-pipeline.js'
 
@@ -109,9 +109,7 @@ export class KiroClient {
     const machineId = deriveMachineId(checked.machineId ?? defaultMachineIdSeed())
     // Enterprise logins without a profile ARN get one looked up (docs/protocol.md §9.1); with a
     // fixed base URL the lookup goes there, else to the regions that serve it.
-    const profiles = new ProfileResolver({
-      baseURL: checked.baseURL === undefined ? undefined : resolveBaseURL(checked.baseURL, DEFAULT_REGION),
-      fetch: checked.fetch,
+    const profiles = profileResolverFor(checked.baseURL, checked.fetch, {
       machineId,
       headers: checked.defaultHeaders,
       timeouts: checked.timeout ?? {},

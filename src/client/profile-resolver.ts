@@ -2,6 +2,7 @@ import type { KiroToken } from '../auth/types.js'
 import { lookupProfileArn } from '../transport/list-available-profiles.js'
 import type { KiroTimeouts } from '../transport/timeouts.js'
 import { waitFor } from '../util/abort.js'
+import { DEFAULT_REGION, resolveBaseURL } from './endpoint.js'
 
 export interface ProfileResolverOptions {
   /** A fixed API base URL (tests, proxies), else the regions of `lookupProfileArn`. */
@@ -12,6 +13,24 @@ export interface ProfileResolverOptions {
   timeouts: Partial<KiroTimeouts>
   /** @defaultValue Date.now */
   now?: () => number
+}
+
+/**
+ * The resolver of one login: with a fixed base URL (tests, proxies) the lookup goes there, else to
+ * the regions that serve it (docs/protocol.md §9.1).
+ */
+export function profileResolverFor(
+  baseURL: string | undefined,
+  fetch: typeof globalThis.fetch | undefined,
+  settings: Pick<ProfileResolverOptions, 'machineId' | 'headers' | 'timeouts'>,
+): ProfileResolver {
+  return new ProfileResolver({
+    baseURL: baseURL === undefined ? undefined : resolveBaseURL(baseURL, DEFAULT_REGION),
+    fetch,
+    machineId: settings.machineId,
+    headers: settings.headers,
+    timeouts: settings.timeouts,
+  })
 }
 
 /** A login without a profile is asked again after this long (its administrator may assign one). */
