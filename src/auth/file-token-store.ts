@@ -309,12 +309,16 @@ function mergeTokenFile(raw: TokenFileObject, next: StoredToken): TokenFileObjec
   if (next.profileArn !== undefined) merged.profileArn = next.profileArn
   // Fields a brand-new file needs; an existing file's own values win.
   if (merged.authMethod === undefined && next.authMethod !== undefined && next.authMethod !== 'api_key') {
-    merged.authMethod =
-      next.authMethod === 'idc' ? 'IdC' : next.authMethod === 'external_idp' ? 'external_idp' : 'social'
+    merged.authMethod = tokenFileAuthMethod(next.authMethod)
   }
   if (merged.region === undefined && next.region !== undefined) merged.region = next.region
   if (merged.idcRegion === undefined && next.idcRegion !== undefined) merged.idcRegion = next.idcRegion
   return merged
+}
+
+/** A login's auth method as the Kiro IDE writes it in a token file (`IdC`, `social`, `external_idp`). */
+export function tokenFileAuthMethod(method: 'idc' | 'social' | 'external_idp'): string {
+  return method === 'idc' ? 'IdC' : method
 }
 
 /** Serializes like the original: same indentation, same trailing newline. */

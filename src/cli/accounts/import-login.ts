@@ -1,4 +1,4 @@
-import { DEFAULT_TOKEN_FILE, FileTokenStore } from '../../auth/file-token-store.js'
+import { DEFAULT_TOKEN_FILE, FileTokenStore, tokenFileAuthMethod } from '../../auth/file-token-store.js'
 import { expandHome, nodeFileSystem, nodeModules, statLogin, writeFileAtomic } from '../../auth/files.js'
 import { kiroCliDatabasePaths, nodeSqliteSupported } from '../../auth/kiro-cli-database.js'
 import { KiroCliSqliteStore } from '../../auth/kiro-cli-store.js'
@@ -60,9 +60,20 @@ function tokenFileText(stored: StoredToken): string {
   set('expiresAt', stored.expiresAt === undefined ? undefined : new Date(stored.expiresAt).toISOString())
   set(
     'authMethod',
-    stored.authMethod === 'idc' ? 'IdC' : stored.authMethod === 'social' ? 'social' : undefined,
+    stored.authMethod === undefined || stored.authMethod === 'api_key'
+      ? undefined
+      : tokenFileAuthMethod(stored.authMethod),
   )
-  for (const field of ['region', 'idcRegion', 'profileArn', 'clientId', 'clientSecret'] as const) {
+  const fields = [
+    'region',
+    'idcRegion',
+    'profileArn',
+    'clientId',
+    'clientSecret',
+    'tokenEndpoint',
+    'scopes',
+  ] as const
+  for (const field of fields) {
     set(field, stored[field])
   }
   set('kiroApiKey', stored.apiKey)
