@@ -30,10 +30,12 @@ export default defineConfig([
     // `import.meta.url` (the CLI finds package.json with it) becomes the file URL of the .cjs file.
     shims: true,
     // No source maps: they would point at src/, which the package does not ship. The code is
-    // minified but keeps the names of functions and classes, so stack traces still name them.
+    // minified, identifiers too. esbuild's `keepNames` would keep every function's name, but its
+    // `__name(fn, "name")` call per function cost about 5 ms of a cold import (a fifth of it);
+    // scripts/esm-wrappers.mjs names the exported classes and functions instead, which is what
+    // `util.inspect` and printed errors show. Method names survive minification anyway.
     sourcemap: false,
     minify: true,
-    keepNames: true,
     // p-retry 7 is ESM-only: bundled so that `require('kiro-client')` works on every Node >= 20. It is
     // therefore a devDependency: nothing in dist/ imports it at run time.
     noExternal: ['p-retry', 'is-network-error'],

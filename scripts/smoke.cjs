@@ -16,6 +16,15 @@ assert.equal(typeof kiroParts.toKiroRequest, 'function')
 assert.equal(typeof redisState.createRedisState, 'function')
 assert.ok(new redisState.StateUnavailableError('x') instanceof kiro.KiroError)
 assert.equal(typeof testing.createKiroSimulator, 'function')
+// The build minifies identifiers; the exported classes and functions still carry their public names,
+// which is what `util.inspect` and a printed error show.
+for (const entry of [kiro, eventstream, kiroParts, redisState, testing]) {
+  for (const [name, value] of Object.entries(entry)) {
+    if (typeof value === 'function') assert.equal(value.name, name, `the name of ${name}`)
+  }
+}
+const printed = require('node:util').inspect(new redisState.StateUnavailableError('down'))
+assert.match(printed, /^StateUnavailableError: /, 'a printed error names its class once')
 
 async function main() {
   const sim = await testing.createKiroSimulator()
