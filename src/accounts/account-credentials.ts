@@ -4,23 +4,11 @@ import type { RefreshOptions } from '../auth/refresh/options.js'
 import { RefreshingCredentials } from '../auth/refresh/refreshing-credentials.js'
 import type { CredentialsInput } from '../auth/resolve-credentials.js'
 import { ApiKeyCredentials } from '../auth/sources/api-key.js'
-import { type StaticCredentialsInput, toStoredToken } from '../auth/sources/static.js'
+import { type StaticCredentialsInput, toStoredToken, unknownStaticField } from '../auth/sources/static.js'
 import { MemoryTokenStore, type TokenStore } from '../auth/token-store.js'
 import type { CredentialsProvider } from '../auth/types.js'
 import { CredentialsError } from '../errors/credentials-error.js'
 import type { State } from '../state/types.js'
-
-const STATIC_FIELDS = new Set([
-  'accessToken',
-  'refreshToken',
-  'expiresAt',
-  'authMethod',
-  'region',
-  'idcRegion',
-  'profileArn',
-  'clientId',
-  'clientSecret',
-])
 
 /**
  * The credentials of one pool account. Logins kept in a store (a token file, the kiro-cli
@@ -53,9 +41,8 @@ export function accountCredentials(
       throw invalid('.kiroCliDb: expected a file path.')
     seed = new KiroCliSqliteStore({ path: input.kiroCliDb })
   } else {
-    for (const key of Object.keys(input)) {
-      if (!STATIC_FIELDS.has(key)) throw invalid(`.${key}: unknown field.`)
-    }
+    const unknown = unknownStaticField(input)
+    if (unknown !== undefined) throw invalid(`.${unknown}`)
     const stored = toStoredToken(input as StaticCredentialsInput, (name) => `${field}.${name}`)
     seed = new MemoryTokenStore(stored, { source: 'static' })
   }

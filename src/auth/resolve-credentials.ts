@@ -18,6 +18,7 @@ import {
   type StaticCredentialsInput,
   staticInputFromEnv,
   toStoredToken,
+  unknownStaticField,
 } from './sources/static.js'
 import { TokenFileCredentials } from './sources/token-file.js'
 import type { CredentialsDescription, CredentialsProvider, GetTokenOptions, KiroToken } from './types.js'
@@ -34,18 +35,6 @@ export interface ResolveCredentialsOptions extends DefaultCredentialsOptions {
   /** @defaultValue `process.env` */
   env?: Env | undefined
 }
-
-const STATIC_FIELDS = new Set([
-  'accessToken',
-  'refreshToken',
-  'expiresAt',
-  'authMethod',
-  'region',
-  'idcRegion',
-  'profileArn',
-  'clientId',
-  'clientSecret',
-])
 
 /**
  * Turns what the user gave into a provider. Without input the lookup order is:
@@ -102,13 +91,8 @@ function fromInput(input: CredentialsInput, options: ResolveCredentialsOptions):
     }
     return new KiroCliSqliteCredentials({ ...options, path: input.kiroCliDb })
   }
-  for (const key of Object.keys(input)) {
-    if (!STATIC_FIELDS.has(key)) {
-      const camel = key.replace(/_([a-z])/g, (_, c: string) => c.toUpperCase())
-      const hint = STATIC_FIELDS.has(camel) ? ` (did you mean ${camel}?)` : ''
-      throw new CredentialsError('invalid_credentials', `credentials.${key}: unknown field${hint}.`)
-    }
-  }
+  const unknown = unknownStaticField(input)
+  if (unknown !== undefined) throw new CredentialsError('invalid_credentials', `credentials.${unknown}`)
   return new StaticCredentials(input as StaticCredentialsInput, options)
 }
 

@@ -11,6 +11,7 @@ import { callHook } from './hooks.js'
 import { RequestBudget } from './request-budget.js'
 import type { ClientSettings, RequestContext } from './request-context.js'
 import type { RequestRecord } from './request-record.js'
+import { retryOptions } from './retry-options.js'
 
 /** An attempt that got through on a pool account: the lease is held until the request ends. */
 export interface PooledConnected extends Connected {
@@ -88,28 +89,10 @@ export async function connectPooled(
               throw failureKindOf(error) === 'throttled' ? new LeaveAccount(error) : error
             }
           },
-          {
-            maxRetries: context.maxRetries,
-            scope: context.retryScope,
-            maxRetryAfterMs: settings.maxRetryAfterMs,
-            signal: budget.signal,
-            deadline: budget.deadline,
-            onRetry: hooks.onRetry
-              ? (info) =>
-                  callHook(hooks.onRetry, () => ({
-                    invocationId: context.invocationId,
-                    attempt: before + info.attempt,
-                    delayMs: info.delayMs,
-                    reason: info.reason,
-                    status: info.status,
-                    message: redactSecrets(info.error.message),
-                    account: account.id,
-                  }))
-              : undefined,
-            onTokenInvalid: async (_error, sig) => {
-              if (login) await login.credentials.invalidate(login.token, { signal: sig })
-            },
-          },
+          retryOptions(context, settings, budget, () => login, {
+            attemptsBefore: before,
+            account: account.id,
+          }),
         )
         pool.succeeded(account)
         return { ...connected, lease }

@@ -5,7 +5,6 @@ import type { MessageStreamConnection, MessageStreamProducer } from '../stream/m
 import { resolveTimeouts } from '../transport/timeouts.js'
 import type { MessageCreateParams } from '../types/anthropic-request.js'
 import type { RawMessageStreamEvent } from '../types/anthropic-response.js'
-import { redactSecrets } from '../util/redact.js'
 import { acquireLogin, attemptRequest, type Connected, type Login } from './attempt.js'
 import { explainContextOverflow } from './context-overflow.js'
 import { callHook } from './hooks.js'
@@ -18,6 +17,7 @@ import {
   type RequestOverrides,
 } from './request-context.js'
 import { RequestRecord } from './request-record.js'
+import { retryOptions } from './retry-options.js'
 import type { Upstream } from './upstream.js'
 
 /** Events decoded before a failing frame: delivered, then the failure. */
@@ -41,7 +41,6 @@ async function connect(
   record: RequestRecord,
   signal: AbortSignal,
 ): Promise<Connected> {
-  const { hooks } = settings
   const budget = new RequestBudget(resolveTimeouts(context.timeouts).total, context.startedAt, signal)
   let login: Login | undefined
   try {
@@ -51,27 +50,7 @@ async function connect(
         login = await acquireLogin(settings, budgetSignal)
         return attemptRequest(context, settings, login, attempt, signal, record)
       },
-      {
-        maxRetries: context.maxRetries,
-        scope: context.retryScope,
-        maxRetryAfterMs: settings.maxRetryAfterMs,
-        signal: budget.signal,
-        deadline: budget.deadline,
-        onRetry: hooks.onRetry
-          ? (info) =>
-              callHook(hooks.onRetry, () => ({
-                invocationId: context.invocationId,
-                attempt: info.attempt,
-                delayMs: info.delayMs,
-                reason: info.reason,
-                status: info.status,
-                message: redactSecrets(info.error.message),
-              }))
-          : undefined,
-        onTokenInvalid: async (_error, sig) => {
-          if (login) await login.credentials.invalidate(login.token, { signal: sig })
-        },
-      },
+      retryOptions(context, settings, budget, () => login),
     )
   } catch (error) {
     throw budget.explain(error)

@@ -244,6 +244,29 @@ describe('a pooled client', () => {
           accountSelection: 'random' as never,
         }),
     ).toThrow(/accountSelection/)
+    expect(
+      () => new KiroClient({ accounts: [{ id: 'a', credentials: { access_token: 'x' } as never }] }),
+    ).toThrow(/accounts\[0\]\.credentials\.access_token: unknown field \(did you mean accessToken\?\)/)
+  })
+
+  it('takes an external identity provider login as plain credentials, as a single login does', async () => {
+    const credentials = {
+      accessToken: 'x',
+      expiresAt: Date.now() + 3_600_000,
+      refreshToken: 'r',
+      authMethod: 'external_idp',
+      clientId: 'c',
+      tokenEndpoint: 'https://login.example.com/oauth2/v2.0/token',
+      scopes: 'api://kiro/.default offline_access',
+    }
+    const pooled = new KiroClient({ accounts: [{ id: 'a', credentials }] })
+    const single = new KiroClient({ credentials })
+    for (const client of [pooled, single]) {
+      await client.credentials.getToken()
+      expect(client.credentials.describe().authMethod).toBe('external_idp')
+    }
+    pooled.close()
+    single.close()
   })
 
   it('sends each account through its own proxy', async () => {

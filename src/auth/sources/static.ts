@@ -26,6 +26,35 @@ export interface StaticCredentialsInput {
   scopes?: string | undefined
 }
 
+/** Every field of {@link StaticCredentialsInput}: the compiler keeps this in step with it. */
+const STATIC_FIELDS: Readonly<Record<keyof StaticCredentialsInput, true>> = {
+  accessToken: true,
+  refreshToken: true,
+  expiresAt: true,
+  authMethod: true,
+  region: true,
+  idcRegion: true,
+  profileArn: true,
+  clientId: true,
+  clientSecret: true,
+  tokenEndpoint: true,
+  scopes: true,
+}
+
+/**
+ * The first key of `input` that plain credentials do not have, as an error's text (`key: unknown
+ * field`), with a hint when it is the snake_case spelling of one; undefined when all are known.
+ */
+export function unknownStaticField(input: object): string | undefined {
+  const known = (key: string) => Object.hasOwn(STATIC_FIELDS, key)
+  for (const key of Object.keys(input)) {
+    if (known(key)) continue
+    const camel = key.replace(/_([a-z])/g, (_, c: string) => c.toUpperCase())
+    return `${key}: unknown field${known(camel) ? ` (did you mean ${camel}?)` : ''}.`
+  }
+  return undefined
+}
+
 const REGION = /^[a-z]{2}(-[a-z]+)+-\d{1,2}$/
 const STRING_FIELDS = ['accessToken', 'refreshToken', 'profileArn', 'clientId', 'clientSecret'] as const
 
