@@ -1,4 +1,4 @@
-import { APIError } from '../errors/api-error.js'
+import { APIError, restateError } from '../errors/api-error.js'
 import { isContextOverflow, kiroFailureOf } from '../errors/classify.js'
 import { overflowByKiro, promptTooLongMessage } from '../translate/context-limit.js'
 import type { KiroTranslation } from '../translate/to-kiro-request.js'
@@ -21,15 +21,9 @@ export function explainContextOverflow(
       error.reason ? ` (${error.reason})` : ''
     }. Compact or shorten it and try again.`,
   )
-  return APIError.generate(message, {
+  return restateError(error, message, {
     // An overflow Kiro reported on a 429 is still a bad request, not throttling.
     status: error.status === undefined ? undefined : 400,
-    headers: error.headers,
-    requestID: error.requestID,
-    error: error.error,
     type: 'invalid_request_error',
-    kiroErrorType: error.kiroErrorType,
-    reason: error.reason,
-    cause: error,
   })
 }

@@ -1,4 +1,4 @@
-import { APIError } from '../errors/api-error.js'
+import { APIError, restateError } from '../errors/api-error.js'
 import { checkKiroRequest, type KiroShapeIssue } from '../translate/shape-checker.js'
 import { SHAPE_RULES } from '../translate/shape-rule-ids.js'
 import { utf8Length } from '../translate/size.js'
@@ -78,17 +78,9 @@ export async function explainImproperlyFormed(
       'The shape checker finds no broken rule: Kiro enforces one it does not know. Turn on diagnose400 ' +
       '(serve --diagnose-400) to find the message it refuses.'
   }
-  const explained = APIError.generate(
+  const explained = restateError(
+    error,
     `Kiro answered "Improperly formed request." (it names no field). ${said}`,
-    {
-      status: error.status,
-      headers: error.headers,
-      requestID: error.requestID,
-      error: error.error,
-      type: error.type,
-      kiroErrorType: error.kiroErrorType,
-      reason: error.reason,
-    },
   )
   return Object.assign(explained, { diagnosis }) as DiagnosedError
 }

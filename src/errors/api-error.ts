@@ -124,6 +124,30 @@ export class APIError extends KiroError {
   }
 }
 
+/**
+ * `error` said again with a new message: the same answer (status, headers, request id, body, Kiro's
+ * type and reason, wait), of the subclass its type picks, with `changes` applied and the original as
+ * its `cause`.
+ */
+export function restateError(
+  error: APIError,
+  message: string,
+  changes: Partial<APIErrorInit> = {},
+): APIError {
+  return APIError.generate(message, {
+    status: error.status,
+    headers: error.headers,
+    requestID: error.requestID,
+    error: error.error,
+    type: error.type,
+    kiroErrorType: error.kiroErrorType,
+    reason: error.reason,
+    retryAfterMs: error.retryAfterMs,
+    cause: error,
+    ...changes,
+  })
+}
+
 /** 400: the request is malformed or cannot be served (validation, context too long). */
 export class BadRequestError extends APIError {
   override name = 'BadRequestError'

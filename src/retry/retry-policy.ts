@@ -1,4 +1,4 @@
-import { APIError } from '../errors/api-error.js'
+import { APIError, restateError } from '../errors/api-error.js'
 import { assessFailure, type RetryReason } from './assess-failure.js'
 import { parseRetryAfter } from './retry-after.js'
 
@@ -111,19 +111,10 @@ function seconds(ms: number): string {
 /** The same kind of error as `error`, saying how long Kiro asked to wait and that it was not retried. */
 function waitTooLongError(error: unknown, waitMs: number, capMs: number): Error {
   const original = error as APIError
-  return APIError.generate(
+  return restateError(
+    original,
     `${original.message} Not retried: Kiro asked for ${seconds(waitMs)}, longer than the ${seconds(capMs)} ` +
       `this client waits (maxRetryAfterMs). Try again in ${seconds(waitMs)}.`,
-    {
-      status: original.status,
-      headers: original.headers,
-      requestID: original.requestID,
-      error: original.error,
-      type: original.type,
-      kiroErrorType: original.kiroErrorType,
-      reason: original.reason,
-      retryAfterMs: waitMs,
-      cause: original,
-    },
+    { retryAfterMs: waitMs },
   )
 }
