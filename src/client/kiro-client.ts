@@ -142,7 +142,7 @@ export class KiroClient {
     const catalog = new ModelCatalog({
       load: async (signal) => {
         // The list goes with the login's profile: an enterprise one is looked up first (§9.1).
-        await profiles.profileArnFor(await this.credentials.getToken({ signal }), signal)
+        await this.#lookUpProfile(signal)
         return fetchKiroModels({ ...settings, signal })
       },
     })
@@ -198,11 +198,14 @@ export class KiroClient {
    */
   async usage(options: UsageRequestOptions & { account?: string | undefined } = {}): Promise<AccountUsage> {
     // An enterprise login needs its profile ARN here too (docs/protocol.md §9.1): look it up first.
-    if (this.#pool === undefined) {
-      const token = await this.credentials.getToken({ signal: options.signal })
-      await this.#profiles.profileArnFor(token, options.signal)
-    }
+    if (this.#pool === undefined) await this.#lookUpProfile(options.signal)
     return accountUsage(this.#settings, options.account, options)
+  }
+
+  /** The single login's profile ARN, looked up (once) when it needs one and none is configured. */
+  async #lookUpProfile(signal: AbortSignal | undefined): Promise<void> {
+    if (this.#settings.profileArn !== undefined) return
+    await this.#profiles.profileArnFor(await this.credentials.getToken({ signal }), signal)
   }
 
   /** Stops background work (the proactive token refresh timers). Requests made later still work. */

@@ -161,6 +161,22 @@ describe('profile ARN lookup for enterprise logins (docs/protocol.md §9.1)', ()
     expect((sim.generateRequests[0]?.json as { profileArn?: string } | undefined)?.profileArn).toBe(ARN)
   })
 
+  it('a client-level profileArn is used as it is: no lookup for messages, models or usage', async () => {
+    const usageLimits = JSON.parse(
+      readFileSync(new URL('../fixtures/usage-limits/free-tier.json', import.meta.url), 'utf8'),
+    ) as unknown
+    const { sim, client } = await setup(
+      { credentials: idc, profileArn: ARN },
+      { profiles: [{ arn: EU_ARN }], requireProfileArn: ARN, usageLimits },
+    )
+    await client.models.list()
+    await client.usage()
+    await client.messages.create(params)
+    expect(sim.requests.filter((r) => r.kind === 'profiles')).toHaveLength(0)
+    expect(sim.requests.find((r) => r.kind === 'models')?.path).toContain(encodeURIComponent(ARN))
+    expect((sim.generateRequests[0]?.json as { profileArn?: string } | undefined)?.profileArn).toBe(ARN)
+  })
+
   it('asks the login region, then us-east-1, then eu-central-1, past failures and empty answers', async () => {
     expect(profileRegions('ap-south-1')).toEqual(['ap-south-1', 'us-east-1', 'eu-central-1'])
     expect(profileRegions('eu-central-1')).toEqual(['eu-central-1', 'us-east-1'])
