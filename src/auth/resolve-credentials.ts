@@ -114,6 +114,31 @@ interface DefaultCredentialsOptions extends RefreshOptions {
 }
 
 /**
+ * The login on this machine's disk: the Kiro IDE token file, else the first kiro-cli database this
+ * runtime can open. `tried` says why each place before it was passed over.
+ */
+export async function findLoginOnDisk(
+  options: Pick<DefaultCredentialsOptions, 'env' | 'fs' | 'openDatabase'> = {},
+): Promise<{ login: { tokenFile: string } | { kiroCliDb: string } | undefined; tried: string[] }> {
+  const node = await nodeModules()
+  const fs = options.fs ?? nodeFileSystem
+  const tried: string[] = []
+  const tokenFile = node.path.resolve(expandHome(DEFAULT_TOKEN_FILE, node))
+  if ((await statLogin(fs, tokenFile)) !== undefined) return { login: { tokenFile }, tried }
+  tried.push(`${tokenFile} (no such file)`)
+  for (const db of kiroCliDatabasePaths(node, options.env ?? {})) {
+    if ((await statLogin(fs, db)) === undefined) {
+      tried.push(`${db} (no such file)`)
+    } else if (options.openDatabase === undefined && !nodeSqliteSupported()) {
+      tried.push(`${db} (skipped: ${sqliteUnsupportedMessage()})`)
+    } else {
+      return { login: { kiroCliDb: db }, tried }
+    }
+  }
+  return { login: undefined, tried }
+}
+
+/**
  * The on-disk logins, looked up on first use (so that constructing a client does no I/O): the
  * Kiro IDE token file, then the kiro-cli database. Until one is found every call retries the
  * lookup, so signing in later needs no restart.
@@ -155,36 +180,19 @@ class DefaultCredentials implements CredentialsProvider {
   }
 
   async #search(): Promise<CredentialsProvider> {
-    const node = await nodeModules()
-    const fs = this.#options.fs ?? nodeFileSystem
-    const env = this.#options.env ?? {}
-    const tried: string[] = [
-      `${ENV_VARIABLES.tokenFile}, ${ENV_VARIABLES.apiKey}, ${ENV_VARIABLES.accessToken} / ${ENV_VARIABLES.refreshToken} (not set)`,
-    ]
-    let found: CredentialsProvider | undefined
-    const tokenFile = node.path.resolve(expandHome(DEFAULT_TOKEN_FILE, node))
-    if ((await statLogin(fs, tokenFile)) !== undefined) {
-      found = new TokenFileCredentials({ ...this.#options, path: tokenFile })
-    } else {
-      tried.push(`${tokenFile} (no such file)`)
-      for (const db of kiroCliDatabasePaths(node, env)) {
-        if ((await statLogin(fs, db)) === undefined) {
-          tried.push(`${db} (no such file)`)
-        } else if (this.#options.openDatabase === undefined && !nodeSqliteSupported()) {
-          tried.push(`${db} (skipped: ${sqliteUnsupportedMessage()})`)
-        } else {
-          found = new KiroCliSqliteCredentials({ ...this.#options, path: db })
-          break
-        }
-      }
-    }
-    if (found === undefined) {
+    const { login, tried } = await findLoginOnDisk(this.#options)
+    if (login === undefined) {
+      const unset = `${ENV_VARIABLES.tokenFile}, ${ENV_VARIABLES.apiKey}, ${ENV_VARIABLES.accessToken} / ${ENV_VARIABLES.refreshToken} (not set)`
       throw new CredentialsError(
         'not_found',
-        `No Kiro login found. Looked at: ${tried.join('; ')}. ` +
+        `No Kiro login found. Looked at: ${[unset, ...tried].join('; ')}. ` +
           'Sign in with the Kiro IDE or kiro-cli, set one of those variables, or pass credentials to the client.',
       )
     }
+    const found =
+      'tokenFile' in login
+        ? new TokenFileCredentials({ ...this.#options, path: login.tokenFile })
+        : new KiroCliSqliteCredentials({ ...this.#options, path: login.kiroCliDb })
     if (this.#closed) found.close()
     this.#provider = found
     return found

@@ -38,7 +38,7 @@ export async function openClient(options: {
     const client = new KiroClient({
       fetch: envProxyFetch(env),
       ...options.client,
-      ...(state === undefined ? {} : pooled ? { state } : login(defaultLoginInput(env))),
+      ...(state === undefined ? {} : pooled ? { state } : login(await defaultLoginInput(env))),
     })
     return { client, simulator: undefined, close: async () => client.close() }
   }

@@ -1,14 +1,19 @@
 import { DEFAULT_TOKEN_FILE } from '../../auth/file-token-store.js'
-import type { CredentialsInput } from '../../auth/resolve-credentials.js'
+import { type CredentialsInput, findLoginOnDisk } from '../../auth/resolve-credentials.js'
 import { ENV_VARIABLES, staticInputFromEnv } from '../../auth/sources/static.js'
 
 /**
- * The login `serve` finds by itself, as an account's `credentials` (the same order as the library:
- * a token file named by the environment, a kiro-cli database, an API key, tokens in the
- * environment, else the Kiro IDE token file). With `--redis` it becomes the account `default` of a
- * pool on the shared state, so processes sharing the state share its refreshes (docs/shared-state.md).
+ * The login `serve` finds by itself, as an account's `credentials`, in the library's order: a token
+ * file named by the environment, a kiro-cli database named by it, an API key, tokens in the
+ * environment, else the Kiro IDE token file or a kiro-cli database on disk. Nothing found leaves the
+ * IDE token file, whose absence the first request reports. With `--redis` it becomes the account
+ * `default` of a pool on the shared state, so processes sharing the state share its refreshes
+ * (docs/shared-state.md).
  */
-export function defaultLoginInput(env: Record<string, string | undefined>): CredentialsInput {
+export async function defaultLoginInput(
+  env: Record<string, string | undefined>,
+  disk: Parameters<typeof findLoginOnDisk>[0] = {},
+): Promise<CredentialsInput> {
   const get = (name: string) => {
     const value = env[name]?.trim()
     return value === undefined || value === '' ? undefined : value
@@ -19,5 +24,8 @@ export function defaultLoginInput(env: Record<string, string | undefined>): Cred
   if (kiroCliDb !== undefined) return { kiroCliDb }
   const apiKey = get(ENV_VARIABLES.apiKey)
   if (apiKey !== undefined) return { apiKey }
-  return staticInputFromEnv(env) ?? { tokenFile: DEFAULT_TOKEN_FILE }
+  return (
+    staticInputFromEnv(env) ??
+    (await findLoginOnDisk({ ...disk, env })).login ?? { tokenFile: DEFAULT_TOKEN_FILE }
+  )
 }
