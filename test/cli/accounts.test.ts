@@ -113,6 +113,13 @@ describe('kiro-client keys', () => {
     expect(listed.stdout).toBe('carol: pinned to alice\n')
     expect((await runCli(['keys', 'remove', 'carol', '--file', file], env)).code).toBe(0)
     expect(JSON.parse(await readFile(file, 'utf8'))).toEqual({})
+    // A damaged file is named, never quoted, and left as it is.
+    await writeFile(file, '{"carol": {"sha256": "kck_pasted-by-mistake"')
+    const damaged = await runCli(['keys', 'list', '--file', file], env)
+    expect(damaged.code).not.toBe(0)
+    expect(damaged.stderr).toContain(`${file}: not valid JSON`)
+    expect(damaged.stderr).not.toContain('pasted-by-mistake')
+    expect(await readFile(file, 'utf8')).toBe('{"carol": {"sha256": "kck_pasted-by-mistake"')
   })
 })
 

@@ -4,9 +4,10 @@ import { checkAccountOptions } from '../../accounts/account-options.js'
 import { FileTokenStore } from '../../auth/file-token-store.js'
 import { effectiveAuthMethod, type StoredToken } from '../../auth/types.js'
 import { UsageError } from '../args.js'
+import { writeConfigFile } from '../config-file.js'
 import { relativeTime } from '../describe-login.js'
 import type { CliIo } from '../io.js'
-import { parseAccountsFile, type RawAccount, readRawAccounts, writeAccountsFile } from './accounts-file.js'
+import { parseAccountsFile, type RawAccount, readRawAccounts } from './accounts-file.js'
 import { findLogin, writeLogin } from './import-login.js'
 
 export interface AccountsCommandOptions {
@@ -68,7 +69,7 @@ async function add(io: CliIo, options: AccountsCommandOptions, name: string): Pr
   checkAccountOptions([...list, entry])
   const login = await findLogin(options.from, io.env)
   await writeLogin(join(dirname(file), tokenFile), login.stored)
-  await writeAccountsFile(file, { ...root, accounts: [...list, entry] })
+  await writeConfigFile(file, { ...root, accounts: [...list, entry] })
   io.out(`Added ${name}: ${describe(login.stored, Date.now())}, copied from ${login.from}.\n`)
   io.out(`Accounts file: ${file} (a serve started with --accounts ${file} picks the change up).\n`)
   io.err(
@@ -115,7 +116,7 @@ async function remove(io: CliIo, path: string, name: string): Promise<number> {
   const entry = entries.find((candidate) => candidate.id === name)
   if (entry === undefined)
     throw new UsageError(`remove: ${file} has no account named ${JSON.stringify(name)}`)
-  await writeAccountsFile(file, { ...root, accounts: entries.filter((candidate) => candidate !== entry) })
+  await writeConfigFile(file, { ...root, accounts: entries.filter((candidate) => candidate !== entry) })
   // Only a login this command imported (in the folder beside the file) is deleted.
   const tokenFile = (entry.credentials as { tokenFile?: unknown } | undefined)?.tokenFile
   if (typeof tokenFile === 'string') {

@@ -1,4 +1,3 @@
-import { readFile } from 'node:fs/promises'
 import { dirname, isAbsolute, resolve } from 'node:path'
 import {
   ACCOUNT_SELECTIONS,
@@ -6,9 +5,8 @@ import {
   type AccountSelection,
   checkAccountOptions,
 } from '../../accounts/account-options.js'
-import { nodeFileSystem, writeFileAtomic } from '../../auth/files.js'
 import { ConfigurationError } from '../../errors/configuration-error.js'
-import { parseConfigJson, readConfigText } from '../config-file.js'
+import { parseConfigJson, readConfigText, readEditableConfig } from '../config-file.js'
 
 /** What an accounts file holds (docs/accounts.md "The accounts file"). */
 export interface AccountsFile {
@@ -92,23 +90,12 @@ export interface RawAccount {
 export async function readRawAccounts(
   file: string,
 ): Promise<{ root: Record<string, unknown>; list: RawAccount[] }> {
-  let text: string
-  try {
-    text = await readFile(file, 'utf8')
-  } catch (error) {
-    if ((error as { code?: unknown }).code === 'ENOENT') return { root: { accounts: [] }, list: [] }
-    throw error
-  }
+  const text = await readEditableConfig(file)
+  if (text === undefined) return { root: { accounts: [] }, list: [] }
   parseAccountsFile(text, file)
   const parsed = JSON.parse(text) as unknown
   const root = (Array.isArray(parsed) ? { accounts: parsed } : parsed) as {
     accounts: Record<string, unknown>[]
   }
   return { root, list: root.accounts }
-}
-
-/** Writes an accounts file atomically, owner-only (it may name secrets' locations). */
-export async function writeAccountsFile(file: string, root: Record<string, unknown>): Promise<void> {
-  await nodeFileSystem.mkdir(dirname(file))
-  await writeFileAtomic(nodeFileSystem, file, `${JSON.stringify(root, null, 2)}\n`)
 }

@@ -1,8 +1,7 @@
-import { readFile } from 'node:fs/promises'
-import { dirname, resolve } from 'node:path'
-import { nodeFileSystem, writeFileAtomic } from '../../auth/files.js'
+import { resolve } from 'node:path'
 import { hashClientKey, parseClientKeys } from '../../server/client-keys.js'
 import { UsageError } from '../args.js'
+import { parseConfigJson, readEditableConfig, writeConfigFile } from '../config-file.js'
 import type { CliIo } from '../io.js'
 
 export interface KeysCommandOptions {
@@ -20,21 +19,11 @@ function newKey(): string {
 }
 
 async function readKeys(file: string): Promise<Record<string, unknown>> {
-  let text: string
-  try {
-    text = await readFile(file, 'utf8')
-  } catch (error) {
-    if ((error as { code?: unknown }).code === 'ENOENT') return {}
-    throw error
-  }
-  const parsed = JSON.parse(text) as Record<string, unknown>
+  const text = await readEditableConfig(file)
+  if (text === undefined) return {}
+  const parsed = parseConfigJson(text, file) as Record<string, unknown>
   parseClientKeys(parsed, file)
   return parsed
-}
-
-async function writeKeys(file: string, keys: Record<string, unknown>): Promise<void> {
-  await nodeFileSystem.mkdir(dirname(file))
-  await writeFileAtomic(nodeFileSystem, file, `${JSON.stringify(keys, null, 2)}\n`)
 }
 
 /**
@@ -58,7 +47,7 @@ export async function keysCommand(io: CliIo, options: KeysCommandOptions): Promi
       }
       const next = { ...keys, [name]: entry }
       parseClientKeys(next, file)
-      await writeKeys(file, next)
+      await writeConfigFile(file, next)
       io.out(`${key}\n`)
       io.err(`The key of ${name}, shown once: ${file} keeps only its SHA-256.\n`)
       return 0
@@ -75,7 +64,7 @@ export async function keysCommand(io: CliIo, options: KeysCommandOptions): Promi
         throw new UsageError(`remove: ${file} has no key for ${JSON.stringify(name ?? '')}`)
       }
       const { [name]: _removed, ...rest } = keys
-      await writeKeys(file, rest)
+      await writeConfigFile(file, rest)
       io.out(`Removed the key of ${name}.\n`)
       return 0
     }
