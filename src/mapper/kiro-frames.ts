@@ -1,6 +1,6 @@
 import { APIError } from '../errors/api-error.js'
 import { classifyKiroFailure, normalizeKiroErrorType } from '../errors/classify.js'
-import type { EventStreamMessage } from '../eventstream/types.js'
+import { payloadOf, type TypedMessage } from '../eventstream/typed-message.js'
 
 /**
  * Reading one decoded Kiro frame (docs/protocol.md §4.1-§4.3): its string headers, its JSON payload,
@@ -8,11 +8,6 @@ import type { EventStreamMessage } from '../eventstream/types.js'
  */
 
 const utf8 = new TextDecoder()
-
-export function headerString(message: EventStreamMessage, name: string): string | undefined {
-  const header = message.headers[name]
-  return header?.type === 'string' ? header.value : undefined
-}
 
 /** An error for a frame the stream cannot go on from. In-stream errors carry no HTTP status, as in the SDK. */
 export function malformedFrame(description: string, body?: unknown): APIError {
@@ -44,15 +39,14 @@ export interface KiroPayload {
 }
 
 /** The payload as a JSON object; a typed error when it is not one. */
-export function payloadObject(message: EventStreamMessage, eventType: string): KiroPayload {
+export function payloadObject(message: TypedMessage, eventType: string): KiroPayload {
   if (eventType === 'assistantResponseEvent') {
-    const payload = message.payload
-    const content = plainContent(payload, 0, payload.length)
+    const content = plainContent(message.bytes, message.payloadStart, message.payloadEnd)
     if (content !== undefined) return { content }
   }
   let value: unknown
   try {
-    value = JSON.parse(utf8.decode(message.payload))
+    value = JSON.parse(utf8.decode(payloadOf(message)))
   } catch {
     throw malformedFrame(`the payload of a ${eventType} is not JSON`)
   }
@@ -111,9 +105,9 @@ export function plainContent(bytes: Uint8Array, start: number, end: number): str
     : utf8.decode(bytes.subarray(textStart, textEnd))
 }
 
-function payloadOrUndefined(message: EventStreamMessage): Record<string, unknown> | undefined {
+function payloadOrUndefined(message: TypedMessage): Record<string, unknown> | undefined {
   try {
-    const value: unknown = JSON.parse(utf8.decode(message.payload))
+    const value: unknown = JSON.parse(utf8.decode(payloadOf(message)))
     return typeof value === 'object' && value !== null ? (value as Record<string, unknown>) : undefined
   } catch {
     return undefined
@@ -133,20 +127,21 @@ export interface KiroStreamFailure {
   body: unknown
 }
 
-export function readFailure(message: EventStreamMessage, messageType: string): KiroStreamFailure {
+export function readFailure(message: TypedMessage, messageType: string): KiroStreamFailure {
   const body = payloadOrUndefined(message)
+  const headers = message.headers
   if (messageType === 'error') {
     return {
-      kiroErrorType: normalizeKiroErrorType(headerString(message, ':error-code')) ?? 'error',
+      kiroErrorType: normalizeKiroErrorType(headers.get(':error-code')) ?? 'error',
       reason: stringField(body, 'reason'),
-      message: headerString(message, ':error-message') ?? stringField(body, 'message'),
+      message: headers.get(':error-message') ?? stringField(body, 'message'),
       body,
     }
   }
   const type =
     messageType === 'exception'
-      ? (headerString(message, ':exception-type') ?? stringField(body, '__type'))
-      : headerString(message, ':event-type')
+      ? (headers.get(':exception-type') ?? stringField(body, '__type'))
+      : headers.eventType
   return {
     kiroErrorType: normalizeKiroErrorType(type),
     reason: stringField(body, 'reason'),

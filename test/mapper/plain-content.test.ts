@@ -1,12 +1,12 @@
 import fc from 'fast-check'
 import { describe, expect, it, vi } from 'vitest'
-import type { EventStreamMessage } from '../../src/eventstream/types.js'
+import { type TypedMessage, typedMessageOf } from '../../src/eventstream/typed-message.js'
 import { payloadObject } from '../../src/mapper/kiro-frames.js'
 
 const utf8 = new TextEncoder()
 
-function message(payload: string): EventStreamMessage {
-  return { headers: {}, payload: utf8.encode(payload) }
+function message(payload: string): TypedMessage {
+  return typedMessageOf({ headers: {}, payload: utf8.encode(payload) })
 }
 
 /** What the payload reads as through a JSON parse (the path every other payload takes). */
