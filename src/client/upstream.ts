@@ -1,5 +1,5 @@
 import { type TypedMessage, typedMessageDecoder } from '../eventstream/typed-message.js'
-import type { KiroEventMapper } from '../mapper/event-mapper.js'
+import { type KiroEventMapper, pushTyped } from '../mapper/event-mapper.js'
 import type { TimedBody } from '../transport/timed-body.js'
 import type { RawMessageStreamEvent } from '../types/anthropic-response.js'
 
@@ -74,7 +74,7 @@ export class Upstream {
     for (;;) {
       const messages = this.#messages
       while (this.#next < messages.length && !mapper.done) {
-        mapper.pushTyped(messages[this.#next++]!, out)
+        pushTyped(mapper, messages[this.#next++]!, out)
         if (untilEvents && out.length > 0 && this.pending) return
       }
       if (mapper.done || this.#rest === undefined) break

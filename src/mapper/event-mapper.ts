@@ -50,6 +50,23 @@ export interface KiroEventMapperOptions {
   messageId?: string | undefined
 }
 
+/**
+ * Maps one message of the client's decoder, appending its events to `out` rather than returning an
+ * array per message. When it throws, `out` is as it was before the call (the events of a message
+ * that failed are dropped, as `push` drops them). A function rather than a method, so that the
+ * class offers what it always did.
+ */
+export function pushTyped(
+  mapper: KiroEventMapper,
+  message: TypedMessage,
+  out: RawMessageStreamEvent[],
+): void {
+  typedPush(mapper, message, out)
+}
+
+/** Set by the class's static block: the one way in to its private `#pushTyped`. */
+let typedPush: (mapper: KiroEventMapper, message: TypedMessage, out: RawMessageStreamEvent[]) => void
+
 /** Where the block writer points between calls: nothing may be written there. */
 const NO_EVENTS: RawMessageStreamEvent[] = Object.freeze([]) as unknown as RawMessageStreamEvent[]
 
@@ -133,20 +150,19 @@ export class KiroEventMapper implements ThinkingSink {
     return this.#truncation
   }
 
+  static {
+    typedPush = (mapper, message, out) => mapper.#pushTyped(message, out)
+  }
+
   /** Maps one decoded message; returns the events it completes (often none or one). */
   push(message: EventStreamMessage): RawMessageStreamEvent[] {
     const out: RawMessageStreamEvent[] = []
-    this.pushTyped(typedMessageOf(message), out)
+    this.#pushTyped(typedMessageOf(message), out)
     return out
   }
 
-  /**
-   * {@link push} for the client's decoder: appends the events to `out` rather than returning an
-   * array per message. When it throws, `out` is as it was before the call (the events of a message
-   * that failed are dropped, as `push` drops them).
-   * @internal
-   */
-  pushTyped(message: TypedMessage, out: RawMessageStreamEvent[]): void {
+  /** {@link push} on a typed message, into `out` (see the module's `pushTyped`). */
+  #pushTyped(message: TypedMessage, out: RawMessageStreamEvent[]): void {
     if (this.#done) return
     const before = out.length
     this.#writer.out = out

@@ -4,7 +4,7 @@ import { EventStreamDecoder } from '../../src/eventstream/decoder.js'
 import { encodeEventStreamMessage } from '../../src/eventstream/encoder.js'
 import { payloadOf, type TypedMessage, typedMessageDecoder } from '../../src/eventstream/typed-message.js'
 import type { EventStreamHeaderValue, EventStreamMessage } from '../../src/eventstream/types.js'
-import { KiroEventMapper, type KiroEventMapperOptions } from '../../src/mapper/event-mapper.js'
+import { KiroEventMapper, type KiroEventMapperOptions, pushTyped } from '../../src/mapper/event-mapper.js'
 import type { RawMessageStreamEvent } from '../../src/types/anthropic-response.js'
 import { concat, splitAt } from '../eventstream/feed.js'
 import { kiroFrame } from '../fixtures/stream/arbitrary.js'
@@ -189,7 +189,7 @@ function mapTyped(chunks: Uint8Array[], options: KiroEventMapperOptions): Mapped
     for (const chunk of chunks) {
       const batch: RawMessageStreamEvent[] = []
       try {
-        for (const message of decoder.push(chunk)) mapper.pushTyped(message, batch)
+        for (const message of decoder.push(chunk)) pushTyped(mapper, message, batch)
       } finally {
         events.push(...batch)
       }
@@ -230,7 +230,7 @@ const edgeFrame: fc.Arbitrary<EventStreamMessage> = fc.oneof(
   })),
 )
 
-describe('KiroEventMapper.pushTyped', () => {
+describe('pushTyped', () => {
   it('gives the events and the error push gives, for any frames split anywhere', () => {
     fc.assert(
       fc.property(
