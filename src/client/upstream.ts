@@ -1,10 +1,9 @@
-import { EventStreamDecoder } from '../eventstream/decoder.js'
-import type { EventStreamMessage } from '../eventstream/types.js'
-import type { KiroEventMapper } from '../mapper/event-mapper.js'
+import { type TypedMessage, typedMessageDecoder } from '../eventstream/typed-message.js'
+import { type KiroEventMapper, pushTyped } from '../mapper/event-mapper.js'
 import type { TimedBody } from '../transport/timed-body.js'
 import type { RawMessageStreamEvent } from '../types/anthropic-response.js'
 
-const NO_MESSAGES: readonly EventStreamMessage[] = []
+const NO_MESSAGES: readonly TypedMessage[] = []
 
 /**
  * The response of one attempt: its body, decoder and mapper. Chunks are decoded and mapped on
@@ -12,7 +11,7 @@ const NO_MESSAGES: readonly EventStreamMessage[] = []
  * (often 100 frames) was decoded and mapped (time to first event).
  */
 export class Upstream {
-  readonly #decoder = new EventStreamDecoder()
+  readonly #decoder = typedMessageDecoder()
   readonly #mapper: KiroEventMapper
   readonly #counter: { bytes: number }
   #body: TimedBody | undefined
@@ -75,8 +74,7 @@ export class Upstream {
     for (;;) {
       const messages = this.#messages
       while (this.#next < messages.length && !mapper.done) {
-        const events = mapper.push(messages[this.#next++]!)
-        for (let j = 0; j < events.length; j++) out.push(events[j]!)
+        pushTyped(mapper, messages[this.#next++]!, out)
         if (untilEvents && out.length > 0 && this.pending) return
       }
       if (mapper.done || this.#rest === undefined) break

@@ -20,7 +20,11 @@ export type Block = (typeof Block)[keyof typeof Block]
  * block closed before the next opens and before `message_delta` and `message_stop`.
  */
 export class BlockWriter {
-  #out: RawMessageStreamEvent[] = []
+  /**
+   * Where the events go. The mapper points it at the array of each call before writing: the
+   * caller's own array on the client's path, so that no array is made per message.
+   */
+  out: RawMessageStreamEvent[] = []
   #next = 0
   #open: Block = Block.None
 
@@ -33,15 +37,8 @@ export class BlockWriter {
     return this.#next
   }
 
-  /** The events written since the last call. */
-  take(): RawMessageStreamEvent[] {
-    const out = this.#out
-    this.#out = []
-    return out
-  }
-
   start(message: Message): void {
-    this.#out.push({ type: 'message_start', message })
+    this.out.push({ type: 'message_start', message })
   }
 
   /** Opens a text or thinking block of `kind` unless one is open already. */
@@ -59,7 +56,7 @@ export class BlockWriter {
   /** Closes the open block and starts `block`. */
   openBlock(kind: Block, block: ContentBlock): void {
     this.close()
-    this.#out.push({ type: 'content_block_start', index: this.#next, content_block: block })
+    this.out.push({ type: 'content_block_start', index: this.#next, content_block: block })
     this.#open = kind
     this.#next++
   }
@@ -67,11 +64,11 @@ export class BlockWriter {
   /** A block that is complete at its start (redacted thinking): start and stop. */
   wholeBlock(block: ContentBlock): void {
     this.openBlock(Block.None, block)
-    this.#out.push({ type: 'content_block_stop', index: this.#next - 1 })
+    this.out.push({ type: 'content_block_stop', index: this.#next - 1 })
   }
 
   delta(delta: RawContentBlockDelta): void {
-    this.#out.push({ type: 'content_block_delta', index: this.#next - 1, delta })
+    this.out.push({ type: 'content_block_delta', index: this.#next - 1, delta })
   }
 
   close(): void {
@@ -79,7 +76,7 @@ export class BlockWriter {
     // Tag-parsed thinking has no upstream signature: the fixed one says where it came from.
     if (this.#open === Block.TagThinking)
       this.delta({ type: 'signature_delta', signature: TAG_THINKING_SIGNATURE })
-    this.#out.push({ type: 'content_block_stop', index: this.#next - 1 })
+    this.out.push({ type: 'content_block_stop', index: this.#next - 1 })
     this.#open = Block.None
   }
 
@@ -92,13 +89,13 @@ export class BlockWriter {
     info?: KiroResponseInfo | undefined,
   ): void {
     this.close()
-    this.#out.push({
+    this.out.push({
       type: 'message_delta',
       delta: { stop_reason: stopReason, stop_sequence: stopSequence, stop_details: null, container: null },
       usage,
       ...(truncation ? { kiro_truncation: truncation } : {}),
       ...info,
     })
-    this.#out.push({ type: 'message_stop' })
+    this.out.push({ type: 'message_stop' })
   }
 }

@@ -1,3 +1,4 @@
+import { type TypedMessage, typedMessageOf } from '../eventstream/typed-message.js'
 import type { EventStreamMessage } from '../eventstream/types.js'
 import { TokenCounter } from '../translate/tokens.js'
 import type {
@@ -7,7 +8,6 @@ import type {
 } from '../types/anthropic-response.js'
 import { Block, BlockWriter } from './block-writer.js'
 import {
-  headerString,
   type KiroPayload,
   malformedFrame,
   payloadObject,
@@ -49,6 +49,26 @@ export interface KiroEventMapperOptions {
   inputTokensEstimate?: number | (() => number) | undefined
   messageId?: string | undefined
 }
+
+/**
+ * Maps one message of the client's decoder, appending its events to `out` rather than returning an
+ * array per message. When it throws, `out` is as it was before the call (the events of a message
+ * that failed are dropped, as `push` drops them). A function rather than a method, so that the
+ * class offers what it always did.
+ */
+export function pushTyped(
+  mapper: KiroEventMapper,
+  message: TypedMessage,
+  out: RawMessageStreamEvent[],
+): void {
+  typedPush(mapper, message, out)
+}
+
+/** Set by the class's static block: the one way in to its private `#pushTyped`. */
+let typedPush: (mapper: KiroEventMapper, message: TypedMessage, out: RawMessageStreamEvent[]) => void
+
+/** Where the block writer points between calls: nothing may be written there. */
+const NO_EVENTS: RawMessageStreamEvent[] = Object.freeze([]) as unknown as RawMessageStreamEvent[]
 
 /** A content event that arrived while another tool call's block was open, replayed when it closes. */
 interface Deferred {
@@ -130,36 +150,63 @@ export class KiroEventMapper implements ThinkingSink {
     return this.#truncation
   }
 
+  static {
+    typedPush = (mapper, message, out) => mapper.#pushTyped(message, out)
+  }
+
   /** Maps one decoded message; returns the events it completes (often none or one). */
   push(message: EventStreamMessage): RawMessageStreamEvent[] {
-    if (this.#done) return []
+    const out: RawMessageStreamEvent[] = []
+    this.#pushTyped(typedMessageOf(message), out)
+    return out
+  }
+
+  /** {@link push} on a typed message, into `out` (see the module's `pushTyped`). */
+  #pushTyped(message: TypedMessage, out: RawMessageStreamEvent[]): void {
+    if (this.#done) return
+    const before = out.length
+    this.#writer.out = out
     try {
-      const messageType = headerString(message, ':message-type')
-      if (messageType === 'event') this.#event(message, headerString(message, ':event-type') ?? '')
+      const messageType = message.headers.messageType
+      if (messageType === 'event') this.#event(message, message.headers.eventType ?? '')
       else if (messageType === 'exception' || messageType === 'error') this.#fail(message, messageType)
     } catch (error) {
       // A typed error ends the message: nothing after it can be trusted to fit what was sent.
       this.#done = true
+      out.length = before
       throw error
+    } finally {
+      // Let go of the caller's array, which holds the events until it is delivered.
+      this.#writer.out = NO_EVENTS
     }
-    return this.#writer.take()
   }
 
   /** The upstream body ended cleanly: closes open blocks and the message. */
   finish(): RawMessageStreamEvent[] {
     if (this.#done) return []
+    const out: RawMessageStreamEvent[] = []
+    this.#writer.out = out
+    try {
+      this.#finish()
+    } finally {
+      this.#writer.out = NO_EVENTS
+    }
+    return out
+  }
+
+  #finish(): void {
     if (!this.#started) {
       this.#done = true
       throw malformedFrame('the response ended without any event')
     }
     if (this.#openTool) {
       this.#cut(this.#openTool, 'stream_ended')
-      return this.#writer.take()
+      return
     }
     // A reply that ends inside its thinking (no answer yet) was stopped by Kiro's output limit.
     const unclosedThinking = this.#settleText()
     // Settling can release held text that completes a stop sequence: the message is closed then.
-    if (this.#done) return this.#writer.take()
+    if (this.#done) return
     // A completed tool call decides (the caller must run it); then Kiro's own verdict, when it
     // says something Anthropic can (docs/protocol.md §9.4); then what the stream showed.
     const stopReason: StopReason =
@@ -167,10 +214,9 @@ export class KiroEventMapper implements ThinkingSink {
         ? 'tool_use'
         : (this.#info.anthropicStopReason ?? (unclosedThinking ? 'max_tokens' : 'end_turn'))
     this.#end(stopReason, null)
-    return this.#writer.take()
   }
 
-  #event(message: EventStreamMessage, eventType: string): void {
+  #event(message: TypedMessage, eventType: string): void {
     switch (eventType) {
       case 'assistantResponseEvent': {
         const payload = payloadObject(message, eventType)
@@ -209,7 +255,7 @@ export class KiroEventMapper implements ThinkingSink {
         // Anything beyond the stop reason is kept as it came.
         for (const key in payload) {
           if (key !== 'stopReason') {
-            this.#info.side(eventType, payload, message.payload.byteLength)
+            this.#info.side(eventType, payload, message.payloadEnd - message.payloadStart)
             break
           }
         }
@@ -238,14 +284,14 @@ export class KiroEventMapper implements ThinkingSink {
     }
   }
 
-  #side(message: EventStreamMessage, eventType: string): void {
+  #side(message: TypedMessage, eventType: string): void {
     let payload: KiroPayload
     try {
       payload = payloadObject(message, eventType)
     } catch {
       return
     }
-    this.#info.side(eventType, payload, message.payload.byteLength)
+    this.#info.side(eventType, payload, message.payloadEnd - message.payloadStart)
   }
 
   #start(reportedModel?: unknown): void {
@@ -443,7 +489,7 @@ export class KiroEventMapper implements ThinkingSink {
     this.#done = true
   }
 
-  #fail(message: EventStreamMessage, messageType: string): void {
+  #fail(message: TypedMessage, messageType: string): void {
     const failure = readFailure(message, messageType)
     if (failure.kiroErrorType === 'ContentLengthExceededException') {
       // Kiro's output limit: the answer so far is valid and stops as Anthropic's max_tokens does.

@@ -39,19 +39,27 @@ export class EventQueue<T> {
   }
 
   next(): Promise<IteratorResult<T>> {
-    if (this.#head < this.#items.length) {
-      const value = this.#items[this.#head] as T
-      this.#head++
-      if (this.#head === this.#items.length) {
-        this.#items = []
-        this.#head = 0
-      }
-      return Promise.resolve({ value, done: false })
-    }
+    const queued = this.poll()
+    if (queued !== undefined) return Promise.resolve(queued)
     if (this.#closed) return this.#finalResult()
     return new Promise((resolve, reject) => {
       this.#waiters.push({ resolve, reject })
     })
+  }
+
+  /**
+   * The next queued value, taken now, as `next()` would resolve with it; undefined when none is
+   * queued (then `next()` waits, or reports the end).
+   */
+  poll(): IteratorYieldResult<T> | undefined {
+    if (this.#head >= this.#items.length) return undefined
+    const value = this.#items[this.#head] as T
+    this.#head++
+    if (this.#head === this.#items.length) {
+      this.#items = []
+      this.#head = 0
+    }
+    return { value, done: false }
   }
 
   /**

@@ -266,11 +266,18 @@ export class MessageStream
     if (this.#iterated)
       throw new KiroError('Cannot iterate over a consumed stream: a MessageStream has one reader.')
     this.#iterated = true
+    // Most reads find an event already queued: answered at once, with no async function or extra
+    // promise per event (a long answer is thousands of reads).
+    const taken = (result: IteratorResult<RawMessageStreamEvent>) => {
+      if (!result.done) this.#budget.take(result.value)
+      return result
+    }
     return {
-      next: async () => {
-        const result = await this.#queue.next()
-        if (!result.done) this.#budget.take(result.value)
-        return result
+      next: () => {
+        const queued = this.#queue.poll()
+        if (queued === undefined) return this.#queue.next().then(taken)
+        this.#budget.take(queued.value)
+        return Promise.resolve(queued)
       },
       return: () => {
         this.abort()

@@ -1,6 +1,6 @@
 import fc from 'fast-check'
 import { describe, expect, it } from 'vitest'
-import { toSSEStream } from '../../src/server/sse.js'
+import { encodeText, jsonString, toSSEStream } from '../../src/server/sse.js'
 import { MessageStream } from '../../src/stream/message-stream.js'
 import type { RawMessageStreamEvent } from '../../src/types/anthropic-response.js'
 
@@ -70,5 +70,60 @@ describe('SSE frames of deltas', () => {
       { type: 'content_block_delta', index: 0, delta: { type: 'constructor', text: 'proto' } },
     ]
     expect(await written(odd)).toBe(expected(odd))
+  })
+})
+
+describe('the SSE writer’s shortcuts', () => {
+  const anyText = fc.oneof(
+    fc.string({ unit: 'binary' }),
+    fc.string({ unit: 'grapheme' }),
+    fc.string(),
+    fc.string({ unit: fc.integer({ min: 0, max: 0xffff }).map((code) => String.fromCharCode(code)) }),
+  )
+
+  it('jsonString is JSON.stringify for any string', () => {
+    fc.assert(
+      fc.property(anyText, (text) => {
+        expect(jsonString(text)).toBe(JSON.stringify(text))
+      }),
+      { numRuns: 2000 },
+    )
+    for (const text of [
+      '',
+      'plain',
+      '"',
+      '\\',
+      '\u0000',
+      '\u001f',
+      '\u007f',
+      '\u2028',
+      '\ud83d\ude00',
+      '\ud800',
+      'a\udc00b',
+    ])
+      expect(jsonString(text)).toBe(JSON.stringify(text))
+  })
+
+  it('encodeText is TextEncoder.encode for any string, ASCII or not', () => {
+    const encoder = new TextEncoder()
+    fc.assert(
+      fc.property(anyText, (text) => {
+        const bytes = encodeText(text)
+        expect(bytes).toBeInstanceOf(Uint8Array)
+        expect([...bytes]).toEqual([...encoder.encode(text)])
+      }),
+      { numRuns: 2000 },
+    )
+    for (const text of [
+      '',
+      'ascii only',
+      '\u007f',
+      '\u0080',
+      'é',
+      '\ud83d\ude00',
+      '\ud800',
+      `${'x'.repeat(100)}é`,
+    ])
+      expect([...encodeText(text)]).toEqual([...encoder.encode(text)])
   })
 })

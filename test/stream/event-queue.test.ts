@@ -28,3 +28,36 @@ describe('EventQueue.takeQueued', () => {
     expect(queue.takeQueued((value) => value.length, 4)).toEqual(['y'])
   })
 })
+
+describe('EventQueue.poll', () => {
+  it('takes what next() would resolve with, in the same order, and nothing once the queue is empty', async () => {
+    const polled = new EventQueue<string>()
+    const awaited = new EventQueue<string>()
+    for (const queue of [polled, awaited]) for (const value of ['a', 'b', 'c']) queue.push(value)
+    expect(polled.poll()).toEqual(await awaited.next())
+    expect(await polled.next()).toEqual(await awaited.next())
+    expect(polled.poll()).toEqual(await awaited.next())
+    expect(polled.poll()).toBeUndefined()
+    polled.push('d')
+    expect(polled.poll()).toEqual({ value: 'd', done: false })
+  })
+
+  it('leaves the end and the failure to next(), after the values queued before them', async () => {
+    const queue = new EventQueue<string>()
+    queue.push('a')
+    queue.fail(new Error('upstream failed'))
+    expect(queue.poll()).toEqual({ value: 'a', done: false })
+    expect(queue.poll()).toBeUndefined()
+    await expect(queue.next()).rejects.toThrow('upstream failed')
+    expect(queue.poll()).toBeUndefined()
+    expect(await queue.next()).toEqual({ value: undefined, done: true })
+  })
+
+  it('takes nothing a waiting read is owed', async () => {
+    const queue = new EventQueue<string>()
+    const waiting = queue.next()
+    queue.push('a')
+    expect(queue.poll()).toBeUndefined()
+    expect(await waiting).toEqual({ value: 'a', done: false })
+  })
+})

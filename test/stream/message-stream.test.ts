@@ -368,6 +368,44 @@ describe('MessageStream', () => {
     ])
   })
 
+  it('reads an event alike whether it was queued already or is waited for, and counts it out of the budget either way', async () => {
+    const events = textAndTools
+    // Some events arrive in batches (later reads find them queued), some alone after a pause (the
+    // read waits). With no room at all, the producer goes on only once each event was taken: a
+    // read that forgot to count its event out would leave it waiting, and the loop would never end.
+    const stream = new MessageStream(
+      async function* () {
+        for (let i = 0; i < events.length; i += 3) {
+          yield events.slice(i, i + 2)
+          if (i + 2 < events.length) {
+            await new Promise((resolve) => setTimeout(resolve, 0))
+            yield events[i + 2]!
+          }
+        }
+      },
+      { highWaterMark: 0 },
+    )
+    const waited: boolean[] = []
+    const iterator = stream[Symbol.asyncIterator]()
+    const read: RawMessageStreamEvent[] = []
+    for (;;) {
+      let settled = false
+      const next = iterator.next().then((result) => {
+        settled = true
+        return result
+      })
+      await Promise.resolve()
+      waited.push(!settled)
+      const result = await next
+      if (result.done) break
+      read.push(result.value)
+    }
+    expect(read).toEqual(events)
+    // Both kinds of read happened.
+    expect(waited).toContain(true)
+    expect(waited).toContain(false)
+  })
+
   it('gives the first of several waiting reads the error, and the others done', async () => {
     const gate = deferred()
     const failure = new RateLimitError('Kiro is throttling requests.')
