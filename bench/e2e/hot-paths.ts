@@ -120,7 +120,10 @@ const parseFloorRun: Run = async () => {
 
 const official = await createOfficialRunner(sim.url, toKiroRequest(benchParams).body)
 
-/** Each contender's CPU ms per request, `RUNS` requests each, alternated after the warm-up. */
+/**
+ * Each contender's CPU ms per request, `RUNS` requests each, alternated after the warm-up. The order
+ * rotates every round, so no contender always follows the same one (and pays for its garbage).
+ */
 async function measure<K extends string>(
   contenders: Record<K, Run>,
   runs = RUNS,
@@ -129,7 +132,8 @@ async function measure<K extends string>(
   for (let i = 0; i < WARMUP; i++) for (const [, run] of entries) await run()
   const samples = Object.fromEntries(entries.map(([name]) => [name, [] as number[]])) as Record<K, number[]>
   for (let i = 0; i < runs; i++) {
-    for (const [name, run] of entries) {
+    for (let k = 0; k < entries.length; k++) {
+      const [name, run] = entries[(i + k) % entries.length] as [K, Run]
       const start = process.cpuUsage()
       await run()
       const used = process.cpuUsage(start)
