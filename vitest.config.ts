@@ -17,6 +17,11 @@ const NODE_VERSION_SENSITIVE = [
   'test/eventstream/crc32.test.ts',
   'test/eventstream/vectors.test.ts',
   'test/eventstream/decode-stream.test.ts',
+  // Plain text read with Buffer's latin1Slice where it exists (TextDecoder elsewhere); the typed path
+  // from frames to events; ASCII SSE batches written with encodeInto.
+  'test/mapper/plain-content.test.ts',
+  'test/mapper/typed-path.test.ts',
+  'test/server/sse-frames.test.ts',
   // node:sqlite (Node >= 22.5) for kiro-cli logins.
   'test/auth/kiro-cli.test.ts',
   'test/auth/resolve-credentials.test.ts',
