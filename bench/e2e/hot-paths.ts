@@ -15,6 +15,8 @@
  *   node --import tsx bench/e2e/hot-paths.ts
  */
 import { loadavg } from 'node:os'
+import { setFlagsFromString } from 'node:v8'
+import { runInNewContext } from 'node:vm'
 import { KiroClient } from '../../src/client/kiro-client.js'
 import { crc32Range } from '../../src/eventstream/crc32.js'
 import { createAnthropicHandler } from '../../src/server/handler.js'
@@ -122,9 +124,17 @@ const parseFloorRun: Run = async () => {
 
 const official = await createOfficialRunner(sim.url, toKiroRequest(benchParams).body)
 
+// A young-generation collection before and after each measured request: each contender pays for
+// collecting its own garbage, not for whatever the one before it left (which made the per-request
+// figures swing by 2x from run to run).
+setFlagsFromString('--expose-gc')
+const collect = runInNewContext('gc') as (options: { type: 'minor'; execution: 'sync' }) => void
+const minorGc = () => collect({ type: 'minor', execution: 'sync' })
+
 /**
  * Each contender's CPU ms per request, `RUNS` requests each, alternated after the warm-up. The order
- * rotates every round, so no contender always follows the same one (and pays for its garbage).
+ * rotates every round, so no contender always follows the same one; each request's CPU includes the
+ * collection of its young garbage.
  */
 async function measure<K extends string>(
   contenders: Record<K, Run>,
@@ -136,8 +146,10 @@ async function measure<K extends string>(
   for (let i = 0; i < runs; i++) {
     for (let k = 0; k < entries.length; k++) {
       const [name, run] = entries[(i + k) % entries.length] as [K, Run]
+      minorGc()
       const start = process.cpuUsage()
       await run()
+      minorGc()
       const used = process.cpuUsage(start)
       samples[name].push((used.user + used.system) / 1000)
     }
