@@ -1,14 +1,22 @@
 import type { RawContentBlockDeltaEvent, RawMessageStreamEvent } from '../types/anthropic-response.js'
 
-/** The delta kinds whose pieces are plain string concatenation, and the member holding the piece. */
-const JOINABLE = { text_delta: 'text', thinking_delta: 'thinking', input_json_delta: 'partial_json' } as const
-type JoinableType = keyof typeof JOINABLE
+/**
+ * The delta kinds that carry one string piece (text, thinking, tool input), and the member holding
+ * it: their pieces join by plain concatenation, and the SSE writer frames them without a walk.
+ */
+export const STRING_DELTAS = {
+  text_delta: 'text',
+  thinking_delta: 'thinking',
+  input_json_delta: 'partial_json',
+} as const
+
+type JoinableType = keyof typeof STRING_DELTAS
 
 /** The joinable kind of a `content_block_delta`, or undefined for any other event. */
 function joinableType(event: RawMessageStreamEvent): JoinableType | undefined {
   if (event.type !== 'content_block_delta') return undefined
   const type = event.delta.type
-  return type in JOINABLE ? (type as JoinableType) : undefined
+  return type in STRING_DELTAS ? (type as JoinableType) : undefined
 }
 
 /**
@@ -52,7 +60,7 @@ function joined(
   to: number,
   kind: JoinableType,
 ): RawContentBlockDeltaEvent {
-  const member = JOINABLE[kind]
+  const member = STRING_DELTAS[kind]
   let piece = ''
   for (let i = from; i < to; i++) {
     const delta = (events[i] as RawContentBlockDeltaEvent).delta as unknown as Record<string, string>

@@ -3,7 +3,7 @@ import { KiroError } from '../errors/kiro-error.js'
 import { queuedEventsOf } from '../stream/queued-events.js'
 import type { RawMessageStreamEvent } from '../types/anthropic-response.js'
 import { redactSecrets } from '../util/redact.js'
-import { coalesceDeltas } from './coalesce-deltas.js'
+import { coalesceDeltas, STRING_DELTAS } from './coalesce-deltas.js'
 import { foreignFailure } from './foreign-error.js'
 
 /** Options of {@link toSSEStream}. */
@@ -165,11 +165,9 @@ function frame(event: RawMessageStreamEvent): string {
 }
 
 /** The members of each delta kind a text, thinking or tool-input delta carries, in the mapper's order. */
-const DELTA_MEMBERS = new Map<string, readonly [string, string]>([
-  ['text_delta', ['type', 'text']],
-  ['thinking_delta', ['type', 'thinking']],
-  ['input_json_delta', ['type', 'partial_json']],
-])
+const DELTA_MEMBERS = new Map<string, readonly [string, string]>(
+  Object.entries(STRING_DELTAS).map(([type, piece]) => [type, ['type', piece]]),
+)
 const DELTA_EVENT_MEMBERS = ['type', 'index', 'delta'] as const
 
 /**
