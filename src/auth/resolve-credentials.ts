@@ -52,22 +52,39 @@ export function resolveCredentials(
 ): CredentialsProvider {
   if (input !== undefined) return fromInput(input, options)
   const env = options.env ?? globalThis.process?.env ?? {}
+  const named = envLoginInput(env)
+  if (named === undefined) return new DefaultCredentials({ ...options, env })
+  if ('tokenFile' in named) return new TokenFileCredentials({ ...options, path: named.tokenFile })
+  if ('kiroCliDb' in named) return new KiroCliSqliteCredentials({ ...options, path: named.kiroCliDb })
+  if ('apiKey' in named) return withEnvName(() => new ApiKeyCredentials(named.apiKey, { source: 'env' }))
+  toStoredToken(named.plain, envFieldName)
+  return new StaticCredentials(named.plain, { ...options, source: 'env' })
+}
+
+/**
+ * The login the environment names, in the lookup order (steps 1-4 above); undefined when it names
+ * none. `plain` is credentials given as variables, not yet checked.
+ */
+export function envLoginInput(
+  env: Env,
+):
+  | { tokenFile: string }
+  | { kiroCliDb: string }
+  | { apiKey: string }
+  | { plain: StaticCredentialsInput }
+  | undefined {
   const get = (name: string) => {
     const value = env[name]?.trim()
     return value === undefined || value === '' ? undefined : value
   }
   const tokenFile = get(ENV_VARIABLES.tokenFile)
-  if (tokenFile !== undefined) return new TokenFileCredentials({ ...options, path: tokenFile })
-  const cliDb = get(ENV_VARIABLES.kiroCliDb)
-  if (cliDb !== undefined) return new KiroCliSqliteCredentials({ ...options, path: cliDb })
+  if (tokenFile !== undefined) return { tokenFile }
+  const kiroCliDb = get(ENV_VARIABLES.kiroCliDb)
+  if (kiroCliDb !== undefined) return { kiroCliDb }
   const apiKey = get(ENV_VARIABLES.apiKey)
-  if (apiKey !== undefined) return withEnvName(() => new ApiKeyCredentials(apiKey, { source: 'env' }))
-  const fromEnv = staticInputFromEnv(env)
-  if (fromEnv !== undefined) {
-    toStoredToken(fromEnv, envFieldName)
-    return new StaticCredentials(fromEnv, { ...options, source: 'env' })
-  }
-  return new DefaultCredentials({ ...options, env })
+  if (apiKey !== undefined) return { apiKey }
+  const plain = staticInputFromEnv(env)
+  return plain === undefined ? undefined : { plain }
 }
 
 function fromInput(input: CredentialsInput, options: ResolveCredentialsOptions): CredentialsProvider {

@@ -1,6 +1,5 @@
 import { DEFAULT_TOKEN_FILE } from '../../auth/file-token-store.js'
-import { type CredentialsInput, findLoginOnDisk } from '../../auth/resolve-credentials.js'
-import { ENV_VARIABLES, staticInputFromEnv } from '../../auth/sources/static.js'
+import { type CredentialsInput, envLoginInput, findLoginOnDisk } from '../../auth/resolve-credentials.js'
 
 /**
  * The login `serve` finds by itself, as an account's `credentials`, in the library's order: a token
@@ -14,18 +13,7 @@ export async function defaultLoginInput(
   env: Record<string, string | undefined>,
   disk: Parameters<typeof findLoginOnDisk>[0] = {},
 ): Promise<CredentialsInput> {
-  const get = (name: string) => {
-    const value = env[name]?.trim()
-    return value === undefined || value === '' ? undefined : value
-  }
-  const tokenFile = get(ENV_VARIABLES.tokenFile)
-  if (tokenFile !== undefined) return { tokenFile }
-  const kiroCliDb = get(ENV_VARIABLES.kiroCliDb)
-  if (kiroCliDb !== undefined) return { kiroCliDb }
-  const apiKey = get(ENV_VARIABLES.apiKey)
-  if (apiKey !== undefined) return { apiKey }
-  return (
-    staticInputFromEnv(env) ??
-    (await findLoginOnDisk({ ...disk, env })).login ?? { tokenFile: DEFAULT_TOKEN_FILE }
-  )
+  const named = envLoginInput(env)
+  if (named !== undefined) return 'plain' in named ? named.plain : named
+  return (await findLoginOnDisk({ ...disk, env })).login ?? { tokenFile: DEFAULT_TOKEN_FILE }
 }
